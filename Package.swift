@@ -1,0 +1,51 @@
+// swift-tools-version: 6.0
+// Quarry: full-text search for research papers and resumes, on Xapian, libstemmer and SQLite.
+// The pipeline reads top to bottom: crawl + parse (Ingest) → analyze → index → query → the `quarry` command.
+import PackageDescription
+
+let package = Package(
+    name: "Quarry",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "quarry", targets: ["quarry"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        // The only code that includes <xapian.h>: an extern "C" API that catches every C++ exception.
+        .target(
+            name: "CXapian",
+            linkerSettings: [.linkedLibrary("xapian")]),
+        // System library: Snowball's libstemmer.
+        .systemLibrary(name: "CStemmer", path: "Sources/CStemmer"),
+        // System library: SQLite 3, for the catalog.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        // Value types (papers, resumes, records) and the one schema table.
+        .target(name: "QuarryModel"),
+        // Tokenizer, folding and stemming: one analyzer for index and query time.
+        .target(name: "QuarryAnalysis", dependencies: ["QuarryModel", "CStemmer"]),
+        // Crawl folders and parse files into records.
+        .target(name: "QuarryIngest", dependencies: ["QuarryModel"]),
+        // Xapian store, SQLite catalog and the incremental indexer.
+        .target(name: "QuarryIndex", dependencies: ["QuarryModel", "QuarryAnalysis", "CXapian", "CSQLite"]),
+        // Query grammar, planner and searcher: ranked hits, facets, snippets.
+        .target(name: "QuarryQuery", dependencies: ["QuarryModel", "QuarryAnalysis", "QuarryIndex"]),
+        // The command line: argument parsing, wiring, rendering, exit codes.
+        .executableTarget(
+            name: "quarry",
+            dependencies: [
+                "QuarryModel", "QuarryIngest", "QuarryIndex", "QuarryQuery",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // Shared by the test targets: a temporary copy of Corpus/.
+        .target(name: "QuarryTestSupport", path: "Tests/QuarryTestSupport"),
+        .testTarget(name: "QuarryModelTests", dependencies: ["QuarryModel"]),
+        .testTarget(name: "QuarryAnalysisTests", dependencies: ["QuarryAnalysis"]),
+        .testTarget(name: "QuarryIngestTests", dependencies: ["QuarryIngest"]),
+        .testTarget(name: "QuarryIndexTests", dependencies: ["QuarryIndex", "QuarryIngest", "QuarryTestSupport"]),
+        .testTarget(name: "QuarryQueryTests", dependencies: ["QuarryQuery", "QuarryIndex", "QuarryIngest", "QuarryTestSupport"]),
+        .testTarget(name: "QuarryCLITests", dependencies: ["quarry", "QuarryTestSupport"]),
+    ],
+    cxxLanguageStandard: .cxx17
+)

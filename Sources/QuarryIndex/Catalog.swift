@@ -1,0 +1,197 @@
+import Foundation
+import QuarryModel
+
+/// The SQLite catalog: which file produced which records (with size, mtime, hash and
+/// errors), the indexed roots, and the index documents waiting to be rebuilt.
+///
+/// It is the source of truth; the Xapian database is derived from it. Every Xapian
+/// document is rebuilt from the catalog's records that share its key, so redoing a
+/// rebuild is always safe (see `Indexer`).
+final class Catalog {
+    /// The catalog's layout version; a different one is refused.
+    static let schemaVersion = 1
+
+    private let db: SQLiteDatabase
+
+    /// A file as the catalog last saw it.
+    struct FileEntry: Sendable {
+        var id: Int64
+        var path: String
+        var size: Int64
+        var mtimeNanos: Int64
+        var hash: String
+        var format: String
+        var recordCount: Int
+        var error: String?
+    }
+
+    /// A stored record with the file it came from.
+    struct StoredRecord {
+        var path: String
+        var ordinal: Int
+        var record: Record
+    }
+
+    init(path: String) throws(IndexError) {
+        db = try SQLiteDatabase(path: path)
+        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+        var version: Int64 = 0
+        try db.query("PRAGMA user_version") { row in version = row.int(0) }
+        if version != 0 && version != Int64(Self.schemaVersion) {
+            throw .incompatible(path: path, detail: "catalog version \(version), this quarry reads \(Self.schemaVersion)")
+        }
+        try db.execute(
+            """
+            CREATE TABLE IF NOT EXISTS roots(path TEXT PRIMARY KEY);
+            CREATE TABLE IF NOT EXISTS files(
+                id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, size INTEGER NOT NULL,
+                mtime_ns INTEGER NOT NULL, hash TEXT NOT NULL, format TEXT NOT NULL,
+                record_count INTEGER NOT NULL, error TEXT, indexed_at REAL NOT NULL);
+            CREATE TABLE IF NOT EXISTS records(
+                file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+                ordinal INTEGER NOT NULL, key TEXT NOT NULL, json BLOB NOT NULL,
+                PRIMARY KEY(file_id, ordinal));
+            CREATE INDEX IF NOT EXISTS records_by_key ON records(key);
+            CREATE TABLE IF NOT EXISTS pending(key TEXT PRIMARY KEY);
+            PRAGMA user_version = \(Self.schemaVersion);
+            """)
+    }
+
+    /// Runs `body` in one SQLite transaction.
+    func transaction<T>(_ body: () throws(IndexError) -> T) throws(IndexError) -> T {
+        try db.transaction(body)
+    }
+
+    /// The folders indexed so far.
+    func roots() throws(IndexError) -> [String] {
+        var roots: [String] = []
+        try db.query("SELECT path FROM roots ORDER BY path") { row in roots.append(row.text(0)) }
+        return roots
+    }
+
+    /// Remembers folders to re-index when `quarry index` is run without arguments.
+    func addRoots(_ roots: [String]) throws(IndexError) {
+        for root in roots { try db.query("INSERT OR IGNORE INTO roots(path) VALUES (?)", [.text(root)]) }
+    }
+
+    /// Every file the catalog knows, by path.
+    func files() throws(IndexError) -> [String: FileEntry] {
+        var files: [String: FileEntry] = [:]
+        try db.query("SELECT id, path, size, mtime_ns, hash, format, record_count, error FROM files") { row in
+            let entry = FileEntry(
+                id: row.int(0), path: row.text(1), size: row.int(2), mtimeNanos: row.int(3), hash: row.text(4),
+                format: row.text(5), recordCount: Int(row.int(6)), error: row.isNull(7) ? nil : row.text(7))
+            files[entry.path] = entry
+        }
+        return files
+    }
+
+    /// Keys of the records a file produced.
+    private func keys(ofFileID id: Int64) throws(IndexError) -> Set<String> {
+        var keys: Set<String> = []
+        try db.query("SELECT key FROM records WHERE file_id = ?", [.int(id)]) { row in keys.insert(row.text(0)) }
+        return keys
+    }
+
+    /// Replaces a file's records (and its row) and marks every affected key pending.
+    func store(
+        file: SourceFile, hash: String, format: String, records: [(key: String, json: Data)], error: String?
+    ) throws(IndexError) {
+        var affected: Set<String> = []
+        var fileID: Int64? = nil
+        try db.query("SELECT id FROM files WHERE path = ?", [.text(file.path)]) { row in fileID = row.int(0) }
+        if let id = fileID {
+            affected = try keys(ofFileID: id)
+            try db.query("DELETE FROM records WHERE file_id = ?", [.int(id)])
+            try db.query(
+                "UPDATE files SET size=?, mtime_ns=?, hash=?, format=?, record_count=?, error=?, indexed_at=? WHERE id=?",
+                [
+                    .int(file.size), .int(file.mtimeNanos), .text(hash), .text(format), .int(Int64(records.count)),
+                    error.map { .text($0) } ?? .null, .int(Int64(Date().timeIntervalSince1970)), .int(id),
+                ])
+        } else {
+            try db.query(
+                """
+                INSERT INTO files(path, size, mtime_ns, hash, format, record_count, error, indexed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                """,
+                [
+                    .text(file.path), .int(file.size), .int(file.mtimeNanos), .text(hash), .text(format),
+                    .int(Int64(records.count)), error.map { .text($0) } ?? .null,
+                    .int(Int64(Date().timeIntervalSince1970)),
+                ]
+            ) { row in fileID = row.int(0) }
+        }
+        guard let id = fileID else { throw .catalog(path: db.path, detail: "no row id for \(file.path)") }
+        for (ordinal, record) in records.enumerated() {
+            try db.query(
+                "INSERT INTO records(file_id, ordinal, key, json) VALUES (?, ?, ?, ?)",
+                [.int(id), .int(Int64(ordinal)), .text(record.key), .blob(record.json)])
+            affected.insert(record.key)
+        }
+        try markPending(affected)
+    }
+
+    /// Forgets a file and its records, marking their keys pending.
+    func remove(path: String) throws(IndexError) {
+        var fileID: Int64? = nil
+        try db.query("SELECT id FROM files WHERE path = ?", [.text(path)]) { row in fileID = row.int(0) }
+        guard let id = fileID else { return }
+        try markPending(try keys(ofFileID: id))
+        try db.query("DELETE FROM records WHERE file_id = ?", [.int(id)])
+        try db.query("DELETE FROM files WHERE id = ?", [.int(id)])
+    }
+
+    /// Records a new mtime for a file whose content hash did not change.
+    func touch(path: String, mtimeNanos: Int64) throws(IndexError) {
+        try db.query("UPDATE files SET mtime_ns = ? WHERE path = ?", [.int(mtimeNanos), .text(path)])
+    }
+
+    private func markPending(_ keys: Set<String>) throws(IndexError) {
+        for key in keys { try db.query("INSERT OR IGNORE INTO pending(key) VALUES (?)", [.text(key)]) }
+    }
+
+    /// Keys whose index documents must be rebuilt.
+    func pendingKeys() throws(IndexError) -> [String] {
+        var keys: [String] = []
+        try db.query("SELECT key FROM pending ORDER BY key") { row in keys.append(row.text(0)) }
+        return keys
+    }
+
+    /// Marks keys as rebuilt.
+    func clearPending(_ keys: [String]) throws(IndexError) {
+        try transaction { () throws(IndexError) in
+            for key in keys { try db.query("DELETE FROM pending WHERE key = ?", [.text(key)]) }
+        }
+    }
+
+    /// Every record stored under a key, in a stable order (path, then position in the file).
+    func records(forKey key: String) throws(IndexError) -> [StoredRecord] {
+        var result: [StoredRecord] = []
+        var undecodable: String? = nil
+        try db.query(
+            """
+            SELECT files.path, records.ordinal, records.json FROM records JOIN files ON files.id = records.file_id
+            WHERE records.key = ? ORDER BY files.path, records.ordinal
+            """, [.text(key)]
+        ) { row in
+            do {
+                let record = try JSONDecoder().decode(Record.self, from: row.blob(2))
+                result.append(StoredRecord(path: row.text(0), ordinal: Int(row.int(1)), record: record))
+            } catch {
+                undecodable = "\(row.text(0)) record \(row.int(1)): \(error)"
+            }
+        }
+        if let undecodable { throw .catalog(path: db.path, detail: "cannot decode \(undecodable)") }
+        return result
+    }
+
+    /// Files whose last parse failed, with the reason.
+    func failures() throws(IndexError) -> [(path: String, error: String)] {
+        var result: [(String, String)] = []
+        try db.query("SELECT path, error FROM files WHERE error IS NOT NULL ORDER BY path") { row in
+            result.append((row.text(0), row.text(1)))
+        }
+        return result
+    }
+}

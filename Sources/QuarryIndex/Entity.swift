@@ -1,0 +1,103 @@
+import Foundation
+import QuarryModel
+
+/// One search result: a paper merged from all the files that list it, a resume or a document.
+/// Stored as each Xapian document's data, so a search never touches the catalog.
+public struct IndexedItem: Codable, Sendable, Equatable {
+    /// Short stable id (`p…` paper, `r…` resume, `d…` document), from the merge key.
+    public var id: String
+    public var kind: Kind
+    public var title: String
+    public var authors: [String]
+    public var authorsTruncated: Bool
+    public var venue: Venue?
+    public var date: PartialDate?
+    /// Every file the item was found in.
+    public var paths: [String]
+    /// The text snippets are cut from: a paper's abstract, a resume's bullets, a document's text.
+    public var text: String
+    /// The whole resume, for resumes.
+    public var resume: Resume?
+
+    /// The year, when the date has one.
+    public var year: Int? { date?.year }
+}
+
+/// Which records are one thing, and how they merge.
+///
+/// Papers share a key when their normalised titles are equal (the same paper listed
+/// in two profiles, or in a profile and a resume): they merge into one item and so
+/// one hit, and facets count them once. Resumes and documents are keyed by file and
+/// position, so they never merge.
+public enum Entity {
+    /// The merge key of a record found at `ordinal` in the file at `path`.
+    public static func key(for record: Record, path: String, ordinal: Int) -> String {
+        switch record {
+        case .paper(let paper):
+            let title = Normalize.titleKey(paper.title)
+            return title.isEmpty ? "paper@\(path)#\(ordinal)" : "paper:\(title)"
+        case .resume: return "resume@\(path)#\(ordinal)"
+        case .document: return "document@\(path)#\(ordinal)"
+        }
+    }
+
+    /// The public id of a key: a kind letter and 12 hex digits of its hash.
+    public static func id(forKey key: String) -> String {
+        let letter = key.hasPrefix("paper") ? "p" : key.hasPrefix("resume") ? "r" : "d"
+        return letter + Fingerprint.hex(of: key).suffix(12)
+    }
+
+    /// Merges the records that share `key` (in catalog order) into one item; nil when there are none.
+    static func merge(key: String, records: [Catalog.StoredRecord]) -> IndexedItem? {
+        guard let first = records.first else { return nil }
+        let paths = records.map(\.path).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let papers = records.compactMap { stored -> Paper? in
+            if case .paper(let paper) = stored.record { return paper }
+            return nil
+        }
+        if !papers.isEmpty { return mergePapers(papers, id: id(forKey: key), paths: paths) }
+        switch first.record {
+        case .resume(let resume):
+            let name = first.path.split(separator: "/").last.map(String.init) ?? first.path
+            let text = resume.sections.flatMap { section in section.bullets + section.lines }.joined(separator: "\n")
+            return IndexedItem(
+                id: id(forKey: key), kind: .resume, title: resume.person ?? "Resume (\(name))",
+                authors: resume.person.map { [$0] } ?? [], authorsTruncated: false, venue: nil, date: nil,
+                paths: paths, text: text, resume: resume)
+        case .document(let document):
+            return IndexedItem(
+                id: id(forKey: key), kind: .document, title: document.title, authors: [], authorsTruncated: false,
+                venue: nil, date: nil, paths: paths, text: document.text, resume: nil)
+        case .paper:
+            return nil
+        }
+    }
+
+    /// One paper from several listings: the fullest author list, then authors only others name;
+    /// the first venue, the most precise date, the longest abstract.
+    private static func mergePapers(_ papers: [Paper], id: String, paths: [String]) -> IndexedItem {
+        let richest = papers.max { a, b in
+            (a.abstract.isEmpty ? 0 : 1, a.authors.count) < (b.abstract.isEmpty ? 0 : 1, b.authors.count)
+        } ?? papers[0]
+        // Another listing may spell an author with initials: keep one entry, the fuller spelling.
+        var authors: [String] = []
+        for paper in [richest] + papers {
+            for author in paper.authors {
+                if let index = authors.firstIndex(where: { Normalize.sameAuthor($0, author) }) {
+                    if author.count > authors[index].count { authors[index] = author }
+                } else {
+                    authors.append(author)
+                }
+            }
+        }
+        let date = papers.compactMap(\.date).max { a, b in
+            (a.year != nil ? 1 : 0, a.month != nil ? 1 : 0, a.day != nil ? 1 : 0)
+                < (b.year != nil ? 1 : 0, b.month != nil ? 1 : 0, b.day != nil ? 1 : 0)
+        }
+        let abstract = papers.map(\.abstract).max { $0.count < $1.count } ?? ""
+        return IndexedItem(
+            id: id, kind: .paper, title: richest.title, authors: authors,
+            authorsTruncated: papers.allSatisfy(\.authorsTruncated), venue: papers.compactMap(\.venue).first,
+            date: date, paths: paths, text: abstract, resume: nil)
+    }
+}

@@ -1,0 +1,223 @@
+import Foundation
+import QuarryAnalysis
+import QuarryModel
+
+/// What one `quarry index` run did.
+public struct IndexSummary: Sendable {
+    public var added = 0
+    public var updated = 0
+    public var removed = 0
+    public var unchanged = 0
+    public var failed = 0
+    public var records = 0
+    public var seconds = 0.0
+    /// Files parsed per format this run (`profile`: 2, `resume`: 2).
+    public var formats: [String: Int] = [:]
+    /// Every file that failed this run, with its reason.
+    public var failures: [ParseFailure] = []
+    /// Index documents rebuilt (a paper found in two files is one).
+    public var documentsRebuilt = 0
+
+    public init() {}
+}
+
+/// Progress of a run, for a progress line on long runs.
+public struct IndexProgress: Sendable {
+    public var filesSeen: Int
+    public var filesTotal: Int
+    public var recordsParsed: Int
+}
+
+/// Where an index keeps its two stores.
+public struct IndexLocation: Sendable {
+    /// The index folder.
+    public let path: String
+    public var catalogPath: String { path + "/catalog.sqlite" }
+    public var xapianPath: String { path + "/xapian" }
+
+    public init(path: String) {
+        self.path = URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// True when both stores exist.
+    public var exists: Bool {
+        FileManager.default.fileExists(atPath: catalogPath) && FileManager.default.fileExists(atPath: xapianPath)
+    }
+}
+
+/// Brings the index up to date with a set of files, re-doing only what changed.
+///
+/// Two stores, one truth. The SQLite catalog holds every file's records; each Xapian
+/// document is derived from the records that share its merge key. A batch goes:
+/// (1) in one SQLite transaction, store the changed files' records and add every
+/// affected key to `pending`; (2) rebuild those keys' Xapian documents (replace, or
+/// delete when no record is left) and commit Xapian; (3) clear them from `pending`.
+/// A crash between (1) and (3) leaves keys pending, and the next run rebuilds them
+/// first; rebuilding is idempotent, so nothing is marked done before Xapian committed.
+public final class Indexer {
+    private let location: IndexLocation
+    private let catalog: Catalog
+    private let xapian: XapianDatabase
+    private let builder: DocumentBuilder
+    private let encoder = JSONEncoder()
+
+    /// Files or records per batch before a commit.
+    public var batchFiles = 200
+    public var batchRecords = 2_000
+
+    /// Opens (creating if needed) the index for writing; fails if another writer holds it.
+    public init(location: IndexLocation) throws(IndexError) {
+        self.location = location
+        do {
+            try FileManager.default.createDirectory(atPath: location.path, withIntermediateDirectories: true)
+        } catch {
+            throw .catalog(path: location.path, detail: "cannot create the index folder: \(error.localizedDescription)")
+        }
+        xapian = try XapianDatabase(path: location.xapianPath, writable: true)
+        catalog = try Catalog(path: location.catalogPath)
+        let analyzer: Analyzer
+        do {
+            analyzer = try Analyzer()
+        } catch {
+            throw .xapian(operation: "create analyzer", detail: "\(error)")
+        }
+        builder = DocumentBuilder(analyzer: analyzer)
+    }
+
+    /// The folders indexed before, for a run without arguments.
+    public func knownRoots() throws(IndexError) -> [String] { try catalog.roots() }
+
+    /// Indexes `files` (the crawl of `roots`): adds new files, re-parses changed ones,
+    /// skips unchanged ones and forgets files under `roots` that are gone.
+    public func run(
+        files: [SourceFile], roots: [String], source: some RecordSource,
+        progress: ((IndexProgress) -> Void)? = nil
+    ) throws(IndexError) -> IndexSummary {
+        let start = Date()
+        var summary = IndexSummary()
+        try rebuildPending(&summary)
+        try catalog.transaction { () throws(IndexError) in try catalog.addRoots(roots) }
+        let known = try catalog.files()
+
+        // Files under these roots that the catalog knows but the crawl did not find are gone.
+        let found = Set(files.map(\.path))
+        let gone = known.keys.filter { path in
+            !found.contains(path) && roots.contains { root in path == root || path.hasPrefix(root + "/") }
+        }
+        if !gone.isEmpty {
+            try catalog.transaction { () throws(IndexError) in
+                for path in gone.sorted() { try catalog.remove(path: path) }
+            }
+            summary.removed = gone.count
+            try rebuildPending(&summary)
+        }
+
+        var batch: [(file: SourceFile, hash: String, parsed: Result<ParsedFile, ParseFailure>, isNew: Bool)] = []
+        var batchRecordCount = 0
+        for (index, file) in files.enumerated() {
+            progress?(IndexProgress(filesSeen: index, filesTotal: files.count, recordsParsed: summary.records))
+            let entry = known[file.path]
+            if let entry, entry.size == file.size, entry.mtimeNanos == file.mtimeNanos {
+                summary.unchanged += 1
+                continue
+            }
+            let hash = Self.hash(of: file.path)
+            if let entry, let hash, entry.size == file.size, entry.hash == hash {
+                // Only the mtime moved: the content hash confirms nothing changed.
+                try catalog.touch(path: file.path, mtimeNanos: file.mtimeNanos)
+                summary.unchanged += 1
+                continue
+            }
+            let parsed: Result<ParsedFile, ParseFailure>
+            if hash == nil {
+                parsed = .failure(ParseFailure(path: file.path, reason: "cannot read the file"))
+            } else {
+                do throws(ParseFailure) {
+                    parsed = .success(try source.records(in: file))
+                } catch {
+                    parsed = .failure(error)
+                }
+            }
+            if case .success(let result) = parsed { batchRecordCount += result.records.count }
+            batch.append((file, hash ?? "", parsed, entry == nil))
+            if batch.count >= batchFiles || batchRecordCount >= batchRecords {
+                try commit(batch, into: &summary)
+                batch.removeAll()
+                batchRecordCount = 0
+            }
+        }
+        try commit(batch, into: &summary)
+        progress?(IndexProgress(filesSeen: files.count, filesTotal: files.count, recordsParsed: summary.records))
+        summary.seconds = Date().timeIntervalSince(start)
+        return summary
+    }
+
+    /// Stores a batch in the catalog, then rebuilds the affected index documents.
+    private func commit(
+        _ batch: [(file: SourceFile, hash: String, parsed: Result<ParsedFile, ParseFailure>, isNew: Bool)],
+        into summary: inout IndexSummary
+    ) throws(IndexError) {
+        guard !batch.isEmpty else { return }
+        try catalog.transaction { () throws(IndexError) in
+            for item in batch {
+                switch item.parsed {
+                case .success(let parsed):
+                    var rows: [(key: String, json: Data)] = []
+                    for (ordinal, record) in parsed.records.enumerated() {
+                        let key = Entity.key(for: record, path: item.file.path, ordinal: ordinal)
+                        do {
+                            rows.append((key, try encoder.encode(record)))
+                        } catch {
+                            throw .catalog(path: location.catalogPath, detail: "cannot encode a record of \(item.file.path)")
+                        }
+                    }
+                    try catalog.store(file: item.file, hash: item.hash, format: parsed.format, records: rows, error: nil)
+                    summary.records += rows.count
+                    summary.formats[parsed.format, default: 0] += 1
+                    if item.isNew { summary.added += 1 } else { summary.updated += 1 }
+                case .failure(let failure):
+                    try catalog.store(
+                        file: item.file, hash: item.hash, format: "failed", records: [], error: failure.description)
+                    summary.failed += 1
+                    summary.failures.append(failure)
+                }
+            }
+        }
+        try rebuildPending(&summary)
+    }
+
+    /// Rebuilds the Xapian documents of every pending key, commits, then clears them.
+    private func rebuildPending(_ summary: inout IndexSummary) throws(IndexError) {
+        let keys = try catalog.pendingKeys()
+        guard !keys.isEmpty else { return }
+        for key in keys {
+            let idTerm = Schema.idPrefix + Entity.id(forKey: key)
+            if let item = Entity.merge(key: key, records: try catalog.records(forKey: key)) {
+                try xapian.replace(idTerm: idTerm, with: try builder.document(for: item))
+            } else {
+                try xapian.delete(idTerm: idTerm)
+            }
+        }
+        try xapian.commit()
+        try catalog.clearPending(keys)
+        summary.documentsRebuilt += keys.count
+    }
+
+    /// The content hash of a file, or nil when it cannot be read.
+    static func hash(of path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var fingerprint = Fingerprint()
+        while true {
+            let chunk: Data?
+            do {
+                chunk = try handle.read(upToCount: 1 << 20)
+            } catch {
+                return nil
+            }
+            guard let chunk, !chunk.isEmpty else { break }
+            chunk.withUnsafeBytes { fingerprint.update(buffer: $0) }
+        }
+        return fingerprint.hex
+    }
+}

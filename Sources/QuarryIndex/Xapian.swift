@@ -1,0 +1,338 @@
+import CXapian
+import Foundation
+import QuarryModel
+
+/// Calls a cxapian function and turns a failure status into an `IndexError`.
+func xapianCall(_ operation: String, path: String = "", _ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32)
+    throws(IndexError)
+{
+    var message: UnsafeMutablePointer<CChar>? = nil
+    let status = body(&message)
+    guard status != 0 else { return }
+    let detail = message.map { String(cString: $0) } ?? "unknown error"
+    qx_string_free(message)
+    switch UInt32(status) {
+    case QX_LOCKED.rawValue: throw .locked(path: path, detail: detail)
+    case QX_NOT_FOUND.rawValue: throw .missingIndex(path: path)
+    case QX_CORRUPT.rawValue: throw .corrupt(path: path, detail: detail)
+    default: throw .xapian(operation: operation, detail: detail)
+    }
+}
+
+/// An open Xapian database, writable or read-only; closes (and unlocks) in deinit.
+public final class XapianDatabase {
+    let handle: OpaquePointer
+    /// Where the database lives.
+    public let path: String
+    /// True when opened for writing.
+    public let isWritable: Bool
+
+    /// Opens (creating if needed) for writing, or read-only.
+    public init(path: String, writable: Bool) throws(IndexError) {
+        var db: OpaquePointer? = nil
+        try xapianCall(writable ? "open for writing" : "open", path: path) { error in
+            writable ? qx_db_open_writable(path, &db, error) : qx_db_open_readonly(path, &db, error)
+        }
+        guard let db else { throw .xapian(operation: "open", detail: "no handle returned") }
+        self.handle = db
+        self.path = path
+        self.isWritable = writable
+    }
+
+    deinit { qx_db_free(handle) }
+
+    /// Makes every change since the last commit durable.
+    public func commit() throws(IndexError) {
+        try xapianCall("commit", path: path) { qx_db_commit(handle, $0) }
+    }
+
+    /// Number of documents.
+    public func documentCount() throws(IndexError) -> Int {
+        var count: UInt32 = 0
+        try xapianCall("doccount", path: path) { qx_db_doccount(handle, &count, $0) }
+        return Int(count)
+    }
+
+    /// Adds or replaces the document that holds `idTerm`.
+    public func replace(idTerm: String, with document: XapianDocument) throws(IndexError) {
+        let bytes = Array(idTerm.utf8)
+        try xapianCall("replace document", path: path) { qx_db_replace(handle, bytes, bytes.count, document.handle, $0) }
+    }
+
+    /// Deletes the documents that hold `idTerm` (none is fine).
+    public func delete(idTerm: String) throws(IndexError) {
+        let bytes = Array(idTerm.utf8)
+        try xapianCall("delete document", path: path) { qx_db_delete(handle, bytes, bytes.count, $0) }
+    }
+
+    /// The data of the document holding `idTerm`, or nil.
+    public func documentData(idTerm: String) throws(IndexError) -> Data? {
+        let bytes = Array(idTerm.utf8)
+        var found: Int32 = 0
+        var data: UnsafeMutablePointer<CChar>? = nil
+        var length = 0
+        try xapianCall("read document", path: path) {
+            qx_db_document_data(handle, bytes, bytes.count, &found, &data, &length, $0)
+        }
+        defer { qx_string_free(data) }
+        guard found != 0, let data else { return nil }
+        return Data(bytes: data, count: length)
+    }
+
+    /// User metadata stored with the database ("" when unset).
+    public func metadata(_ key: String) throws(IndexError) -> String {
+        var value: UnsafeMutablePointer<CChar>? = nil
+        var length = 0
+        try xapianCall("get metadata", path: path) { qx_db_get_metadata(handle, key, &value, &length, $0) }
+        defer { qx_string_free(value) }
+        guard let value else { return "" }
+        return String(decoding: UnsafeRawBufferPointer(start: value, count: length), as: UTF8.self)
+    }
+
+    /// Sets user metadata, committed with the next commit.
+    public func setMetadata(_ key: String, _ value: String) throws(IndexError) {
+        let bytes = Array(value.utf8)
+        try xapianCall("set metadata", path: path) { qx_db_set_metadata(handle, key, bytes, bytes.count, $0) }
+    }
+
+    /// Runs a query: one page of hits, the exact total and facet counts over every match.
+    public func search(_ request: SearchRequest) throws(IndexError) -> SearchPage {
+        var results: OpaquePointer? = nil
+        var bm25 = qx_bm25(
+            k1: request.bm25.k1, k2: 0, k3: 1, b: request.bm25.b, min_normlen: request.bm25.minNormalizedLength)
+        let slots = request.facetSlots
+        try xapianCall("search", path: path) { error in
+            slots.withUnsafeBufferPointer { slotBuffer in
+                qx_search(
+                    handle, request.query.handle, UInt32(clamping: request.offset), UInt32(clamping: request.limit),
+                    &bm25, slotBuffer.baseAddress, slotBuffer.count, CChar(0x1F),
+                    request.sortSlot.map { Int32($0) } ?? -1, request.sortDescending ? 1 : 0, &results, error)
+            }
+        }
+        guard let results else { throw .xapian(operation: "search", detail: "no results returned") }
+        defer { qx_results_free(results) }
+        var hits: [SearchPage.Hit] = []
+        for index in 0..<qx_results_size(results) {
+            var weight = 0.0
+            var data: UnsafePointer<CChar>? = nil
+            var length = 0
+            qx_results_hit(results, index, &weight, &data, &length)
+            let bytes = data.map { Data(bytes: $0, count: length) } ?? Data()
+            hits.append(SearchPage.Hit(weight: weight, data: bytes))
+        }
+        var facets: [[FacetCount]] = []
+        for facet in 0..<slots.count {
+            var counts: [FacetCount] = []
+            for item in 0..<qx_results_facet_size(results, facet) {
+                var value: UnsafePointer<CChar>? = nil
+                var length = 0
+                var count: UInt32 = 0
+                qx_results_facet_value(results, facet, item, &value, &length, &count)
+                let text = value.map {
+                    String(decoding: UnsafeRawBufferPointer(start: $0, count: length), as: UTF8.self)
+                } ?? ""
+                counts.append(FacetCount(value: text, count: Int(count)))
+            }
+            facets.append(counts)
+        }
+        return SearchPage(total: Int(qx_results_total(results)), hits: hits, facets: facets)
+    }
+}
+
+/// A document being built for the index: terms, values and stored data.
+public final class XapianDocument {
+    let handle: OpaquePointer
+    private var termBytes: [UInt8] = []
+    private var positions: [UInt32] = []
+    private var wdfs: [UInt32] = []
+
+    /// An empty document.
+    public init() {
+        guard let handle = qx_doc_new() else { fatalError("out of memory creating a Xapian document") }
+        self.handle = handle
+    }
+
+    deinit { qx_doc_free(handle) }
+
+    /// Queues a term; position 0 means no position. Terms reach Xapian in `flush()`.
+    public func add(term: String, position: UInt32, wdf: UInt32) {
+        termBytes.append(contentsOf: Schema.fitTerm(term).utf8)
+        termBytes.append(0)
+        positions.append(position)
+        wdfs.append(wdf)
+    }
+
+    /// Sets a value slot.
+    public func setValue(_ value: String, slot: UInt32) throws(IndexError) {
+        let bytes = Array(value.utf8)
+        try xapianCall("set value") { qx_doc_set_value(handle, slot, bytes, bytes.count, $0) }
+    }
+
+    /// Sets a value slot to raw bytes.
+    public func setValue(bytes: [UInt8], slot: UInt32) throws(IndexError) {
+        try xapianCall("set value") { qx_doc_set_value(handle, slot, bytes, bytes.count, $0) }
+    }
+
+    /// Sets the stored data returned with hits.
+    public func setData(_ data: Data) throws(IndexError) {
+        try xapianCall("set data") { error in
+            data.withUnsafeBytes { raw in
+                qx_doc_set_data(handle, raw.baseAddress?.assumingMemoryBound(to: CChar.self), raw.count, error)
+            }
+        }
+    }
+
+    /// Hands every queued term to Xapian in one call.
+    public func flush() throws(IndexError) {
+        guard !positions.isEmpty else { return }
+        let termBytes = self.termBytes, positions = self.positions, wdfs = self.wdfs
+        try xapianCall("add terms") { error in
+            termBytes.withUnsafeBufferPointer { terms in
+                terms.withMemoryRebound(to: CChar.self) { chars in
+                    qx_doc_add_terms(handle, chars.baseAddress, chars.count, positions, wdfs, positions.count, error)
+                }
+            }
+        }
+        self.termBytes.removeAll(keepingCapacity: true)
+        self.positions.removeAll(keepingCapacity: true)
+        self.wdfs.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A Xapian query tree node; build with the static constructors.
+public final class XapianQuery: CustomStringConvertible {
+    let handle: OpaquePointer
+
+    private init(handle: OpaquePointer) { self.handle = handle }
+    deinit { qx_query_free(handle) }
+
+    /// Query operators.
+    public enum Operator: Int32, Sendable {
+        case and = 0, or, andNot, phrase, near, andMaybe, filter, synonym
+    }
+
+    private static func make(_ operation: String, _ body: (inout OpaquePointer?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32)
+        throws(IndexError) -> XapianQuery
+    {
+        var out: OpaquePointer? = nil
+        try xapianCall(operation) { body(&out, $0) }
+        guard let out else { throw .xapian(operation: operation, detail: "no query returned") }
+        return XapianQuery(handle: out)
+    }
+
+    /// A single term, with its query frequency and position in the query.
+    public static func term(_ term: String, wqf: UInt32 = 1, position: UInt32 = 0) throws(IndexError) -> XapianQuery {
+        let bytes = Array(Schema.fitTerm(term).utf8)
+        return try make("term query") { qx_query_term(bytes, bytes.count, wqf, position, &$0, $1) }
+    }
+
+    /// Combines subqueries; `parameter` is the window for phrase and near.
+    public static func combine(_ op: Operator, _ parts: [XapianQuery], parameter: UInt32 = 0) throws(IndexError)
+        -> XapianQuery
+    {
+        let handles: [OpaquePointer?] = parts.map { $0.handle }
+        return try withExtendedLifetime(parts) { () throws(IndexError) -> XapianQuery in
+            try make("combine query") { out, error in
+                handles.withUnsafeBufferPointer { qx_query_combine(op.rawValue, $0.baseAddress, $0.count, parameter, &out, error) }
+            }
+        }
+    }
+
+    /// Documents whose value in `slot` lies in [low, high]; nil bounds are open.
+    public static func valueRange(slot: UInt32, low: [UInt8]?, high: [UInt8]?) throws(IndexError) -> XapianQuery {
+        try make("range query") { out, error in
+            qx_query_value_range(slot, low, low?.count ?? 0, high, high?.count ?? 0, &out, error)
+        }
+    }
+
+    /// The query with its weights multiplied by `factor`.
+    public func scaled(by factor: Double) throws(IndexError) -> XapianQuery {
+        try Self.make("scale query") { qx_query_scale(handle, factor, &$0, $1) }
+    }
+
+    /// Matches every document.
+    public static func matchAll() throws(IndexError) -> XapianQuery {
+        try make("match-all query") { qx_query_match_all(&$0, $1) }
+    }
+
+    /// Matches no document.
+    public static func matchNothing() throws(IndexError) -> XapianQuery {
+        try make("match-nothing query") { qx_query_match_nothing(&$0, $1) }
+    }
+
+    /// Xapian's own description of the query.
+    public var description: String {
+        guard let text = qx_query_describe(handle) else { return "" }
+        defer { qx_string_free(text) }
+        return String(cString: text)
+    }
+
+    /// Xapian's sortable encoding of a number, for value ranges.
+    public static func sortable(_ value: Double) -> [UInt8] {
+        var buffer = [CChar](repeating: 0, count: 32)
+        let length = qx_sortable_serialise(value, &buffer)
+        return buffer.prefix(length).map { UInt8(bitPattern: $0) }
+    }
+}
+
+/// BM25 parameters.
+public struct BM25: Sendable, Equatable {
+    public var k1: Double
+    public var b: Double
+    public var minNormalizedLength: Double
+
+    public init(k1: Double, b: Double, minNormalizedLength: Double = 0.5) {
+        self.k1 = k1
+        self.b = b
+        self.minNormalizedLength = minNormalizedLength
+    }
+}
+
+/// What to search for and how much to return.
+public struct SearchRequest {
+    public var query: XapianQuery
+    public var offset: Int
+    public var limit: Int
+    public var facetSlots: [UInt32]
+    public var bm25: BM25
+    public var sortSlot: UInt32?
+    public var sortDescending: Bool
+
+    public init(
+        query: XapianQuery, offset: Int, limit: Int, facetSlots: [UInt32], bm25: BM25, sortSlot: UInt32? = nil,
+        sortDescending: Bool = false
+    ) {
+        self.query = query
+        self.offset = offset
+        self.limit = limit
+        self.facetSlots = facetSlots
+        self.bm25 = bm25
+        self.sortSlot = sortSlot
+        self.sortDescending = sortDescending
+    }
+}
+
+/// One value of a facet and how many matching documents have it.
+public struct FacetCount: Codable, Equatable, Sendable {
+    public var value: String
+    public var count: Int
+
+    public init(value: String, count: Int) {
+        self.value = value
+        self.count = count
+    }
+}
+
+/// One page of results as Xapian returns it: weights and stored data.
+public struct SearchPage: Sendable {
+    /// A hit's weight and stored data.
+    public struct Hit: Sendable {
+        public var weight: Double
+        public var data: Data
+    }
+
+    public var total: Int
+    public var hits: [Hit]
+    /// Facet counts in the order of the request's slots, sorted by count then value.
+    public var facets: [[FacetCount]]
+}

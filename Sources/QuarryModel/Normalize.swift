@@ -1,0 +1,53 @@
+import Foundation
+
+/// Keys that decide when two spellings are the same thing: one paper, one person.
+public enum Normalize {
+    /// Lower-cased letters and digits only, diacritics folded, single spaces:
+    /// "Lynx: Enabling  Efficient MoE…" and "lynx enabling efficient moe…" give one key.
+    public static func titleKey(_ title: String) -> String {
+        words(of: title).joined(separator: " ")
+    }
+
+    /// A person's matching key: folded, lower-cased words ("Balázs Szegedy" → "balazs szegedy").
+    public static func personKey(_ name: String) -> String {
+        words(of: name).joined(separator: " ")
+    }
+
+    /// True when two spellings of a name can be the same person within one author list:
+    /// the same surname, and given names that agree where both are spelled out and in
+    /// their initials otherwise ("K. Sinha" ~ "Kartik Sinha", not ~ "Kavya Sinha" spelled out).
+    public static func sameAuthor(_ a: String, _ b: String) -> Bool {
+        let left = words(of: a), right = words(of: b)
+        guard let surname = left.last, surname == right.last else { return false }
+        let givenLeft = left.dropLast(), givenRight = right.dropLast()
+        if givenLeft.isEmpty || givenRight.isEmpty { return givenLeft.isEmpty && givenRight.isEmpty }
+        for (x, y) in zip(givenLeft, givenRight) {
+            if x.count > 1 && y.count > 1 { if x != y { return false } } else if x.first != y.first { return false }
+        }
+        return true
+    }
+
+    /// Letters and digits of `text`, folded to lower-case ASCII where a Latin letter has diacritics.
+    public static func words(of text: String) -> [String] {
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        var result: [String] = []
+        var current = String.UnicodeScalarView()
+        for scalar in folded.unicodeScalars {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                current.append(scalar)
+            } else if scalar == "'" || scalar == "\u{2019}" {
+                continue
+            } else if !current.isEmpty {
+                result.append(String(current))
+                current = String.UnicodeScalarView()
+            }
+        }
+        if !current.isEmpty { result.append(String(current)) }
+        return result
+    }
+
+    /// Whitespace runs collapsed to one space, ends trimmed.
+    public static func collapseSpaces(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+}

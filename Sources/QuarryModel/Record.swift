@@ -1,0 +1,139 @@
+/// What a record is: the value of the `kind` field and facet.
+public enum Kind: String, Codable, Sendable, CaseIterable {
+    case paper, resume, document
+}
+
+/// A date that may lack its year, month or day ("Feb 11" has no year).
+public struct PartialDate: Codable, Hashable, Sendable, CustomStringConvertible {
+    public var year: Int?
+    public var month: Int?
+    public var day: Int?
+
+    public init(year: Int? = nil, month: Int? = nil, day: Int? = nil) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// ISO-like text with the known parts: `2023-11-26`, `2024`, `--02-11`.
+    public var description: String {
+        switch (year, month, day) {
+        case let (y?, m?, d?): return "\(y)-\(Self.two(m))-\(Self.two(d))"
+        case let (y?, m?, nil): return "\(y)-\(Self.two(m))"
+        case let (y?, nil, _): return "\(y)"
+        case let (nil, m?, d?): return "--\(Self.two(m))-\(Self.two(d))"
+        case let (nil, m?, nil): return "--\(Self.two(m))"
+        default: return ""
+        }
+    }
+
+    private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+}
+
+/// Where a paper appeared: a conference, a journal or an arXiv category.
+public struct Venue: Codable, Hashable, Sendable {
+    /// A short code when the venue has one (`cs.LG`, `CogSci '24`).
+    public var code: String?
+    /// The venue's full name (`Machine Learning`).
+    public var name: String
+
+    public init(code: String? = nil, name: String) {
+        self.code = code
+        self.name = name
+    }
+
+    /// The value shown in facets: the code when there is one, else the name.
+    public var facetValue: String { code ?? name }
+}
+
+/// A research paper: from a profile listing, a resume's publication list, a PDF or a dump.
+public struct Paper: Codable, Hashable, Sendable {
+    public var title: String
+    /// Authors in listed order, never containing "et al.".
+    public var authors: [String]
+    /// True when the source cut the author list short ("et al.").
+    public var authorsTruncated: Bool
+    public var venue: Venue?
+    public var date: PartialDate?
+    public var abstract: String
+
+    public init(
+        title: String, authors: [String] = [], authorsTruncated: Bool = false,
+        venue: Venue? = nil, date: PartialDate? = nil, abstract: String = ""
+    ) {
+        self.title = title
+        self.authors = authors
+        self.authorsTruncated = authorsTruncated
+        self.venue = venue
+        self.date = date
+        self.abstract = abstract
+    }
+}
+
+/// One section of a resume ("EDUCATION", "WORK EXPERIENCE") with its text and bullets.
+public struct ResumeSection: Codable, Hashable, Sendable {
+    public var title: String
+    /// Lines of the section that are not bullet points.
+    public var lines: [String]
+    /// Bullet points, without their markers.
+    public var bullets: [String]
+
+    public init(title: String, lines: [String] = [], bullets: [String] = []) {
+        self.title = title
+        self.lines = lines
+        self.bullets = bullets
+    }
+}
+
+/// A person's resume or CV.
+public struct Resume: Codable, Hashable, Sendable {
+    /// The person's name, or nil when the document does not give one.
+    public var person: String?
+    public var emails: [String]
+    public var links: [String]
+    public var phones: [String]
+    public var sections: [ResumeSection]
+    public var skills: [String]
+    /// The publication list; each one is also emitted as its own paper record.
+    public var publications: [Paper]
+
+    public init(
+        person: String? = nil, emails: [String] = [], links: [String] = [], phones: [String] = [],
+        sections: [ResumeSection] = [], skills: [String] = [], publications: [Paper] = []
+    ) {
+        self.person = person
+        self.emails = emails
+        self.links = links
+        self.phones = phones
+        self.sections = sections
+        self.skills = skills
+        self.publications = publications
+    }
+}
+
+/// A text file of no known shape, indexed as plain text.
+public struct PlainDocument: Codable, Hashable, Sendable {
+    public var title: String
+    public var text: String
+
+    public init(title: String, text: String) {
+        self.title = title
+        self.text = text
+    }
+}
+
+/// One unit a parser produces from a file.
+public enum Record: Codable, Hashable, Sendable {
+    case paper(Paper)
+    case resume(Resume)
+    case document(PlainDocument)
+
+    /// The record's kind.
+    public var kind: Kind {
+        switch self {
+        case .paper: return .paper
+        case .resume: return .resume
+        case .document: return .document
+        }
+    }
+}

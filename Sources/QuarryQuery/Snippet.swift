@@ -1,0 +1,88 @@
+import QuarryAnalysis
+
+/// A short passage of a hit with the query's words marked.
+public struct Snippet: Sendable, Equatable {
+    /// The passage, plain.
+    public var text: String
+    /// Where the query's words are in `text`.
+    public var highlights: [Range<String.Index>]
+
+    /// The highlights as (start, length) in Unicode code points, for JSON.
+    public var highlightOffsets: [[Int]] {
+        highlights.map { range in
+            let start = text.unicodeScalars.distance(from: text.startIndex, to: range.lowerBound)
+            let length = text.unicodeScalars.distance(from: range.lowerBound, to: range.upperBound)
+            return [start, length]
+        }
+    }
+}
+
+/// Picks the passage of a text that holds most of the query's words.
+///
+/// The text is cut into sentences (and lines); each is scored by how many distinct
+/// query terms it holds, then by how many matches; the best one (with the next when it
+/// is short) is trimmed to about `maxLength` characters around its first match.
+struct SnippetMaker {
+    let analyzer: Analyzer
+    /// Stemmed query terms to look for.
+    let terms: Set<String>
+    var maxLength = 240
+
+    func snippet(of text: String) -> Snippet {
+        let segments = Self.segments(of: text)
+        guard !segments.isEmpty else { return Snippet(text: "", highlights: []) }
+        var best = 0
+        var bestScore = (0, 0)
+        for (index, segment) in segments.enumerated() {
+            let matched = analyzer.tokens(segment, stemmed: true).filter { terms.contains($0.text) }
+            let score = (Set(matched.map(\.text)).count, matched.count)
+            if score > bestScore {
+                best = index
+                bestScore = score
+            }
+        }
+        var passage = segments[best]
+        if passage.count < maxLength / 2, best + 1 < segments.count {
+            passage += " " + segments[best + 1]
+        }
+        passage = trim(passage)
+        let highlights = analyzer.tokens(passage, stemmed: true).filter { terms.contains($0.text) }.map(\.range)
+        return Snippet(text: passage, highlights: highlights)
+    }
+
+    /// Cuts the passage to `maxLength` characters, keeping the first match in view.
+    private func trim(_ passage: String) -> String {
+        guard passage.count > maxLength else { return passage }
+        let first = analyzer.tokens(passage, stemmed: true).first { terms.contains($0.text) }
+        let matchOffset = first.map { passage.distance(from: passage.startIndex, to: $0.range.lowerBound) } ?? 0
+        let startOffset = max(0, min(matchOffset - maxLength / 4, passage.count - maxLength))
+        let start = passage.index(passage.startIndex, offsetBy: startOffset)
+        let end = passage.index(start, offsetBy: maxLength)
+        var cut = String(passage[start..<end])
+        // End and start on word boundaries.
+        if end < passage.endIndex, let space = cut.lastIndex(of: " ") { cut = String(cut[..<space]) }
+        if startOffset > 0, let space = cut.firstIndex(of: " ") { cut = String(cut[cut.index(after: space)...]) }
+        return (startOffset > 0 ? "…" : "") + cut + (end < passage.endIndex ? "…" : "")
+    }
+
+    /// Sentences and lines of a text, trimmed, non-empty.
+    static func segments(of text: String) -> [String] {
+        var segments: [String] = []
+        for line in text.split(whereSeparator: \.isNewline) {
+            var current = ""
+            let characters = Array(line)
+            for (index, character) in characters.enumerated() {
+                current.append(character)
+                let next = index + 1 < characters.count ? characters[index + 1] : " "
+                let afterNext = index + 2 < characters.count ? characters[index + 2] : "A"
+                if ".?!".contains(character), next == " ", afterNext.isUppercase || afterNext.isNumber {
+                    segments.append(current.trimmingCharacters(in: .whitespaces))
+                    current = ""
+                }
+            }
+            let rest = current.trimmingCharacters(in: .whitespaces)
+            if !rest.isEmpty { segments.append(rest) }
+        }
+        return segments.filter { !$0.isEmpty }
+    }
+}

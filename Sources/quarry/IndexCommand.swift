@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import QuarryIndex
+import QuarryIngest
+import QuarryModel
+
+/// `quarry index`: crawl folders and bring the index up to date.
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Index folders of papers and resumes (only what changed is re-done).",
+        discussion: """
+            Walks each folder recursively (hidden entries, the index itself and symlink loops are
+            skipped), parses every .txt and .md file into papers, resumes or plain documents, and
+            stores them in the index. Run it again to pick up changes: unchanged files are skipped
+            (size and modification time, confirmed by a content hash), changed files re-parsed,
+            deleted files removed. Without a folder, the folders indexed before are re-indexed.
+
+            Examples:
+              quarry index Corpus
+              quarry index ~/papers ~/resumes --index ~/.quarry
+              quarry index                     # re-index what was indexed before
+            """)
+
+    @Argument(help: "Folders (or files) to index.")
+    var folders: [String] = []
+
+    @OptionGroup var index: IndexOptions
+
+    @Flag(name: .customLong("json"), help: "Print the summary as JSON.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "Print only failures and the summary.")
+    var quiet = false
+
+    func run() throws {
+        let location = IndexLocation(path: index.resolved)
+        let indexer: Indexer
+        do {
+            indexer = try Indexer(location: location)
+        } catch {
+            printError(error.localizedDescription)
+            throw ExitStatus.someFailed
+        }
+        var roots = folders.map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
+        if roots.isEmpty {
+            roots = (try? indexer.knownRoots()) ?? []
+            guard !roots.isEmpty else {
+                printError("no folder given and none indexed before: try `quarry index DIR`")
+                throw ExitStatus.usage
+            }
+        }
+        let crawl = Crawler(excluding: [location.path]).walk(roots)
+        for problem in crawl.problems { printError(problem.description) }
+        let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) != 0)
+        let summary: IndexSummary
+        do {
+            summary = try indexer.run(files: crawl.files, roots: roots, source: FileParser()) { progress.show($0) }
+        } catch {
+            progress.clear()
+            printError(error.localizedDescription)
+            throw ExitStatus.someFailed
+        }
+        progress.clear()
+        for failure in summary.failures {
+            printError("failed: \(displayPath(failure.path))\(failure.line.map { ":\($0)" } ?? ""): \(failure.reason)")
+        }
+        if json {
+            printSummaryJSON(summary, problems: crawl.problems.count)
+        } else {
+            print(summaryLine(summary))
+        }
+        if summary.failed > 0 || !crawl.problems.isEmpty { throw ExitStatus.someFailed }
+    }
+
+    private func summaryLine(_ summary: IndexSummary) -> String {
+        let formats = summary.formats.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        return "added \(summary.added), updated \(summary.updated), removed \(summary.removed), "
+            + "unchanged \(summary.unchanged), failed \(summary.failed) in "
+            + String(format: "%.2f s", summary.seconds)
+            + (formats.isEmpty ? "" : " (\(formats); \(summary.records) records)")
+    }
+
+    private func printSummaryJSON(_ summary: IndexSummary, problems: Int) {
+        let object: [String: Any] = [
+            "added": summary.added, "updated": summary.updated, "removed": summary.removed,
+            "unchanged": summary.unchanged, "failed": summary.failed, "records": summary.records,
+            "seconds": summary.seconds, "formats": summary.formats, "crawl_problems": problems,
+            "failures": summary.failures.map { ["path": $0.path, "line": $0.line as Any, "reason": $0.reason] },
+        ]
+        if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+}
+
+/// A progress line on standard error, redrawn at most five times a second.
+final class ProgressLine {
+    private let enabled: Bool
+    private var last = Date.distantPast
+    private var shown = false
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func show(_ progress: IndexProgress) {
+        guard enabled, progress.filesTotal >= 20, Date().timeIntervalSince(last) > 0.2 else { return }
+        last = Date()
+        shown = true
+        FileHandle.standardError.write(
+            Data("\rindexing \(progress.filesSeen)/\(progress.filesTotal) files, \(progress.recordsParsed) records…".utf8))
+    }
+
+    func clear() {
+        guard shown else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        shown = false
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import QuarryIndex
+import QuarryModel
+import QuarryQuery
+
+/// Turns search results into text for a terminal or a pipe, or into JSON.
+enum Render {
+    /// Colour only on a terminal, and never when NO_COLOR is set.
+    static var wantsColour: Bool {
+        isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+
+    private static let bold = "\u{1B}[1m", highlight = "\u{1B}[1;33m", dim = "\u{1B}[2m", reset = "\u{1B}[0m"
+
+    /// The human-readable listing: a header, the hits, the facet counts.
+    static func text(_ result: SearchResult, colour: Bool) -> String {
+        func style(_ text: String, _ code: String) -> String { colour ? code + text + reset : text }
+        var out = ""
+        let first = result.hits.first?.rank ?? 0
+        let last = result.hits.last?.rank ?? 0
+        out += "\(result.total) \(result.total == 1 ? "result" : "results")"
+        out += result.hits.isEmpty ? "\n" : " (showing \(first)–\(last))\n"
+        for hit in result.hits {
+            let item = hit.item
+            out += "\n" + String(format: "%3d. ", hit.rank) + style(item.title, bold) + "\n"
+            var meta = [item.kind.rawValue]
+            if !item.authors.isEmpty {
+                meta.append(item.authors.joined(separator: ", ") + (item.authorsTruncated ? " et al." : ""))
+            }
+            if let venue = item.venue { meta.append(venue.facetValue) }
+            if let year = item.year { meta.append(String(year)) }
+            out += "     " + meta.joined(separator: " · ") + "\n"
+            out += "     " + style(item.paths.map(displayPath).joined(separator: ", "), dim)
+            out += style("  [\(item.id)]", dim) + "\n"
+            if !hit.snippet.text.isEmpty {
+                out += "     " + highlighted(hit.snippet, colour ? highlight : nil) + "\n"
+            }
+        }
+        let nonEmpty = result.facets.filter { !$0.counts.isEmpty }
+        if !nonEmpty.isEmpty {
+            out += "\n" + style("Facets", bold) + "\n"
+            for facet in nonEmpty {
+                let shown = facet.counts.prefix(8).map { "\($0.value) (\($0.count))" }.joined(separator: ", ")
+                let more = facet.counts.count > 8 ? ", … \(facet.counts.count - 8) more" : ""
+                out += "  \(facet.name): \(shown)\(more)\n"
+            }
+        }
+        return out
+    }
+
+    /// The snippet with its highlights wrapped in `code` (or plain when nil).
+    private static func highlighted(_ snippet: Snippet, _ code: String?) -> String {
+        guard let code else { return snippet.text }
+        var out = ""
+        var cursor = snippet.text.startIndex
+        for range in snippet.highlights where range.lowerBound >= cursor {
+            out += snippet.text[cursor..<range.lowerBound] + code + snippet.text[range] + reset
+            cursor = range.upperBound
+        }
+        return out + snippet.text[cursor...]
+    }
+
+    /// The JSON document of `--json` (version 1).
+    static func json(_ result: SearchResult) -> String {
+        let document = JSONResult(
+            version: 1, query: result.query, total: result.total,
+            hits: result.hits.map(JSONHit.init),
+            facets: Dictionary(uniqueKeysWithValues: result.facets.map { ($0.name, $0.counts) }))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(document) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private struct JSONResult: Encodable {
+        var version: Int
+        var query: String
+        var total: Int
+        var hits: [JSONHit]
+        var facets: [String: [FacetCount]]
+    }
+
+    private struct JSONHit: Encodable {
+        var rank: Int
+        var id: String
+        var kind: String
+        var title: String
+        var authors: [String]
+        var authorsTruncated: Bool
+        var venue: String?
+        var venueName: String?
+        var year: Int?
+        var date: String?
+        var path: String
+        var paths: [String]
+        var score: Double
+        var snippet: String
+        var highlights: [[Int]]
+
+        init(_ hit: SearchHit) {
+            rank = hit.rank
+            id = hit.item.id
+            kind = hit.item.kind.rawValue
+            title = hit.item.title
+            authors = hit.item.authors
+            authorsTruncated = hit.item.authorsTruncated
+            venue = hit.item.venue?.facetValue
+            venueName = hit.item.venue?.name
+            year = hit.item.year
+            date = hit.item.date.map(\.description)
+            path = hit.item.paths.first.map(displayPath) ?? ""
+            paths = hit.item.paths.map(displayPath)
+            score = hit.score
+            snippet = hit.snippet.text
+            highlights = hit.snippet.highlightOffsets
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case rank, id, kind, title, authors, venue, year, date, path, paths, score, snippet, highlights
+            case authorsTruncated = "authors_truncated", venueName = "venue_name"
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(rank, forKey: .rank)
+            try container.encode(id, forKey: .id)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(title, forKey: .title)
+            try container.encode(authors, forKey: .authors)
+            try container.encode(authorsTruncated, forKey: .authorsTruncated)
+            try container.encode(venue, forKey: .venue)
+            try container.encode(venueName, forKey: .venueName)
+            try container.encode(year, forKey: .year)
+            try container.encode(date, forKey: .date)
+            try container.encode(path, forKey: .path)
+            try container.encode(paths, forKey: .paths)
+            try container.encode(score, forKey: .score)
+            try container.encode(snippet, forKey: .snippet)
+            try container.encode(highlights, forKey: .highlights)
+        }
+    }
+}

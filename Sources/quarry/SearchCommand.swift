@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import QuarryIndex
+import QuarryModel
+import QuarryQuery
+
+/// `quarry search`: ranked, faceted search.
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the index: ranked hits with snippets and facet counts.",
+        discussion: """
+            Query language:
+              sparse attention          all words must match (stemmed: "attentions" finds "attention")
+              "mixture of experts"      a phrase; hyphenated words match too (Mixture-of-Experts)
+              field:value               restrict a word to a field; field:"a phrase"; field:(a b)
+              year:2023..2025           a range of years; year:2024.. and year:..2024 are open ranges
+              moe OR attention          either word (OR binds tighter than the implicit AND)
+              -gpu  NOT gpu             without the word
+              (a OR b) c                parentheses group
+
+            Fields:
+            \(Schema.fields.map { "  " + $0.help }.joined(separator: "\n"))
+
+            Facets (--facet, repeatable; default all): \(Schema.facetNames.joined(separator: ", ")).
+
+            Examples:
+              quarry search 'author:"Ahan Gupta"'
+              quarry search 'kind:paper venue:LG' --facet author
+              quarry search '"sparse attention" -bigbird' --json
+              quarry search 'title:moe year:2024..' --limit 5 --offset 5
+
+            --json prints one object: {"version": 1, "query", "total", "hits": [{"id", "kind", "title",
+            "authors", "venue", "year", "path", "score", "snippet", ...}], "facets": {"author": [{"value",
+            "count"}], ...}}. Highlight offsets are in Unicode code points.
+            """)
+
+    @Argument(help: "The query (quote it for the shell).")
+    var query: String
+
+    @Option(name: .customLong("facet"), help: "A facet to count (author, venue, year, kind); repeatable.")
+    var facets: [String] = []
+
+    @Option(help: "Hits per page.")
+    var limit = 10
+
+    @Option(help: "Hits to skip (for the next page).")
+    var offset = 0
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @OptionGroup var index: IndexOptions
+
+    func validate() throws {
+        guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
+        guard offset >= 0 else { throw ValidationError("--offset must be 0 or more") }
+        for facet in facets where !Schema.facetNames.contains(facet) {
+            throw ValidationError("unknown facet '\(facet)' (facets: \(Schema.facetNames.joined(separator: ", ")))")
+        }
+    }
+
+    func run() throws {
+        let location = IndexLocation(path: index.resolved)
+        let result: SearchResult
+        do throws(SearchError) {
+            let searcher = try Searcher(location: location)
+            let options = SearchOptions(
+                facets: facets.isEmpty ? Schema.facetNames : facets, limit: limit, offset: offset)
+            result = try searcher.search(query, options: options)
+        } catch {
+            throw report(error)
+        }
+        if json {
+            print(Render.json(result))
+        } else {
+            print(Render.text(result, colour: Render.wantsColour), terminator: "")
+        }
+    }
+
+    /// Prints a search error and returns the exit code for it.
+    private func report(_ error: SearchError) -> ExitCode {
+        switch error {
+        case .syntax(let syntax, let query):
+            printError("query error at column \(syntax.column): \(syntax.message)")
+            FileHandle.standardError.write(Data((QueryGrammar.caret(for: syntax, in: query) + "\n").utf8))
+            return ExitStatus.usage
+        case .plan(let plan):
+            printError("query error: \(plan.message)")
+            return ExitStatus.usage
+        case .unknownFacet(let name):
+            printError("unknown facet '\(name)'")
+            return ExitStatus.usage
+        case .index(let indexError):
+            printError(indexError.localizedDescription)
+            if case .missingIndex = indexError { return ExitStatus.noInput }
+            return ExitStatus.someFailed
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import QuarryTestSupport
+import Testing
+
+/// Runs the built `quarry` binary and captures what it prints.
+struct QuarryBinary {
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+
+        /// Standard output parsed as a JSON object.
+        func json() throws -> [String: Any] {
+            let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8))
+            return try #require(object as? [String: Any])
+        }
+    }
+
+    /// The `quarry` executable next to the test bundle (SwiftPM puts products side by side).
+    static let url: URL? = {
+        var candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
+        if let first = CommandLine.arguments.first {
+            candidates.append(URL(fileURLWithPath: first).deletingLastPathComponent())
+        }
+        for directory in candidates {
+            let url = directory.appendingPathComponent("quarry")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return nil
+    }()
+
+    /// Runs quarry with `arguments` in `directory`.
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Output {
+        let process = Process()
+        process.executableURL = try #require(url, "the quarry binary was not built next to the tests")
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env["QUARRY_INDEX"] = nil
+        env.merge(environment) { $1 }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read before waiting so a large output cannot fill the pipe and block the child.
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+@Suite(.serialized) struct CLITests {
+    let corpus: TestCorpus
+
+    init() throws {
+        corpus = try TestCorpus()
+    }
+
+    func quarry(_ arguments: String..., environment: [String: String] = [:]) throws -> QuarryBinary.Output {
+        try QuarryBinary.run(arguments, in: corpus.root, environment: environment)
+    }
+
+    @Test func indexThenSearchAsJSON() throws {
+        let index = try quarry("index", "Corpus")
+        #expect(index.status == 0, "\(index.stderr)")
+        #expect(index.stdout.contains("added 4, updated 0, removed 0, unchanged 0, failed 0"))
+
+        let search = try quarry("search", "author:\"Ahan Gupta\"", "--json")
+        #expect(search.status == 0)
+        let json = try search.json()
+        #expect(json["version"] as? Int == 1)
+        #expect(json["total"] as? Int == 6)
+        let hits = try #require(json["hits"] as? [[String: Any]])
+        #expect(hits.count == 6)
+        #expect(hits.filter { ($0["title"] as? String)?.hasPrefix("VTC") == true }.count == 1)
+        for hit in hits {
+            for key in ["id", "kind", "title", "authors", "venue", "year", "path", "score", "snippet"] {
+                #expect(hit.keys.contains(key), "hit lacks \(key)")
+            }
+        }
+        let facets = try #require(json["facets"] as? [String: [[String: Any]]])
+        #expect(Set(facets.keys) == ["author", "venue", "year", "kind"])
+    }
+
+    @Test func secondIndexRunReportsEverythingUnchangedAndDeletionRemoves() throws {
+        _ = try quarry("index", "Corpus")
+        let again = try quarry("index")
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("added 0, updated 0, removed 0, unchanged 4, failed 0"))
+        try FileManager.default.removeItem(at: try corpus.file("004"))
+        let removed = try quarry("index", "Corpus")
+        #expect(removed.stdout.contains("removed 1, unchanged 3"))
+        let json = try quarry("search", "author:\"Ahan Gupta\"", "--json").json()
+        let titles = (json["hits"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
+        #expect(titles.count == 1 && titles.first?.hasPrefix("VTC") == true)
+    }
+
+    @Test func textOutputIsPlainInAPipe() throws {
+        _ = try quarry("index", "Corpus")
+        let search = try quarry("search", "\"mixture of experts\"")
+        #expect(search.status == 0)
+        #expect(search.stdout.hasPrefix("2 results"))
+        #expect(search.stdout.contains("Lynx") && search.stdout.contains("X-MoE"))
+        #expect(!search.stdout.contains("\u{1B}["), "no colour codes when stdout is not a terminal")
+        #expect(search.stdout.contains("Facets"))
+    }
+
+    @Test func malformedQueryPointsAtTheColumnAndExits64() throws {
+        _ = try quarry("index", "Corpus")
+        let search = try quarry("search", "author:\"Ahan")
+        #expect(search.status == 64)
+        #expect(search.stderr.contains("column 8"))
+        #expect(search.stderr.contains("^"))
+        #expect(search.stdout.isEmpty)
+    }
+
+    @Test func missingIndexSaysHowToCreateOne() throws {
+        let search = try quarry("search", "anything")
+        #expect(search.status == 66)
+        #expect(search.stderr.contains("quarry index"))
+    }
+
+    @Test func badFileIsNamedAndTheRunGoesOn() throws {
+        try Data([0x00, 0x01, 0x02, 0xFF]).write(to: corpus.corpus.appendingPathComponent("binary.txt"))
+        let index = try quarry("index", "Corpus")
+        #expect(index.status == 1)
+        #expect(index.stderr.contains("binary.txt"))
+        #expect(index.stdout.contains("added 4") && index.stdout.contains("failed 1"))
+    }
+
+    @Test func indexEnvironmentVariableIsHonoured() throws {
+        let path = corpus.root.appendingPathComponent("elsewhere").path
+        _ = try quarry("index", "Corpus", environment: ["QUARRY_INDEX": path])
+        #expect(FileManager.default.fileExists(atPath: path + "/catalog.sqlite"))
+        let search = try quarry("search", "lynx", "--json", environment: ["QUARRY_INDEX": path])
+        #expect(search.status == 0)
+    }
+
+    @Test func helpDocumentsTheQueryLanguage() throws {
+        let help = try quarry("search", "--help")
+        for needle in ["author:", "year:2023..2025", "OR", "NOT", "--facet", "--json", "Examples"] {
+            #expect(help.stdout.contains(needle), "help lacks \(needle)")
+        }
+    }
+}

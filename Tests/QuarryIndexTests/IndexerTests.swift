@@ -1,0 +1,127 @@
+import Foundation
+import QuarryIngest
+import QuarryModel
+import QuarryTestSupport
+import Testing
+
+@testable import QuarryIndex
+
+/// The incremental indexer on real temporary Xapian and SQLite stores, fed by the real parser.
+@Suite struct IndexerTests {
+    let corpus: TestCorpus
+    let location: IndexLocation
+
+    init() throws {
+        corpus = try TestCorpus()
+        location = IndexLocation(path: corpus.index.path)
+    }
+
+    /// Crawls the corpus and runs one indexing pass.
+    func runIndex() throws -> IndexSummary {
+        let indexer = try Indexer(location: location)
+        let root = corpus.corpus.standardizedFileURL.resolvingSymlinksInPath().path
+        let crawl = Crawler(excluding: [location.path]).walk([root])
+        return try indexer.run(files: crawl.files, roots: [root], source: FileParser())
+    }
+
+    /// The stored item of the paper with this title, or nil when the index has none.
+    func paper(titled title: String) throws -> IndexedItem? {
+        let database = try XapianDatabase(path: location.xapianPath, writable: false)
+        let id = Entity.id(forKey: "paper:" + Normalize.titleKey(title))
+        guard let data = try database.documentData(idTerm: Schema.idPrefix + id) else { return nil }
+        return try JSONDecoder().decode(IndexedItem.self, from: data)
+    }
+
+    static let vtc = "VTC: DNN Compilation with Virtual Tensors for Data Movement Elimination"
+    static let splat = "SPLAT: A framework for optimised GPU code-generation for SParse reguLar ATtention"
+
+    @Test func firstRunAddsEveryFileAndMergesSharedPapers() throws {
+        let summary = try runIndex()
+        #expect(summary.added == 4)
+        #expect(summary.failed == 0 && summary.unchanged == 0 && summary.updated == 0)
+        #expect(summary.formats["profile"] == 2)
+        #expect(summary.formats["resume"] == 2)
+        let vtc = try #require(try paper(titled: Self.vtc))
+        #expect(vtc.paths.count == 2, "VTC is listed in both profiles and must be one item")
+        #expect(vtc.authors.contains("Ahan Gupta") && vtc.authors.contains("Vima Gupta"))
+        let database = try XapianDatabase(path: location.xapianPath, writable: false)
+        // 9 distinct profile papers + 4 resume-only publications + 2 resumes (Lynx merges with its profile entry).
+        #expect(try database.documentCount() == 15)
+    }
+
+    @Test func secondRunFindsEverythingUnchanged() throws {
+        _ = try runIndex()
+        let again = try runIndex()
+        #expect(again.unchanged == 4)
+        #expect(again.added + again.updated + again.removed + again.failed == 0)
+        #expect(again.documentsRebuilt == 0)
+    }
+
+    @Test func touchedButUnchangedFileIsConfirmedByHash() throws {
+        _ = try runIndex()
+        try corpus.setModified(try corpus.file("002"), Date(timeIntervalSinceNow: 3600))
+        let touched = try runIndex()
+        #expect(touched.unchanged == 4 && touched.updated == 0)
+        let again = try runIndex()
+        #expect(again.unchanged == 4 && again.updated == 0)
+    }
+
+    @Test func modifiedFileIsReindexed() throws {
+        _ = try runIndex()
+        let file = try corpus.file("002")
+        var text = try String(contentsOf: file, encoding: .utf8)
+        text = text.replacingOccurrences(of: "Lynx leverages this insight", with: "Lynx exploits zanzibarine insight")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let summary = try runIndex()
+        #expect(summary.updated == 1 && summary.unchanged == 3)
+        let lynx = try #require(
+            try paper(titled: "Lynx: Enabling Efficient MoE Inference through Dynamic Batch-Aware Expert Selection"))
+        #expect(lynx.text.contains("zanzibarine"))
+    }
+
+    @Test func deletedFileTakesOnlyItsOwnPapers() throws {
+        _ = try runIndex()
+        try FileManager.default.removeItem(at: try corpus.file("004"))
+        let summary = try runIndex()
+        #expect(summary.removed == 1 && summary.unchanged == 3)
+        #expect(try paper(titled: Self.splat) == nil)
+        let vtc = try #require(try paper(titled: Self.vtc), "VTC is still listed in 002")
+        #expect(vtc.paths.count == 1)
+    }
+
+    @Test func badFileIsRecordedAndTheRestIsIndexed() throws {
+        let bad = corpus.corpus.appendingPathComponent("broken.txt")
+        try Data([0x48, 0x69, 0xFF, 0xFE, 0x20, 0x80]).write(to: bad)
+        let summary = try runIndex()
+        #expect(summary.failed == 1 && summary.added == 4)
+        #expect(summary.failures.first?.path.hasSuffix("broken.txt") == true)
+        // The failing file is remembered, not retried while unchanged.
+        let again = try runIndex()
+        #expect(again.failed == 0 && again.unchanged == 5)
+    }
+
+    @Test func pendingRebuildsAreRedoneAfterACrash() throws {
+        _ = try runIndex()
+        // Store a changed record in the catalog only, as if the process died before Xapian committed.
+        let catalog = try Catalog(path: location.catalogPath)
+        let paper = Paper(title: Self.splat, authors: ["Someone Else"], abstract: "recovered abstract")
+        let key = Entity.key(for: .paper(paper), path: "/nowhere.txt", ordinal: 0)
+        let file = SourceFile(path: "/nowhere.txt", size: 1, mtimeNanos: 1)
+        try catalog.transaction { () throws(IndexError) in
+            try catalog.store(
+                file: file, hash: "0", format: "profile",
+                records: [(key, try! JSONEncoder().encode(Record.paper(paper)))], error: nil)
+        }
+        #expect(try catalog.pendingKeys() == [key])
+        #expect(try self.paper(titled: Self.splat)?.paths.count == 1)
+        _ = try runIndex()
+        #expect(try catalog.pendingKeys().isEmpty)
+        #expect(try self.paper(titled: Self.splat)?.paths.contains("/nowhere.txt") == true)
+    }
+
+    @Test func secondWriterIsToldTheIndexIsLocked() throws {
+        let first = try Indexer(location: location)
+        #expect(throws: IndexError.self) { _ = try Indexer(location: location) }
+        withExtendedLifetime(first) {}
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import QuarryIndex
+import QuarryIngest
+import QuarryModel
+import QuarryQuery
+import QuarryTestSupport
+import Testing
+
+/// Index the seed corpus into a real temporary index once, then search it end to end.
+final class IndexedCorpus: Sendable {
+    let corpus: TestCorpus
+    let location: IndexLocation
+
+    init() throws {
+        corpus = try TestCorpus()
+        location = IndexLocation(path: corpus.index.path)
+        let root = corpus.corpus.standardizedFileURL.resolvingSymlinksInPath().path
+        let indexer = try Indexer(location: location)
+        _ = try indexer.run(
+            files: Crawler(excluding: [location.path]).walk([root]).files, roots: [root], source: FileParser())
+    }
+
+    func search(_ query: String, limit: Int = 50) throws -> SearchResult {
+        try Searcher(location: location).search(query, options: SearchOptions(limit: limit))
+    }
+
+    func titles(_ query: String) throws -> [String] {
+        try search(query).hits.map(\.item.title)
+    }
+}
+
+
+@Suite struct SearchTests {
+    static let shared = Result { try IndexedCorpus() }
+    var index: IndexedCorpus { get throws { try Self.shared.get() } }
+
+    @Test func authorPhraseFindsExactlyHisSixPapersWithVTCOnce() throws {
+        let titles = try index.titles("author:\"Ahan Gupta\"")
+        #expect(titles.count == 6)
+        #expect(titles.filter { $0.hasPrefix("VTC") }.count == 1)
+        for prefix in ["VTC", "SPLAT", "FLuRKA", "MegaFold", "X-MoE", "AutoSP"] {
+            #expect(titles.contains { $0.hasPrefix(prefix) }, "missing \(prefix)")
+        }
+    }
+
+    @Test func kindAndVenueFiltersCombine() throws {
+        let titles = Set(try index.titles("kind:paper venue:LG").map { String($0.prefix(while: { $0 != ":" })) })
+        #expect(titles == ["Understanding the Countably Infinite", "Lynx", "FLuRKA", "X-MoE", "AutoSP"])
+    }
+
+    @Test func phraseFindsOnlyTheTwoResumes() throws {
+        let result = try index.search("\"sparse attention\"")
+        #expect(result.total == 2)
+        #expect(result.hits.allSatisfy { $0.item.kind == .resume })
+    }
+
+    @Test func hyphenatedCompoundMatchesThePhrase() throws {
+        let titles = try index.titles("\"mixture of experts\"")
+        #expect(titles.count == 2)
+        #expect(titles.contains { $0.hasPrefix("Lynx") } && titles.contains { $0.hasPrefix("X-MoE") })
+    }
+
+    @Test func authorFacetCountsEachPaperOnce() throws {
+        let result = try index.search("kind:paper")
+        let authors = try #require(result.facets.first { $0.name == "author" }).counts
+        #expect(authors.first { $0.value == "Ahan Gupta" }?.count == 6)
+        #expect((authors.first { $0.value == "Vima Gupta" }?.count ?? 0) >= 4)
+        let kinds = try #require(result.facets.first { $0.name == "kind" }).counts
+        #expect(kinds == [FacetCount(value: "paper", count: result.total)])
+    }
+
+    @Test(arguments: [
+        ("year:2023..2024", ["Understanding the Countably Infinite", "FLuRKA", "SPLAT", "Lynx", "Understanding Infinity"]),
+        ("year:2025..", ["MegaFold", "X-MoE"]),
+        ("attention -kernel kind:paper", ["CHAI"]),
+        ("title:lynx OR title:chai", ["Lynx", "CHAI"]),
+        ("skill:pytorch", ["Vima Gupta", "Resume (003_93a3714106e549a9.txt)"]),
+    ])
+    func queryForms(query: String, expected: [String]) throws {
+        let titles = try index.titles(query).map { String($0.prefix(while: { $0 != ":" })) }
+        #expect(Set(titles) == Set(expected), "\(query)")
+    }
+
+    @Test func titleWordsRankAboveBodyWords() throws {
+        let hits = try index.search("lynx").hits
+        #expect(hits.first?.item.title.hasPrefix("Lynx") == true)
+    }
+
+    @Test func snippetHighlightsTheQueryWords() throws {
+        let hit = try #require(try index.search("\"mixture of experts\"").hits.first)
+        let marked = hit.snippet.highlights.map { String(hit.snippet.text[$0]).lowercased() }
+        #expect(marked.contains { $0.contains("experts") })
+    }
+
+    @Test func pagingAndTotals() throws {
+        let all = try index.search("kind:paper").hits.map(\.item.id)
+        let page = try Searcher(location: index.location).search("kind:paper", options: SearchOptions(limit: 3, offset: 3))
+        #expect(page.hits.map(\.item.id) == Array(all[3..<6]))
+        #expect(page.hits.first?.rank == 4)
+    }
+
+    @Test(arguments: ["\"unclosed", "author:", "(a b", "year:2025..2023", "kind:poem", "nosuchfield:x"])
+    func malformedQueriesAreErrors(query: String) throws {
+        #expect(throws: SearchError.self) { try index.search(query) }
+    }
+
+    @Test func missingIndexIsReported() throws {
+        let location = IndexLocation(path: "/nonexistent/quarry-index")
+        #expect(throws: SearchError.self) { try Searcher(location: location) }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// A temporary folder holding a copy of the repository's `Corpus/`, removed on deinit.
+public final class TestCorpus: Sendable {
+    /// The temporary folder (holds `Corpus/` and room for `Index/`).
+    public let root: URL
+    /// The copied corpus folder.
+    public var corpus: URL { root.appendingPathComponent("Corpus") }
+    /// An index folder inside the temporary folder.
+    public var index: URL { root.appendingPathComponent("Index") }
+
+    /// The repository's own `Corpus/` folder.
+    public static var repositoryCorpus: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Corpus")
+    }
+
+    /// The repository root.
+    public static var repositoryRoot: URL { repositoryCorpus.deletingLastPathComponent() }
+
+    /// Copies the corpus (or starts empty) into a new temporary folder.
+    public init(copyCorpus: Bool = true) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        if copyCorpus {
+            try FileManager.default.copyItem(at: Self.repositoryCorpus, to: corpus)
+        } else {
+            try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+
+    /// The corpus file whose name starts with `prefix` (`"002"`).
+    public func file(_ prefix: String) throws -> URL {
+        let names = try FileManager.default.contentsOfDirectory(atPath: corpus.path)
+        guard let name = names.sorted().first(where: { $0.hasPrefix(prefix) }) else {
+            throw CocoaError(.fileNoSuchFile)
+        }
+        return corpus.appendingPathComponent(name)
+    }
+
+    /// Writes a file into the corpus folder.
+    @discardableResult
+    public func write(_ name: String, _ text: String) throws -> URL {
+        let url = corpus.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    /// Sets a file's modification time.
+    public func setModified(_ url: URL, _ date: Date) throws {
+        try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: url.path)
+    }
+}
