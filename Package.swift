@@ -10,7 +10,9 @@ let package = Package(
         .executable(name: "quarry", targets: ["quarry"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // The only code that includes <xapian.h>: an extern "C" API that catches every C++ exception.
@@ -19,6 +21,10 @@ let package = Package(
             linkerSettings: [.linkedLibrary("xapian")]),
         // System library: Snowball's libstemmer.
         .systemLibrary(name: "CStemmer", path: "Sources/CStemmer"),
+        // Text of PDFs through poppler-cpp, in-process; exceptions and poppler's stderr chatter contained.
+        .target(name: "CPdf", linkerSettings: [.linkedLibrary("poppler-cpp")]),
+        // System library: zlib, to stream .gz files.
+        .systemLibrary(name: "CZlibSys", path: "Sources/CZlibSys"),
         // System library: SQLite 3, for the catalog.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         // Value types (papers, resumes, records) and the one schema table.
@@ -26,7 +32,12 @@ let package = Package(
         // Tokenizer, folding and stemming: one analyzer for index and query time.
         .target(name: "QuarryAnalysis", dependencies: ["QuarryModel", "CStemmer"]),
         // Crawl folders and parse files into records.
-        .target(name: "QuarryIngest", dependencies: ["QuarryModel"]),
+        .target(
+            name: "QuarryIngest",
+            dependencies: [
+                "QuarryModel", "CPdf", "CZlibSys", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]),
         // Xapian store, SQLite catalog and the incremental indexer.
         .target(name: "QuarryIndex", dependencies: ["QuarryModel", "QuarryAnalysis", "CXapian", "CSQLite"]),
         // Query grammar, planner and searcher: ranked hits, facets, snippets.

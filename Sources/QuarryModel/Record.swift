@@ -53,21 +53,35 @@ public struct Paper: Codable, Hashable, Sendable {
     public var authors: [String]
     /// True when the source cut the author list short ("et al.").
     public var authorsTruncated: Bool
+    /// The main venue (an arXiv record's primary category).
     public var venue: Venue?
+    /// Further venues (an arXiv record's other categories).
+    public var otherVenues: [Venue]
     public var date: PartialDate?
     public var abstract: String
+    /// The arXiv identifier (`0704.0001`, `2501.01234`), when known.
+    public var arxivID: String?
+    /// The full text page by page, for PDFs (empty otherwise).
+    public var pages: [String]
 
     public init(
         title: String, authors: [String] = [], authorsTruncated: Bool = false,
-        venue: Venue? = nil, date: PartialDate? = nil, abstract: String = ""
+        venue: Venue? = nil, otherVenues: [Venue] = [], date: PartialDate? = nil, abstract: String = "",
+        arxivID: String? = nil, pages: [String] = []
     ) {
         self.title = title
         self.authors = authors
         self.authorsTruncated = authorsTruncated
         self.venue = venue
+        self.otherVenues = otherVenues
         self.date = date
         self.abstract = abstract
+        self.arxivID = arxivID
+        self.pages = pages
     }
+
+    /// Every venue, the main one first.
+    public var venues: [Venue] { (venue.map { [$0] } ?? []) + otherVenues }
 }
 
 /// One section of a resume ("EDUCATION", "WORK EXPERIENCE") with its text and bullets.
@@ -96,10 +110,15 @@ public struct Resume: Codable, Hashable, Sendable {
     public var skills: [String]
     /// The publication list; each one is also emitted as its own paper record.
     public var publications: [Paper]
+    /// A job category given by the source (a CSV dataset's `Category` column).
+    public var category: String?
+    /// The full text page by page, for PDFs (empty otherwise).
+    public var pages: [String]
 
     public init(
         person: String? = nil, emails: [String] = [], links: [String] = [], phones: [String] = [],
-        sections: [ResumeSection] = [], skills: [String] = [], publications: [Paper] = []
+        sections: [ResumeSection] = [], skills: [String] = [], publications: [Paper] = [],
+        category: String? = nil, pages: [String] = []
     ) {
         self.person = person
         self.emails = emails
@@ -108,6 +127,8 @@ public struct Resume: Codable, Hashable, Sendable {
         self.sections = sections
         self.skills = skills
         self.publications = publications
+        self.category = category
+        self.pages = pages
     }
 }
 

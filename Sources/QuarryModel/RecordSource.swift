@@ -37,13 +37,17 @@ public protocol RecordSource: Sendable {
     func records(in file: SourceFile) throws(ParseFailure) -> ParsedFile
 }
 
-/// The records of one file and the name of the format that produced them.
+/// The records of one file, the name of the format that produced them, and the parts
+/// that could not be parsed while the rest could (a malformed line of a JSON Lines dump).
 public struct ParsedFile: Sendable {
     public var format: String
     public var records: [Record]
+    /// Problems inside the file that did not stop it from being indexed.
+    public var problems: [ParseFailure]
 
-    public init(format: String, records: [Record]) {
+    public init(format: String, records: [Record], problems: [ParseFailure] = []) {
         self.format = format
         self.records = records
+        self.problems = problems
     }
 }

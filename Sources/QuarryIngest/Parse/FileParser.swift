@@ -31,7 +31,8 @@ public struct FileParser: RecordSource {
         case .text: records = []
         }
         if records.isEmpty {
-            return ParsedFile(format: Format.text.rawValue, records: PlainText.records(text: text, path: path))
+            return ParsedFile(
+                format: Format.text.rawValue, records: PlainText.records(text: text, lines: lines, path: path))
         }
         return ParsedFile(format: format.rawValue, records: records)
     }
@@ -50,8 +51,8 @@ enum PlainText {
     static let longestTitle = 200
 
     /// One document titled by the first non-blank line, or nothing for a blank file.
-    static func records(text: String, path: String) -> [Record] {
-        guard var title = TextDecoding.lines(of: text).first(where: { !$0.isEmpty }) else { return [] }
+    static func records(text: String, lines: [String], path: String) -> [Record] {
+        guard var title = lines.first(where: { !$0.isEmpty }) else { return [] }
         if path.lowercased().hasSuffix(".md") {
             title = title.trimmingEdges { $0 == "#" || $0.isWhitespace }
         }

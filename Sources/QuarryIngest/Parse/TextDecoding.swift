@@ -74,6 +74,8 @@ enum TextDecoding {
 
     /// Text with a leading byte-order mark removed and every line ending (CRLF, CR, form feed) made `\n`.
     static func normalize(_ text: String) -> String {
+        let hasLineBreaksToFix = text.utf8.contains { $0 == 0x0D || $0 == 0x0C }
+        guard hasLineBreaksToFix || text.unicodeScalars.first == "\u{FEFF}" else { return text }
         var scalars = String.UnicodeScalarView()
         var afterCR = false
         for scalar in text.unicodeScalars {
