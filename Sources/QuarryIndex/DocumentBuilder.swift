@@ -20,6 +20,10 @@ final class DocumentBuilder {
         self.analyzer = analyzer
     }
 
+    /// Display spellings of keyed facet values seen since the last `takeDisplayNames()`,
+    /// as index metadata keys (`Schema.displayKey`) → spelling.
+    private var displayNames: [String: String] = [:]
+
     /// Builds the document for `item`.
     func document(for item: IndexedItem) throws(IndexError) -> XapianDocument {
         let document = XapianDocument()
@@ -28,8 +32,9 @@ final class DocumentBuilder {
         sink.add(item.title, field: Schema.title, bodyWeight: Self.titleWeight)
         for author in item.authors {
             sink.add(author, field: Schema.author, bodyWeight: 1)
+            sink.addBoolean(Normalize.personKey(author), field: nil, prefix: Schema.personPrefix)
         }
-        if let venue = item.venue {
+        for venue in item.venues.isEmpty ? (item.venue.map { [$0] } ?? []) : item.venues {
             sink.add([venue.code, venue.name].compactMap { $0 }.joined(separator: " "), field: Schema.venue, bodyWeight: 0)
             if let code = venue.code, let dot = code.firstIndex(of: ".") {
                 sink.add(String(code[code.index(after: dot)...]), field: Schema.venue, bodyWeight: 0)
@@ -37,21 +42,30 @@ final class DocumentBuilder {
         }
         sink.addBoolean(item.kind.rawValue, field: Schema.kind)
         if let year = item.year { sink.addBoolean(String(year), field: Schema.year) }
+        if let category = item.category { sink.add(category, field: Schema.category, bodyWeight: 0) }
+        for folder in item.folders where folder != "." {
+            sink.add(folder.replacingOccurrences(of: "/", with: " "), field: Schema.folder, bodyWeight: 0)
+        }
         if let resume = item.resume {
             for section in resume.sections {
-                sink.add(section.title, field: Schema.section, bodyWeight: 1)
+                if !section.title.isEmpty { sink.add(section.title, field: Schema.section, bodyWeight: 1) }
                 for line in section.lines + section.bullets { sink.add(line, field: Schema.body, bodyWeight: 1) }
             }
             for skill in resume.skills { sink.add(skill, field: Schema.skill, bodyWeight: 1) }
             for contact in resume.emails + resume.links { sink.add(contact, field: Schema.body, bodyWeight: 1) }
         } else {
             sink.add(item.text, field: Schema.body, bodyWeight: 1)
+            for page in item.pages { sink.add(page, field: Schema.body, bodyWeight: 1) }
         }
         sink.addBoolean(item.id, field: nil, prefix: Schema.idPrefix)
         try document.flush()
 
-        try document.setValue(facetValue(item.authors), slot: Schema.Slot.authorFacet)
-        if let venue = item.venue { try document.setValue(venue.facetValue, slot: Schema.Slot.venueFacet) }
+        let venues = item.venues.isEmpty ? (item.venue.map { [$0] } ?? []) : item.venues
+        try setFacet(document, slot: Schema.Slot.authorFacet, values: item.authors, key: Normalize.personKey)
+        try setFacet(document, slot: Schema.Slot.skillFacet, values: item.resume?.skills ?? [], key: Normalize.skillKey)
+        try setFacet(document, slot: Schema.Slot.venueFacet, values: venues.map(\.facetValue), key: nil)
+        try setFacet(document, slot: Schema.Slot.folderFacet, values: item.folders, key: nil)
+        try setFacet(document, slot: Schema.Slot.categoryFacet, values: item.category.map { [$0] } ?? [], key: nil)
         try document.setValue(item.kind.rawValue, slot: Schema.Slot.kindFacet)
         if let year = item.year {
             try document.setValue(String(year), slot: Schema.Slot.yearFacet)
@@ -71,11 +85,36 @@ final class DocumentBuilder {
         return document
     }
 
-    /// Author names for the facet slot, one spelling per person.
-    private func facetValue(_ names: [String]) -> String {
+    /// Fills a facet slot with distinct values; with `key`, the slot holds keys and the
+    /// best spelling of each is remembered for display.
+    private func setFacet(
+        _ document: XapianDocument, slot: UInt32, values: [String], key: ((String) -> String)?
+    ) throws(IndexError) {
         var seen: Set<String> = []
-        let unique = names.filter { seen.insert(Normalize.personKey($0)).inserted }
-        return unique.joined(separator: String(Schema.valueSeparator))
+        var stored: [String] = []
+        for value in values {
+            let stripped = Normalize.collapseSpaces(value)
+            let storedValue = key?(stripped) ?? stripped
+            guard !storedValue.isEmpty, seen.insert(storedValue).inserted else { continue }
+            stored.append(storedValue)
+            if key != nil {
+                let metadataKey = Schema.displayKey(slot: slot, value: storedValue)
+                if let known = displayNames[metadataKey],
+                    Normalize.displayQuality(known) >= Normalize.displayQuality(stripped)
+                {
+                    continue
+                }
+                displayNames[metadataKey] = stripped
+            }
+        }
+        guard !stored.isEmpty else { return }
+        try document.setValue(stored.joined(separator: String(Schema.valueSeparator)), slot: slot)
+    }
+
+    /// The display spellings gathered since the last call, emptied.
+    func takeDisplayNames() -> [String: String] {
+        defer { displayNames.removeAll(keepingCapacity: true) }
+        return displayNames
     }
 }
 
@@ -112,6 +151,7 @@ private struct TermSink {
 
     /// Adds one exact term with no position and no weight (filters like `kind:paper`).
     func addBoolean(_ value: String, field: Schema.Field?, prefix: String? = nil) {
+        guard !value.isEmpty else { return }
         let term = (prefix ?? field?.prefix ?? "") + value.lowercased()
         document.add(term: term, position: 0, wdf: 0)
     }

@@ -18,6 +18,16 @@ public struct IndexedItem: Codable, Sendable, Equatable {
     public var text: String
     /// The whole resume, for resumes.
     public var resume: Resume?
+    /// Every venue (the main one first), canonical.
+    public var venues: [Venue] = []
+    /// The arXiv identifier, when a source gave one.
+    public var arxivID: String?
+    /// A resume's job category or an arXiv record's primary category.
+    public var category: String?
+    /// The folders of `paths`, relative to their indexed roots ("." for a root itself).
+    public var folders: [String] = []
+    /// Full text page by page, for PDFs.
+    public var pages: [String] = []
 
     /// The year, when the date has one.
     public var year: Int? { date?.year }
@@ -48,29 +58,49 @@ public enum Entity {
     }
 
     /// Merges the records that share `key` (in catalog order) into one item; nil when there are none.
-    static func merge(key: String, records: [Catalog.StoredRecord]) -> IndexedItem? {
+    /// `roots` are the indexed folders, for each file's folder.
+    static func merge(key: String, records: [Catalog.StoredRecord], roots: [String]) -> IndexedItem? {
         guard let first = records.first else { return nil }
         let paths = records.map(\.path).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let papers = records.compactMap { stored -> Paper? in
             if case .paper(let paper) = stored.record { return paper }
             return nil
         }
-        if !papers.isEmpty { return mergePapers(papers, id: id(forKey: key), paths: paths) }
-        switch first.record {
-        case .resume(let resume):
-            let name = first.path.split(separator: "/").last.map(String.init) ?? first.path
-            let text = resume.sections.flatMap { section in section.bullets + section.lines }.joined(separator: "\n")
-            return IndexedItem(
-                id: id(forKey: key), kind: .resume, title: resume.person ?? "Resume (\(name))",
-                authors: resume.person.map { [$0] } ?? [], authorsTruncated: false, venue: nil, date: nil,
-                paths: paths, text: text, resume: resume)
-        case .document(let document):
-            return IndexedItem(
-                id: id(forKey: key), kind: .document, title: document.title, authors: [], authorsTruncated: false,
-                venue: nil, date: nil, paths: paths, text: document.text, resume: nil)
-        case .paper:
-            return nil
+        var item: IndexedItem
+        if !papers.isEmpty {
+            item = mergePapers(papers, id: id(forKey: key), paths: paths)
+        } else {
+            switch first.record {
+            case .resume(let resume):
+                let name = first.path.split(separator: "/").last.map(String.init) ?? first.path
+                let text = resume.sections.flatMap { section in section.bullets + section.lines }
+                    .joined(separator: "\n")
+                item = IndexedItem(
+                    id: id(forKey: key), kind: .resume, title: resume.person ?? "Resume (\(name))",
+                    authors: resume.person.map { [$0] } ?? [], authorsTruncated: false, venue: nil, date: nil,
+                    paths: paths, text: text, resume: resume)
+                item.category = resume.category
+                item.pages = resume.pages
+            case .document(let document):
+                item = IndexedItem(
+                    id: id(forKey: key), kind: .document, title: document.title, authors: [],
+                    authorsTruncated: false, venue: nil, date: nil, paths: paths, text: document.text, resume: nil)
+            case .paper:
+                return nil
+            }
         }
+        item.folders = paths.map { folder(of: $0, roots: roots) }
+            .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        return item
+    }
+
+    /// The folder of `path` relative to the longest root holding it ("." for the root itself).
+    static func folder(of path: String, roots: [String]) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        let root = roots.filter { directory == $0 || directory.hasPrefix($0 + "/") }.max { $0.count < $1.count }
+        guard let root else { return directory }
+        let relative = String(directory.dropFirst(root.count)).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        return relative.isEmpty ? "." : relative
     }
 
     /// One paper from several listings: the fullest author list, then authors only others name;
@@ -95,9 +125,18 @@ public enum Entity {
                 < (b.year != nil ? 1 : 0, b.month != nil ? 1 : 0, b.day != nil ? 1 : 0)
         }
         let abstract = papers.map(\.abstract).max { $0.count < $1.count } ?? ""
-        return IndexedItem(
+        var venues: [Venue] = []
+        for venue in papers.flatMap(\.venues).map(VenueAliases.canonical) where !venues.contains(venue) {
+            venues.append(venue)
+        }
+        var item = IndexedItem(
             id: id, kind: .paper, title: richest.title, authors: authors,
-            authorsTruncated: papers.allSatisfy(\.authorsTruncated), venue: papers.compactMap(\.venue).first,
+            authorsTruncated: papers.allSatisfy(\.authorsTruncated), venue: venues.first,
             date: date, paths: paths, text: abstract, resume: nil)
+        item.venues = venues
+        item.arxivID = papers.compactMap(\.arxivID).first
+        item.category = papers.compactMap { $0.arxivID != nil ? $0.venue?.code : nil }.first
+        item.pages = papers.map(\.pages).max { $0.count < $1.count } ?? []
+        return item
     }
 }

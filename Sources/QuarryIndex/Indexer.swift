@@ -15,6 +15,8 @@ public struct IndexSummary: Sendable {
     public var formats: [String: Int] = [:]
     /// Every file that failed this run, with its reason.
     public var failures: [ParseFailure] = []
+    /// Parts of files that could not be parsed while the rest was indexed (a malformed line).
+    public var problems: [ParseFailure] = []
     /// Index documents rebuilt (a paper found in two files is one).
     public var documentsRebuilt = 0
 
@@ -172,6 +174,7 @@ public final class Indexer {
                         }
                     }
                     try catalog.store(file: item.file, hash: item.hash, format: parsed.format, records: rows, error: nil)
+                    summary.problems += parsed.problems
                     summary.records += rows.count
                     summary.formats[parsed.format, default: 0] += 1
                     if item.isNew { summary.added += 1 } else { summary.updated += 1 }
@@ -190,17 +193,36 @@ public final class Indexer {
     private func rebuildPending(_ summary: inout IndexSummary) throws(IndexError) {
         let keys = try catalog.pendingKeys()
         guard !keys.isEmpty else { return }
+        let roots = try catalog.roots()
         for key in keys {
             let idTerm = Schema.idPrefix + Entity.id(forKey: key)
-            if let item = Entity.merge(key: key, records: try catalog.records(forKey: key)) {
+            if let item = Entity.merge(key: key, records: try catalog.records(forKey: key), roots: roots) {
                 try xapian.replace(idTerm: idTerm, with: try builder.document(for: item))
             } else {
                 try xapian.delete(idTerm: idTerm)
             }
         }
+        try storeDisplayNames()
         try xapian.commit()
         try catalog.clearPending(keys)
         summary.documentsRebuilt += keys.count
+    }
+
+    /// Display spellings already in the index this run, so each is read and written once.
+    private var knownDisplayNames: [String: String] = [:]
+
+    /// Stores the best display spelling of each keyed facet value met in this batch.
+    private func storeDisplayNames() throws(IndexError) {
+        for (key, spelling) in builder.takeDisplayNames() {
+            var current = knownDisplayNames[key] ?? ""
+            if knownDisplayNames[key] == nil { current = try xapian.metadata(key) }
+            if current.isEmpty || Normalize.displayQuality(spelling) > Normalize.displayQuality(current) {
+                try xapian.setMetadata(key, spelling)
+                knownDisplayNames[key] = spelling
+            } else {
+                knownDisplayNames[key] = current
+            }
+        }
     }
 
     /// The content hash of a file, or nil when it cannot be read.

@@ -13,6 +13,22 @@ public enum Normalize {
         words(of: name).joined(separator: " ")
     }
 
+    /// A skill's matching key: folded, lower-cased, spaces collapsed, symbols such as `+` and `#`
+    /// kept ("PyTorch", "pytorch " and "Pytorch" give `pytorch`; "C++" gives `c++`).
+    public static func skillKey(_ skill: String) -> String {
+        let folded = skill.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        return collapseSpaces(folded).trimmingCharacters(in: CharacterSet(charactersIn: " .,;:-–•*()[]"))
+    }
+
+    /// How good a spelling is for display: diacritics and mixed case beat plain or shouted text.
+    public static func displayQuality(_ text: String) -> Int {
+        let letters = text.unicodeScalars.filter { $0.properties.isAlphabetic }
+        let hasLower = letters.contains { $0.properties.isLowercase }
+        let hasUpper = letters.contains { $0.properties.isUppercase }
+        let hasNonASCII = letters.contains { !$0.isASCII }
+        return (hasNonASCII ? 2 : 0) + (hasLower && hasUpper ? 1 : 0)
+    }
+
     /// True when two spellings of a name can be the same person within one author list:
     /// the same surname, and given names that agree where both are spelled out and in
     /// their initials otherwise ("K. Sinha" ~ "Kartik Sinha", not ~ "Kavya Sinha" spelled out).

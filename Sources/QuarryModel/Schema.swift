@@ -10,6 +10,9 @@ public enum Schema {
         case text(stemmed: Bool)
         /// One exact, lower-cased term per value (`kind:paper`, `year:2024`).
         case boolean
+        /// Not indexed text: the people who wrote papers matching the inner query
+        /// (`authored:(mixture of experts)`), found through their person terms.
+        case people
     }
 
     /// One row of the table.
@@ -37,7 +40,21 @@ public enum Schema {
         public static let yearNumber: UInt32 = 4
         /// The date as a sortable `yyyymmdd` number (unknown parts as 0).
         public static let dateNumber: UInt32 = 5
+        public static let categoryFacet: UInt32 = 6
+        public static let skillFacet: UInt32 = 7
+        public static let folderFacet: UInt32 = 8
     }
+
+    /// Facets whose slots hold normalised keys; the index metadata maps each key to its display spelling.
+    public static let keyedFacetSlots: Set<UInt32> = [Slot.authorFacet, Slot.skillFacet]
+
+    /// The index metadata key holding the display spelling of a keyed facet value.
+    public static func displayKey(slot: UInt32, value: String) -> String {
+        fitTerm("display:\(slot):\(value)")
+    }
+
+    /// Prefix of a person's exact key term (`XPvima gupta`), on papers they wrote and on their resume.
+    public static let personPrefix = "XP"
 
     /// Separates the values of a multi-valued facet slot.
     public static let valueSeparator: Character = "\u{1F}"
@@ -68,11 +85,22 @@ public enum Schema {
         name: "section", prefix: "XS", style: .text(stemmed: true), facetSlot: nil, rangeSlot: nil,
         help: "section:WORD   a resume section heading (education, experience, ...)")
     public static let skill = Field(
-        name: "skill", prefix: "XK", style: .text(stemmed: false), facetSlot: nil, rangeSlot: nil,
-        help: "skill:NAME     a skill listed in a resume")
+        name: "skill", prefix: "XK", style: .text(stemmed: false), facetSlot: Slot.skillFacet, rangeSlot: nil,
+        help: "skill:NAME     a skill listed in a resume (pytorch, \"machine learning\")")
+    public static let category = Field(
+        name: "category", prefix: "XC", style: .text(stemmed: false), facetSlot: Slot.categoryFacet, rangeSlot: nil,
+        help: "category:NAME  a resume's job category, an arXiv record's primary category")
+    public static let folder = Field(
+        name: "folder", prefix: "XF", style: .text(stemmed: false), facetSlot: Slot.folderFacet, rangeSlot: nil,
+        help: "folder:NAME    any folder on the file's path below the indexed root")
+    public static let authored = Field(
+        name: "authored", prefix: "", style: .people, facetSlot: nil, rangeSlot: nil,
+        help: "authored:(Q)   people (resumes, papers) who wrote a paper matching Q")
 
     /// Every field, in the order `--help` lists them.
-    public static let fields: [Field] = [title, author, venue, year, kind, section, skill, body]
+    public static let fields: [Field] = [
+        title, author, venue, year, kind, category, section, skill, folder, authored, body,
+    ]
 
     /// The fields users may put before a colon in a query.
     public static let queryFieldNames: Set<String> = Set(fields.map(\.name))

@@ -12,10 +12,14 @@ public struct QueryPlanError: Error, Equatable, Sendable, CustomStringConvertibl
 /// and field rules from the schema table, so a query term always meets the indexed term.
 public struct Planner {
     private let analyzer: Analyzer
+    /// Finds the person keys of the authors of the papers matching a query (for `authored:`).
+    private let authorsOf: ((XapianQuery) throws -> [String])?
 
-    /// A planner that analyzes with `analyzer` (the same kind the indexer uses).
-    public init(analyzer: Analyzer) {
+    /// A planner that analyzes with `analyzer` (the same kind the indexer uses); `authorsOf`
+    /// runs a query and returns its papers' person keys, for `authored:`.
+    public init(analyzer: Analyzer, authorsOf: ((XapianQuery) throws -> [String])? = nil) {
         self.analyzer = analyzer
+        self.authorsOf = authorsOf
     }
 
     /// The Xapian query for `node`.
@@ -25,6 +29,7 @@ public struct Planner {
 
     /// Plans a node; nil means "no constraint" (a word with no indexable characters).
     private func planNode(_ node: QueryNode) throws -> XapianQuery? {
+        if let inner = Self.strip(field: Schema.authored.name, from: node) { return try people(authoring: inner) }
         switch node {
         case .word(let field, let text):
             return try words(text, field: try resolve(field), phrase: false)
@@ -60,6 +65,36 @@ public struct Planner {
         }
     }
 
+    /// `node` without `field` when every word and phrase in it has that field, else nil:
+    /// `authored:(mixture of experts)` is the query `mixture of experts` about authors.
+    static func strip(field: String, from node: QueryNode) -> QueryNode? {
+        switch node {
+        case .word(let name, let text): return name == field ? .word(field: nil, text: text) : nil
+        case .phrase(let name, let text): return name == field ? .phrase(field: nil, text: text) : nil
+        case .range: return nil
+        case .not(let child): return strip(field: field, from: child).map { .not($0) }
+        case .and(let children):
+            let stripped = children.compactMap { strip(field: field, from: $0) }
+            return stripped.count == children.count ? .and(stripped) : nil
+        case .or(let children):
+            let stripped = children.compactMap { strip(field: field, from: $0) }
+            return stripped.count == children.count ? .or(stripped) : nil
+        }
+    }
+
+    /// Papers and resumes of the people who wrote a paper matching `inner`.
+    private func people(authoring inner: QueryNode) throws -> XapianQuery? {
+        guard let authorsOf else { throw QueryPlanError(message: "authored: needs an index to look authors up") }
+        guard let papersQuery = try planNode(inner) else { return nil }
+        let papers = try XapianQuery.combine(
+            .filter, [papersQuery, XapianQuery.term(Schema.kind.prefix + Kind.paper.rawValue)])
+        let keys = try authorsOf(papers)
+        guard !keys.isEmpty else { return try XapianQuery.matchNothing() }
+        let terms = try keys.map { key throws -> XapianQuery in try XapianQuery.term(Schema.personPrefix + key) }
+        // The person terms only select: every matching person scores the same.
+        return try XapianQuery.combine(.or, terms).scaled(by: 0)
+    }
+
     private func resolve(_ name: String?) throws -> Schema.Field {
         guard let name else { return Schema.body }
         guard let field = Schema.field(named: name) else {
@@ -72,6 +107,8 @@ public struct Planner {
     /// (`GPT-2`, `mixture-of-experts`), also matching the joined form (`gpt2`).
     private func words(_ text: String, field: Schema.Field, phrase: Bool) throws -> XapianQuery? {
         switch field.style {
+        case .people:
+            return try people(authoring: phrase ? .phrase(field: nil, text: text) : .word(field: nil, text: text))
         case .boolean:
             if field.rangeSlot != nil, text.contains("..") {
                 let parts = text.components(separatedBy: "..")

@@ -87,8 +87,15 @@ public final class Searcher {
             slots.append(slot)
         }
         let query: XapianQuery
+        let database = self.database
+        let planner = Planner(analyzer: analyzer) { papers in
+            let page = try database.search(
+                SearchRequest(
+                    query: papers, offset: 0, limit: 0, facetSlots: [Schema.Slot.authorFacet], bm25: Self.defaultBM25))
+            return page.facets.first?.map(\.value) ?? []
+        }
         do {
-            query = try Planner(analyzer: analyzer).plan(node)
+            query = try planner.plan(node)
         } catch let error as QueryPlanError {
             throw .plan(error)
         } catch let error as IndexError {
@@ -114,10 +121,26 @@ public final class Searcher {
             hits.append(
                 SearchHit(
                     rank: options.offset + index + 1, score: hit.weight, item: item,
-                    snippet: snippets.snippet(of: item.text)))
+                    snippet: snippets.snippet(of: item)))
         }
-        let facets = zip(options.facets, page.facets).map { (name: $0, counts: $1) }
+        var facets: [(name: String, counts: [FacetCount])] = []
+        for (name, counts) in zip(options.facets, page.facets) {
+            facets.append((name, try displayed(counts, slot: Schema.field(named: name)?.facetSlot)))
+        }
         return SearchResult(query: text, total: page.total, hits: hits, facets: facets)
+    }
+
+    /// Facet counts with keyed values (people, skills) turned into their display spelling.
+    private func displayed(_ counts: [FacetCount], slot: UInt32?) throws(SearchError) -> [FacetCount] {
+        guard let slot, Schema.keyedFacetSlots.contains(slot) else { return counts }
+        do {
+            return try counts.map { count throws(IndexError) -> FacetCount in
+                let spelling = try database.metadata(Schema.displayKey(slot: slot, value: count.value))
+                return FacetCount(value: spelling.isEmpty ? count.value : spelling, count: count.count)
+            }
+        } catch {
+            throw .index(error)
+        }
     }
 
     /// The stemmed words of the query's positive, free-text parts, to highlight in snippets.

@@ -1,4 +1,5 @@
 import QuarryAnalysis
+import QuarryIndex
 
 /// A short passage of a hit with the query's words marked.
 public struct Snippet: Sendable, Equatable {
@@ -6,6 +7,8 @@ public struct Snippet: Sendable, Equatable {
     public var text: String
     /// Where the query's words are in `text`.
     public var highlights: [Range<String.Index>]
+    /// The page the passage is on (1-based), for PDFs.
+    public var page: Int? = nil
 
     /// The highlights as (start, length) in Unicode code points, for JSON.
     public var highlightOffsets: [[Int]] {
@@ -28,9 +31,38 @@ struct SnippetMaker {
     let terms: Set<String>
     var maxLength = 240
 
+    /// The best passage of a hit: from its text, or from its PDF pages when they match better.
+    func snippet(of item: IndexedItem) -> Snippet {
+        let main = best(in: Self.segments(of: item.text))
+        var pageChoice: (page: Int, segments: [String], index: Int, score: (Int, Int))? = nil
+        for (number, page) in item.pages.enumerated() {
+            let segments = Self.segments(of: page)
+            let choice = best(in: segments)
+            if choice.score > (pageChoice?.score ?? (0, 0)) {
+                pageChoice = (number + 1, segments, choice.index, choice.score)
+            }
+        }
+        if let pageChoice, pageChoice.score > main.score || main.segments.isEmpty {
+            var snippet = snippet(segments: pageChoice.segments, best: pageChoice.index)
+            snippet.page = pageChoice.page
+            return snippet
+        }
+        if main.segments.isEmpty, let first = item.pages.first {
+            var snippet = snippet(segments: Self.segments(of: first), best: 0)
+            snippet.page = 1
+            return snippet
+        }
+        return snippet(segments: main.segments, best: main.index)
+    }
+
+    /// The passage of a plain text.
     func snippet(of text: String) -> Snippet {
-        let segments = Self.segments(of: text)
-        guard !segments.isEmpty else { return Snippet(text: "", highlights: []) }
+        let choice = best(in: Self.segments(of: text))
+        return snippet(segments: choice.segments, best: choice.index)
+    }
+
+    /// The segment holding most distinct query terms, then most matches.
+    private func best(in segments: [String]) -> (segments: [String], index: Int, score: (Int, Int)) {
         var best = 0
         var bestScore = (0, 0)
         for (index, segment) in segments.enumerated() {
@@ -41,6 +73,11 @@ struct SnippetMaker {
                 bestScore = score
             }
         }
+        return (segments, best, bestScore)
+    }
+
+    private func snippet(segments: [String], best: Int) -> Snippet {
+        guard !segments.isEmpty else { return Snippet(text: "", highlights: []) }
         var passage = segments[best]
         if passage.count < maxLength / 2, best + 1 < segments.count {
             passage += " " + segments[best + 1]

@@ -65,6 +65,10 @@ struct IndexCommand: ParsableCommand {
         for failure in summary.failures {
             printError("failed: \(displayPath(failure.path))\(failure.line.map { ":\($0)" } ?? ""): \(failure.reason)")
         }
+        for problem in summary.problems.prefix(50) {
+            printError("skipped: \(displayPath(problem.path))\(problem.line.map { ":\($0)" } ?? ""): \(problem.reason)")
+        }
+        if summary.problems.count > 50 { printError("… and \(summary.problems.count - 50) more skipped parts") }
         if json {
             printSummaryJSON(summary, problems: crawl.problems.count)
         } else {
@@ -79,6 +83,7 @@ struct IndexCommand: ParsableCommand {
             + "unchanged \(summary.unchanged), failed \(summary.failed) in "
             + String(format: "%.2f s", summary.seconds)
             + (formats.isEmpty ? "" : " (\(formats); \(summary.records) records)")
+            + (summary.problems.isEmpty ? "" : "; \(summary.problems.count) parts skipped")
     }
 
     private func printSummaryJSON(_ summary: IndexSummary, problems: Int) {
@@ -86,7 +91,8 @@ struct IndexCommand: ParsableCommand {
             "added": summary.added, "updated": summary.updated, "removed": summary.removed,
             "unchanged": summary.unchanged, "failed": summary.failed, "records": summary.records,
             "seconds": summary.seconds, "formats": summary.formats, "crawl_problems": problems,
-            "failures": summary.failures.map { ["path": $0.path, "line": $0.line as Any, "reason": $0.reason] },
+            "failures": summary.failures.map { ["path": $0.path, "line": $0.line.map { $0 as Any } ?? NSNull(), "reason": $0.reason] },
+            "problems": summary.problems.map { ["path": $0.path, "line": $0.line.map { $0 as Any } ?? NSNull(), "reason": $0.reason] },
         ]
         if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
             print(String(decoding: data, as: UTF8.self))

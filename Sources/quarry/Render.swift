@@ -29,11 +29,14 @@ enum Render {
             }
             if let venue = item.venue { meta.append(venue.facetValue) }
             if let year = item.year { meta.append(String(year)) }
+            if let arxivID = item.arxivID { meta.append("arXiv:\(arxivID)") }
+            if let category = item.category, item.kind == .resume { meta.append(category) }
             out += "     " + meta.joined(separator: " · ") + "\n"
             out += "     " + style(item.paths.map(displayPath).joined(separator: ", "), dim)
             out += style("  [\(item.id)]", dim) + "\n"
             if !hit.snippet.text.isEmpty {
-                out += "     " + highlighted(hit.snippet, colour ? highlight : nil) + "\n"
+                let page = hit.snippet.page.map { style("p. \($0): ", dim) } ?? ""
+                out += "     " + page + highlighted(hit.snippet, colour ? highlight : nil) + "\n"
             }
         }
         let nonEmpty = result.facets.filter { !$0.counts.isEmpty }
@@ -96,6 +99,11 @@ enum Render {
         var score: Double
         var snippet: String
         var highlights: [[Int]]
+        var page: Int?
+        var arxivID: String?
+        var category: String?
+        var venues: [String]
+        var folders: [String]
 
         init(_ hit: SearchHit) {
             rank = hit.rank
@@ -113,11 +121,17 @@ enum Render {
             score = hit.score
             snippet = hit.snippet.text
             highlights = hit.snippet.highlightOffsets
+            page = hit.snippet.page
+            arxivID = hit.item.arxivID
+            category = hit.item.category
+            venues = hit.item.venues.map(\.facetValue)
+            folders = hit.item.folders
         }
 
         enum CodingKeys: String, CodingKey {
-            case rank, id, kind, title, authors, venue, year, date, path, paths, score, snippet, highlights
-            case authorsTruncated = "authors_truncated", venueName = "venue_name"
+            case rank, id, kind, title, authors, venue, year, date, path, paths, score, snippet, highlights, page
+            case category, venues, folders
+            case authorsTruncated = "authors_truncated", venueName = "venue_name", arxivID = "arxiv_id"
         }
 
         func encode(to encoder: Encoder) throws {
@@ -137,6 +151,11 @@ enum Render {
             try container.encode(score, forKey: .score)
             try container.encode(snippet, forKey: .snippet)
             try container.encode(highlights, forKey: .highlights)
+            try container.encode(page, forKey: .page)
+            try container.encode(arxivID, forKey: .arxivID)
+            try container.encode(category, forKey: .category)
+            try container.encode(venues, forKey: .venues)
+            try container.encode(folders, forKey: .folders)
         }
     }
 }

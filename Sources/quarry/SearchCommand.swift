@@ -29,6 +29,8 @@ struct SearchCommand: ParsableCommand {
               quarry search 'kind:paper venue:LG' --facet author
               quarry search '"sparse attention" -bigbird' --json
               quarry search 'title:moe year:2024..' --limit 5 --offset 5
+              quarry search 'kind:resume authored:(mixture of experts)'   resumes of people who wrote such papers
+              quarry search 'category:advocate skill:python' --facet skill
 
             --json prints one object: {"version": 1, "query", "total", "hits": [{"id", "kind", "title",
             "authors", "venue", "year", "path", "score", "snippet", ...}], "facets": {"author": [{"value",
@@ -38,7 +40,7 @@ struct SearchCommand: ParsableCommand {
     @Argument(help: "The query (quote it for the shell).")
     var query: String
 
-    @Option(name: .customLong("facet"), help: "A facet to count (author, venue, year, kind); repeatable.")
+    @Option(name: .customLong("facet"), help: "A facet to count (\(Schema.facetNames.joined(separator: ", "))); repeatable.")
     var facets: [String] = []
 
     @Option(help: "Hits per page.")

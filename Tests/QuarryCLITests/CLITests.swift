@@ -83,7 +83,7 @@ struct QuarryBinary {
             }
         }
         let facets = try #require(json["facets"] as? [String: [[String: Any]]])
-        #expect(Set(facets.keys) == ["author", "venue", "year", "kind"])
+        #expect(Set(facets.keys) == ["author", "venue", "year", "kind", "category", "skill", "folder"])
     }
 
     @Test func secondIndexRunReportsEverythingUnchangedAndDeletionRemoves() throws {

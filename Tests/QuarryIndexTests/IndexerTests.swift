@@ -119,6 +119,16 @@ import Testing
         #expect(try self.paper(titled: Self.splat)?.paths.contains("/nowhere.txt") == true)
     }
 
+    @Test func foldersAreRelativeToTheRoot() throws {
+        let nested = corpus.corpus.appendingPathComponent("People/Advocates")
+        try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: try corpus.file("000"), to: nested.appendingPathComponent("000.txt"))
+        _ = try runIndex()
+        let lynx = try #require(
+            try paper(titled: "Lynx: Enabling Efficient MoE Inference through Dynamic Batch-Aware Expert Selection"))
+        #expect(Set(lynx.folders) == ["People/Advocates", "."])
+    }
+
     @Test func secondWriterIsToldTheIndexIsLocked() throws {
         let first = try Indexer(location: location)
         #expect(throws: IndexError.self) { _ = try Indexer(location: location) }

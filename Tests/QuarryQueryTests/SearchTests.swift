@@ -81,6 +81,25 @@ final class IndexedCorpus: Sendable {
         #expect(Set(titles) == Set(expected), "\(query)")
     }
 
+    @Test func peopleAreFoundThroughTheirPapers() throws {
+        let result = try index.search("kind:resume authored:(mixture of experts)")
+        #expect(result.hits.map(\.item.title) == ["Vima Gupta"])
+        #expect(try index.search("kind:resume authored:megafold").total == 0, "Ahan Gupta has no resume here")
+        #expect(try index.search("authored:\"countably infinite\" kind:paper").total >= 2, "Vima Gupta's papers")
+    }
+
+    @Test func venueAliasesAreOneVenue() throws {
+        let venues = try #require(try index.search("kind:paper").facets.first { $0.name == "venue" }).counts
+        #expect(venues.first { $0.value == "CogSci" }?.count == 2)
+        #expect(!venues.contains { $0.value.contains("Cognitive Science") })
+    }
+
+    @Test func skillFacetShowsOneSpellingPerSkill() throws {
+        let skills = try #require(try index.search("kind:resume").facets.first { $0.name == "skill" }).counts
+        let pytorch = skills.filter { $0.value.lowercased() == "pytorch" }
+        #expect(pytorch.count == 1 && pytorch.first?.count == 2 && pytorch.first?.value == "PyTorch")
+    }
+
     @Test func titleWordsRankAboveBodyWords() throws {
         let hits = try index.search("lynx").hits
         #expect(hits.first?.item.title.hasPrefix("Lynx") == true)
