@@ -24,8 +24,8 @@ final class DocumentBuilder {
     /// as index metadata keys (`Schema.displayKey`) → spelling.
     private var displayNames: [String: String] = [:]
 
-    /// Builds the document for `item`.
-    func document(for item: IndexedItem) throws(IndexError) -> XapianDocument {
+    /// Builds the document for `item`, one of the items of the merge key `key`.
+    func document(for item: IndexedItem, key: String) throws(IndexError) -> XapianDocument {
         let document = XapianDocument()
         var sink = TermSink(document: document, analyzer: analyzer)
 
@@ -58,6 +58,7 @@ final class DocumentBuilder {
             for page in item.pages { sink.add(page, field: Schema.body, bodyWeight: 1) }
         }
         sink.addBoolean(item.id, field: nil, prefix: Schema.idPrefix)
+        sink.addExact(Schema.keyPrefix + key)
         try document.flush()
 
         let venues = item.venues.isEmpty ? (item.venue.map { [$0] } ?? []) : item.venues
@@ -147,6 +148,11 @@ private struct TermSink {
             }
         }
         position = last + DocumentBuilder.blockGap
+    }
+
+    /// Adds a term exactly as given, with no position and no weight.
+    func addExact(_ term: String) {
+        document.add(term: term, position: 0, wdf: 0)
     }
 
     /// Adds one exact term with no position and no weight (filters like `kind:paper`).

@@ -36,10 +36,15 @@ public struct IndexedItem: Codable, Sendable, Equatable {
 /// Which records are one thing, and how they merge.
 ///
 /// Papers share a key when their normalised titles are equal (the same paper listed
-/// in two profiles, or in a profile and a resume): they merge into one item and so
-/// one hit, and facets count them once. Resumes and documents are keyed by file and
-/// position, so they never merge.
+/// in two profiles, or in a profile and a resume). Records under one key are then
+/// grouped: records with different identifiers (arXiv ids, a test collection's
+/// document numbers) stay apart, and short titles ("Introduction") merge only when
+/// their author lists overlap. Each group is one item, so one hit, and facets count it
+/// once. Resumes and documents are keyed by file and position, so they never merge.
 public enum Entity {
+    /// Titles with fewer words than this are too generic to merge on the title alone.
+    static let shortTitleWords = 4
+
     /// The merge key of a record found at `ordinal` in the file at `path`.
     public static func key(for record: Record, path: String, ordinal: Int) -> String {
         switch record {
@@ -57,8 +62,54 @@ public enum Entity {
         return letter + Fingerprint.hex(of: key).suffix(12)
     }
 
-    /// Merges the records that share `key` (in catalog order) into one item; nil when there are none.
-    /// `roots` are the indexed folders, for each file's folder.
+    /// The items of the records that share `key` (in catalog order): one per group of
+    /// records that are the same thing. `roots` are the indexed folders.
+    static func items(key: String, records: [Catalog.StoredRecord], roots: [String]) -> [IndexedItem] {
+        var groups: [[Catalog.StoredRecord]] = []
+        for record in records {
+            if let index = groups.firstIndex(where: { belongs(record, to: $0) }) {
+                groups[index].append(record)
+            } else {
+                groups.append([record])
+            }
+        }
+        var unnamed = 0
+        return groups.compactMap { group in
+            let identity = group.lazy.compactMap { stored -> String? in
+                if case .paper(let paper) = stored.record { return paper.identity }
+                return nil
+            }.first
+            var groupKey = key
+            if let identity {
+                groupKey += "#" + identity
+            } else {
+                if unnamed > 0 { groupKey += "#\(unnamed)" }
+                unnamed += 1
+            }
+            return merge(key: groupKey, records: group, roots: roots)
+        }
+    }
+
+    /// Whether a record is the same paper as a group's records.
+    private static func belongs(_ stored: Catalog.StoredRecord, to group: [Catalog.StoredRecord]) -> Bool {
+        guard case .paper(let paper) = stored.record else { return false }
+        let others = group.compactMap { other -> Paper? in
+            if case .paper(let paper) = other.record { return paper }
+            return nil
+        }
+        guard others.count == group.count else { return false }
+        let identities = Set(others.compactMap(\.identity))
+        if let identity = paper.identity, !identities.isEmpty, !identities.contains(identity) { return false }
+        if Normalize.words(of: paper.title).count < shortTitleWords, !paper.authors.isEmpty {
+            let theirs = others.flatMap(\.authors)
+            if !theirs.isEmpty, !paper.authors.contains(where: { a in theirs.contains { Normalize.sameAuthor(a, $0) } }) {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Merges records that are one thing into one item; nil when there are none.
     static func merge(key: String, records: [Catalog.StoredRecord], roots: [String]) -> IndexedItem? {
         guard let first = records.first else { return nil }
         let paths = records.map(\.path).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }

@@ -195,11 +195,12 @@ public final class Indexer {
         guard !keys.isEmpty else { return }
         let roots = try catalog.roots()
         for key in keys {
-            let idTerm = Schema.idPrefix + Entity.id(forKey: key)
-            if let item = Entity.merge(key: key, records: try catalog.records(forKey: key), roots: roots) {
-                try xapian.replace(idTerm: idTerm, with: try builder.document(for: item))
-            } else {
-                try xapian.delete(idTerm: idTerm)
+            // A key may have held other groups before: drop them all, then write today's.
+            let keyTerm = Schema.keyPrefix + key
+            try xapian.delete(idTerm: keyTerm)
+            for item in Entity.items(key: key, records: try catalog.records(forKey: key), roots: roots) {
+                let document = try builder.document(for: item, key: key)
+                try xapian.replace(idTerm: Schema.idPrefix + item.id, with: document)
             }
         }
         try storeDisplayNames()

@@ -63,12 +63,15 @@ public struct Paper: Codable, Hashable, Sendable {
     public var arxivID: String?
     /// The full text page by page, for PDFs (empty otherwise).
     public var pages: [String]
+    /// A test collection's document number (`cranfield/184`), when the source numbers its documents.
+    public var documentNumber: String?
 
     public init(
         title: String, authors: [String] = [], authorsTruncated: Bool = false,
         venue: Venue? = nil, otherVenues: [Venue] = [], date: PartialDate? = nil, abstract: String = "",
-        arxivID: String? = nil, pages: [String] = []
+        arxivID: String? = nil, pages: [String] = [], documentNumber: String? = nil
     ) {
+        self.documentNumber = documentNumber
         self.title = title
         self.authors = authors
         self.authorsTruncated = authorsTruncated
@@ -79,6 +82,9 @@ public struct Paper: Codable, Hashable, Sendable {
         self.arxivID = arxivID
         self.pages = pages
     }
+
+    /// The identifier that keeps two papers apart even when their titles are equal.
+    public var identity: String? { arxivID.map { "arxiv:" + $0 } ?? documentNumber }
 
     /// Every venue, the main one first.
     public var venues: [Venue] { (venue.map { [$0] } ?? []) + otherVenues }

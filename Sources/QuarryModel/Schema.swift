@@ -62,6 +62,9 @@ public enum Schema {
     /// Prefix of the unique id term of each index document.
     public static let idPrefix = "Q"
 
+    /// Prefix of the merge-key term shared by the documents of one key (`XMpaper:lynx …`).
+    public static let keyPrefix = "XM"
+
     /// Free text: abstract, bullets, sections; every searchable word lands here too.
     public static let body = Field(
         name: "body", prefix: "", style: .text(stemmed: true), facetSlot: nil, rangeSlot: nil,
