@@ -22,6 +22,8 @@ public struct IndexedItem: Codable, Sendable, Equatable {
     public var venues: [Venue] = []
     /// The arXiv identifier, when a source gave one.
     public var arxivID: String?
+    /// A test collection's document number, when a source gave one.
+    public var documentNumber: String?
     /// A resume's job category or an arXiv record's primary category.
     public var category: String?
     /// The folders of `paths`, relative to their indexed roots ("." for a root itself).
@@ -186,6 +188,7 @@ public enum Entity {
             date: date, paths: paths, text: abstract, resume: nil)
         item.venues = venues
         item.arxivID = papers.compactMap(\.arxivID).first
+        item.documentNumber = papers.compactMap(\.documentNumber).first
         item.category = papers.compactMap { $0.arxivID != nil ? $0.venue?.code : nil }.first
         item.pages = papers.map(\.pages).max { $0.count < $1.count } ?? []
         return item

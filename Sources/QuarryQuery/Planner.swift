@@ -22,9 +22,20 @@ public struct Planner {
         self.authorsOf = authorsOf
     }
 
-    /// The Xapian query for `node`.
-    public func plan(_ node: QueryNode) throws -> XapianQuery {
-        try planNode(node) ?? XapianQuery.matchAll()
+    /// How the words of a query combine.
+    public enum Match: String, Sendable, CaseIterable {
+        /// Every word must match.
+        case all
+        /// Any word may match; more matching words rank higher (natural-language questions).
+        case any
+    }
+
+    /// The Xapian query for `node`; with `.any`, the top-level words combine with OR.
+    public func plan(_ node: QueryNode, match: Match = .all) throws -> XapianQuery {
+        if match == .any, case .and(let children) = node {
+            return try combine(children, positive: .or) ?? XapianQuery.matchAll()
+        }
+        return try planNode(node) ?? XapianQuery.matchAll()
     }
 
     /// Plans a node; nil means "no constraint" (a word with no indexable characters).
@@ -45,23 +56,41 @@ public struct Planner {
             if parts.isEmpty { return nil }
             return parts.count == 1 ? parts[0] : try XapianQuery.combine(.or, parts)
         case .and(let children):
-            // Negated children become AND_NOT of the rest, so `a -b` ranks by a alone.
-            var positive: [XapianQuery] = []
-            var negative: [XapianQuery] = []
-            for child in children {
-                if case .not(let inner) = child {
-                    if let excluded = try planNode(inner) { negative.append(excluded) }
-                } else if let part = try planNode(child) {
-                    positive.append(part)
-                }
+            return try combine(children, positive: .and)
+        }
+    }
+
+    /// Children joined by `op` (AND, or OR for `--match any`). Negated children become
+    /// AND_NOT of the rest, so `a -b` ranks by a alone; under OR, filters (`kind:paper`,
+    /// `year:2024..`) still restrict every hit.
+    private func combine(_ children: [QueryNode], positive op: XapianQuery.Operator) throws -> XapianQuery? {
+        var positive: [XapianQuery] = []
+        var filters: [XapianQuery] = []
+        var negative: [XapianQuery] = []
+        for child in children {
+            if case .not(let inner) = child {
+                if let excluded = try planNode(inner) { negative.append(excluded) }
+            } else if let part = try planNode(child) {
+                if op == .or && isFilter(child) { filters.append(part) } else { positive.append(part) }
             }
-            if positive.isEmpty && negative.isEmpty { return nil }
-            let base = positive.isEmpty
-                ? try XapianQuery.matchAll()
-                : positive.count == 1 ? positive[0] : try XapianQuery.combine(.and, positive)
-            if negative.isEmpty { return base }
-            let excluded = negative.count == 1 ? negative[0] : try XapianQuery.combine(.or, negative)
-            return try XapianQuery.combine(.andNot, [base, excluded])
+        }
+        if positive.isEmpty && filters.isEmpty && negative.isEmpty { return nil }
+        var base = positive.isEmpty
+            ? try XapianQuery.matchAll()
+            : positive.count == 1 ? positive[0] : try XapianQuery.combine(op, positive)
+        if !filters.isEmpty { base = try XapianQuery.combine(.filter, [base] + filters) }
+        if negative.isEmpty { return base }
+        let excluded = negative.count == 1 ? negative[0] : try XapianQuery.combine(.or, negative)
+        return try XapianQuery.combine(.andNot, [base, excluded])
+    }
+
+    /// True for parts that only select (a boolean field or a range), never rank.
+    private func isFilter(_ node: QueryNode) -> Bool {
+        switch node {
+        case .range: return true
+        case .word(let field, _), .phrase(let field, _):
+            return field.flatMap(Schema.field(named:))?.style == .boolean
+        default: return false
         }
     }
 

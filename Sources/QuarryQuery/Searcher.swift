@@ -20,11 +20,20 @@ public struct SearchOptions: Sendable {
     public var facets: [String]
     public var limit: Int
     public var offset: Int
+    /// All words required, or any word.
+    public var match: Planner.Match
+    /// With `.all`, run the query again with `.any` when it finds nothing.
+    public var relax: Bool
 
-    public init(facets: [String] = Schema.facetNames, limit: Int = 10, offset: Int = 0) {
+    public init(
+        facets: [String] = Schema.facetNames, limit: Int = 10, offset: Int = 0, match: Planner.Match = .all,
+        relax: Bool = true
+    ) {
         self.facets = facets
         self.limit = limit
         self.offset = offset
+        self.match = match
+        self.relax = relax
     }
 }
 
@@ -43,6 +52,10 @@ public struct SearchResult: Sendable {
     public var hits: [SearchHit]
     /// Facet name → counts, sorted by count then value.
     public var facets: [(name: String, counts: [FacetCount])]
+    /// How the words were combined; `.any` after relaxing an all-words query that found nothing.
+    public var match: Planner.Match = .all
+    /// True when no document had all the words and the query was run again with any word.
+    public var relaxed = false
 }
 
 /// Runs queries against an index: parse, plan with the indexer's analyzer, rank with BM25.
@@ -95,7 +108,7 @@ public final class Searcher {
             return page.facets.first?.map(\.value) ?? []
         }
         do {
-            query = try planner.plan(node)
+            query = try planner.plan(node, match: options.match)
         } catch let error as QueryPlanError {
             throw .plan(error)
         } catch let error as IndexError {
@@ -127,7 +140,16 @@ public final class Searcher {
         for (name, counts) in zip(options.facets, page.facets) {
             facets.append((name, try displayed(counts, slot: Schema.field(named: name)?.facetSlot)))
         }
-        return SearchResult(query: text, total: page.total, hits: hits, facets: facets)
+        var result = SearchResult(query: text, total: page.total, hits: hits, facets: facets)
+        result.match = options.match
+        if result.total == 0, options.match == .all, options.relax, case .and(let words) = node, words.count > 1 {
+            var relaxed = options
+            relaxed.match = .any
+            relaxed.relax = false
+            result = try search(text, options: relaxed)
+            result.relaxed = result.total > 0
+        }
+        return result
     }
 
     /// Facet counts with keyed values (people, skills) turned into their display spelling.

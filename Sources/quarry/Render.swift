@@ -20,6 +20,9 @@ enum Render {
         let last = result.hits.last?.rank ?? 0
         out += "\(result.total) \(result.total == 1 ? "result" : "results")"
         out += result.hits.isEmpty ? "\n" : " (showing \(first)–\(last))\n"
+        if result.relaxed {
+            out += style("No document has all the words; showing documents with any of them.", dim) + "\n"
+        }
         for hit in result.hits {
             let item = hit.item
             out += "\n" + String(format: "%3d. ", hit.rank) + style(item.title, bold) + "\n"
@@ -66,7 +69,7 @@ enum Render {
     /// The JSON document of `--json` (version 1).
     static func json(_ result: SearchResult) -> String {
         let document = JSONResult(
-            version: 1, query: result.query, total: result.total,
+            version: 1, query: result.query, match: result.match.rawValue, relaxed: result.relaxed, total: result.total,
             hits: result.hits.map(JSONHit.init),
             facets: Dictionary(uniqueKeysWithValues: result.facets.map { ($0.name, $0.counts) }))
         let encoder = JSONEncoder()
@@ -78,6 +81,8 @@ enum Render {
     private struct JSONResult: Encodable {
         var version: Int
         var query: String
+        var match: String
+        var relaxed: Bool
         var total: Int
         var hits: [JSONHit]
         var facets: [String: [FacetCount]]

@@ -49,6 +49,9 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Hits to skip (for the next page).")
     var offset = 0
 
+    @Option(help: "all: every word must match (default); any: any word, ranked by how many match.")
+    var match: Planner.Match = .all
+
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -68,7 +71,7 @@ struct SearchCommand: ParsableCommand {
         do throws(SearchError) {
             let searcher = try Searcher(location: location)
             let options = SearchOptions(
-                facets: facets.isEmpty ? Schema.facetNames : facets, limit: limit, offset: offset)
+                facets: facets.isEmpty ? Schema.facetNames : facets, limit: limit, offset: offset, match: match)
             result = try searcher.search(query, options: options)
         } catch {
             throw report(error)
@@ -100,3 +103,5 @@ struct SearchCommand: ParsableCommand {
         }
     }
 }
+
+extension Planner.Match: ExpressibleByArgument {}
