@@ -224,6 +224,94 @@ int qx_db_document_data(qx_db *db, const char *id_term, size_t len, int *found, 
     });
 }
 
+int qx_db_add_spellings(qx_db *db, const char *words, size_t words_len, size_t count, char **error) {
+    return guarded(error, [&] {
+        size_t offset = 0;
+        for (size_t i = 0; i < count && offset < words_len; ++i) {
+            size_t length = std::strlen(words + offset);
+            db->writable.add_spelling(std::string(words + offset, length));
+            offset += length + 1;
+        }
+    });
+}
+
+int qx_db_spelling_suggestion(qx_db *db, const char *word, size_t len, unsigned max_edit_distance, char **out,
+                              size_t *out_len, char **error) {
+    return guarded(error, [&] {
+        std::string suggestion = db->reader().get_spelling_suggestion(std::string(word, len), max_edit_distance);
+        *out = copy_string(suggestion);
+        *out_len = suggestion.size();
+    });
+}
+
+namespace {
+/// Accepts only unprefixed terms (body words), for more-like-this.
+class BodyTermsOnly : public Xapian::ExpandDecider {
+  public:
+    bool operator()(const std::string &term) const override {
+        if (term.empty()) return false;
+        unsigned char first = static_cast<unsigned char>(term[0]);
+        return !(first >= 'A' && first <= 'Z') && term.size() > 2;
+    }
+};
+
+/// The document id holding a unique term, or 0.
+Xapian::docid docid_for(Xapian::Database &reader, const std::string &term) {
+    Xapian::PostingIterator it = reader.postlist_begin(term);
+    return it == reader.postlist_end(term) ? 0 : *it;
+}
+} // namespace
+
+int qx_db_similar_terms(qx_db *db, const char *id_term, size_t len, uint32_t count, char **terms, size_t *terms_len,
+                        char **error) {
+    return guarded(error, [&] {
+        Xapian::Database &reader = db->reader();
+        std::string joined;
+        Xapian::docid id = docid_for(reader, std::string(id_term, len));
+        if (id != 0) {
+            Xapian::Enquire enquire(reader);
+            Xapian::RSet rset;
+            rset.add_document(id);
+            BodyTermsOnly decider;
+            Xapian::ESet eset = enquire.get_eset(count, rset, &decider);
+            for (auto it = eset.begin(); it != eset.end(); ++it) {
+                joined += *it;
+                joined.push_back('\0');
+            }
+        }
+        *terms = static_cast<char *>(std::malloc(joined.size() + 1));
+        if (*terms == nullptr) throw std::bad_alloc();
+        std::memcpy(*terms, joined.data(), joined.size());
+        *terms_len = joined.size();
+    });
+}
+
+int qx_db_term_stats(qx_db *db, const char *id_term, size_t len, const char *terms, size_t terms_len, size_t count,
+                     uint32_t *wdf, uint32_t *termfreq, uint32_t *doclen, double *average_length,
+                     uint32_t *doccount, char **error) {
+    return guarded(error, [&] {
+        Xapian::Database &reader = db->reader();
+        *doccount = reader.get_doccount();
+        *average_length = reader.get_avlength();
+        *doclen = 0;
+        Xapian::docid id = docid_for(reader, std::string(id_term, len));
+        if (id != 0) *doclen = reader.get_doclength(id);
+        size_t offset = 0;
+        for (size_t i = 0; i < count; ++i) {
+            if (offset >= terms_len) throw Xapian::InvalidArgumentError("term buffer shorter than its count");
+            size_t length = std::strlen(terms + offset);
+            std::string term(terms + offset, length);
+            offset += length + 1;
+            termfreq[i] = reader.get_termfreq(term);
+            wdf[i] = 0;
+            if (id == 0) continue;
+            Xapian::PostingIterator it = reader.postlist_begin(term);
+            it.skip_to(id);
+            if (it != reader.postlist_end(term) && *it == id) wdf[i] = it.get_wdf();
+        }
+    });
+}
+
 qx_doc *qx_doc_new(void) {
     try {
         return new qx_doc();
@@ -304,6 +392,20 @@ int qx_query_match_nothing(qx_query **out, char **error) {
 }
 
 void qx_query_free(qx_query *query) { delete query; }
+
+int qx_query_terms(qx_query *query, char **terms, size_t *terms_len, char **error) {
+    return guarded(error, [&] {
+        std::string joined;
+        for (auto it = query->query.get_unique_terms_begin(); it != query->query.get_terms_end(); ++it) {
+            joined += *it;
+            joined.push_back('\0');
+        }
+        *terms = static_cast<char *>(std::malloc(joined.size() + 1));
+        if (*terms == nullptr) throw std::bad_alloc();
+        std::memcpy(*terms, joined.data(), joined.size());
+        *terms_len = joined.size();
+    });
+}
 
 char *qx_query_describe(qx_query *query) {
     try {

@@ -24,12 +24,34 @@ final class DocumentBuilder {
     /// as index metadata keys (`Schema.displayKey`) → spelling.
     private var displayNames: [String: String] = [:]
 
+    /// Words for the spelling dictionary since the last `takeSpellingWords()`: each
+    /// document's distinct title and text words of three letters or more.
+    private var spellingWords: [String] = []
+
+    /// The spelling words gathered since the last call, emptied.
+    func takeSpellingWords() -> [String] {
+        defer { spellingWords.removeAll(keepingCapacity: true) }
+        return spellingWords
+    }
+
+    private func collectSpelling(_ texts: [String]) {
+        var seen: Set<String> = []
+        for text in texts {
+            for token in analyzer.tokens(text, stemmed: false) where !token.isJoined && token.text.count >= 3 {
+                if token.text.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }), seen.insert(token.text).inserted {
+                    spellingWords.append(token.text)
+                }
+            }
+        }
+    }
+
     /// Builds the document for `item`, one of the items of the merge key `key`.
     func document(for item: IndexedItem, key: String) throws(IndexError) -> XapianDocument {
         let document = XapianDocument()
         var sink = TermSink(document: document, analyzer: analyzer)
 
         sink.add(item.title, field: Schema.title, bodyWeight: Self.titleWeight)
+        collectSpelling([item.title, item.text] + (item.resume?.skills ?? []))
         for author in item.authors {
             sink.add(author, field: Schema.author, bodyWeight: 1)
             sink.addBoolean(Normalize.personKey(author), field: nil, prefix: Schema.personPrefix)
@@ -59,23 +81,23 @@ final class DocumentBuilder {
         }
         sink.addBoolean(item.id, field: nil, prefix: Schema.idPrefix)
         sink.addExact(Schema.keyPrefix + key)
-        try document.flush()
 
         let venues = item.venues.isEmpty ? (item.venue.map { [$0] } ?? []) : item.venues
         try setFacet(document, slot: Schema.Slot.authorFacet, values: item.authors, key: Normalize.personKey)
+        if let year = item.year { try setFacet(document, slot: Schema.Slot.yearFacet, values: [String(year)], key: nil) }
+        try setFacet(document, slot: Schema.Slot.kindFacet, values: [item.kind.rawValue], key: nil)
         try setFacet(document, slot: Schema.Slot.skillFacet, values: item.resume?.skills ?? [], key: Normalize.skillKey)
         try setFacet(document, slot: Schema.Slot.venueFacet, values: venues.map(\.facetValue), key: nil)
         try setFacet(document, slot: Schema.Slot.folderFacet, values: item.folders, key: nil)
         try setFacet(document, slot: Schema.Slot.categoryFacet, values: item.category.map { [$0] } ?? [], key: nil)
-        try document.setValue(item.kind.rawValue, slot: Schema.Slot.kindFacet)
         if let year = item.year {
-            try document.setValue(String(year), slot: Schema.Slot.yearFacet)
             try document.setValue(bytes: XapianQuery.sortable(Double(year)), slot: Schema.Slot.yearNumber)
         }
         if let date = item.date, let year = date.year {
             let number = Double(year * 10_000 + (date.month ?? 0) * 100 + (date.day ?? 0))
             try document.setValue(bytes: XapianQuery.sortable(number), slot: Schema.Slot.dateNumber)
         }
+        try document.flush()
         do {
             try document.setData(try encoder.encode(item))
         } catch let error as IndexError {
@@ -98,6 +120,7 @@ final class DocumentBuilder {
             let storedValue = key?(stripped) ?? stripped
             guard !storedValue.isEmpty, seen.insert(storedValue).inserted else { continue }
             stored.append(storedValue)
+            document.add(term: Schema.facetTerm(slot: slot, value: stripped), position: 0, wdf: 0)
             if key != nil {
                 let metadataKey = Schema.displayKey(slot: slot, value: storedValue)
                 if let known = displayNames[metadataKey],

@@ -204,6 +204,7 @@ public final class Indexer {
             }
         }
         try storeDisplayNames()
+        try xapian.addSpellings(builder.takeSpellingWords())
         try xapian.commit()
         try catalog.clearPending(keys)
         summary.documentsRebuilt += keys.count

@@ -95,6 +95,85 @@ public final class XapianDatabase {
         try xapianCall("set metadata", path: path) { qx_db_set_metadata(handle, key, bytes, bytes.count, $0) }
     }
 
+    /// Adds words to the spelling dictionary (counted each time).
+    public func addSpellings(_ words: [String]) throws(IndexError) {
+        guard !words.isEmpty else { return }
+        var buffer: [UInt8] = []
+        for word in words {
+            buffer.append(contentsOf: word.utf8)
+            buffer.append(0)
+        }
+        try xapianCall("add spellings", path: path) { error in
+            buffer.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { qx_db_add_spellings(handle, $0.baseAddress, $0.count, words.count, error) }
+            }
+        }
+    }
+
+    /// The dictionary word closest to `word` (within two edits), or nil.
+    public func spellingSuggestion(for word: String) throws(IndexError) -> String? {
+        let bytes = Array(word.utf8)
+        var out: UnsafeMutablePointer<CChar>? = nil
+        var length = 0
+        try xapianCall("spelling suggestion", path: path) {
+            qx_db_spelling_suggestion(handle, bytes, bytes.count, 2, &out, &length, $0)
+        }
+        defer { qx_string_free(out) }
+        guard let out, length > 0 else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(start: out, count: length), as: UTF8.self)
+    }
+
+    /// The best body terms to find documents like the one holding `idTerm`.
+    public func similarTerms(idTerm: String, count: Int) throws(IndexError) -> [String] {
+        let bytes = Array(idTerm.utf8)
+        var out: UnsafeMutablePointer<CChar>? = nil
+        var length = 0
+        try xapianCall("similar terms", path: path) {
+            qx_db_similar_terms(handle, bytes, bytes.count, UInt32(clamping: count), &out, &length, $0)
+        }
+        defer { qx_string_free(out) }
+        guard let out, length > 0 else { return [] }
+        let buffer = UnsafeRawBufferPointer(start: out, count: length)
+        return buffer.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// What a BM25 score is made of, for the document holding `idTerm`.
+    public struct TermStats: Sendable {
+        /// Per term: within-document frequency and number of documents holding it.
+        public var wdf: [Int]
+        public var termFrequency: [Int]
+        public var documentLength: Int
+        public var averageLength: Double
+        public var documentCount: Int
+    }
+
+    /// Term statistics of `terms` for one document.
+    public func termStats(idTerm: String, terms: [String]) throws(IndexError) -> TermStats {
+        let id = Array(idTerm.utf8)
+        var buffer: [UInt8] = []
+        for term in terms {
+            buffer.append(contentsOf: Schema.fitTerm(term).utf8)
+            buffer.append(0)
+        }
+        var wdf = [UInt32](repeating: 0, count: terms.count)
+        var frequency = [UInt32](repeating: 0, count: terms.count)
+        var length: UInt32 = 0
+        var average = 0.0
+        var count: UInt32 = 0
+        try xapianCall("term statistics", path: path) { error in
+            buffer.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { chars in
+                    qx_db_term_stats(
+                        handle, id, id.count, chars.baseAddress, chars.count, terms.count, &wdf, &frequency, &length,
+                        &average, &count, error)
+                }
+            }
+        }
+        return TermStats(
+            wdf: wdf.map(Int.init), termFrequency: frequency.map(Int.init), documentLength: Int(length),
+            averageLength: average, documentCount: Int(count))
+    }
+
     /// Runs a query: one page of hits, the exact total and facet counts over every match.
     public func search(_ request: SearchRequest) throws(IndexError) -> SearchPage {
         var results: OpaquePointer? = nil
@@ -258,6 +337,18 @@ public final class XapianQuery: CustomStringConvertible {
     /// Matches no document.
     public static func matchNothing() throws(IndexError) -> XapianQuery {
         try make("match-nothing query") { qx_query_match_nothing(&$0, $1) }
+    }
+
+    /// The distinct terms of the query.
+    public func terms() throws(IndexError) -> [String] {
+        var out: UnsafeMutablePointer<CChar>? = nil
+        var length = 0
+        try xapianCall("query terms") { qx_query_terms(handle, &out, &length, $0) }
+        defer { qx_string_free(out) }
+        guard let out, length > 0 else { return [] }
+        return UnsafeRawBufferPointer(start: out, count: length).split(separator: 0).map {
+            String(decoding: $0, as: UTF8.self)
+        }
     }
 
     /// Xapian's own description of the query.

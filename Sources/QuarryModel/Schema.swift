@@ -48,6 +48,18 @@ public enum Schema {
     /// Facets whose slots hold normalised keys; the index metadata maps each key to its display spelling.
     public static let keyedFacetSlots: Set<UInt32> = [Slot.authorFacet, Slot.skillFacet]
 
+    /// The exact term of one facet value, for drill-down filters (`--filter author:"Ahan Gupta"`):
+    /// the value's key for keyed facets (people, skills), else its lower-cased text.
+    public static func facetTerm(slot: UInt32, value: String) -> String {
+        let key: String
+        switch slot {
+        case Slot.authorFacet: key = Normalize.personKey(value)
+        case Slot.skillFacet: key = Normalize.skillKey(value)
+        default: key = Normalize.collapseSpaces(value).lowercased()
+        }
+        return fitTerm("XZ\(slot):" + key)
+    }
+
     /// The index metadata key holding the display spelling of a keyed facet value.
     public static func displayKey(slot: UInt32, value: String) -> String {
         fitTerm("display:\(slot):\(value)")
@@ -96,13 +108,16 @@ public enum Schema {
     public static let folder = Field(
         name: "folder", prefix: "XF", style: .text(stemmed: false), facetSlot: Slot.folderFacet, rangeSlot: nil,
         help: "folder:NAME    any folder on the file's path below the indexed root")
+    public static let date = Field(
+        name: "date", prefix: "XD", style: .boolean, facetSlot: nil, rangeSlot: Slot.dateNumber,
+        help: "date:2024-06   a year, month or day, or a range date:2024-06..2025-01")
     public static let authored = Field(
         name: "authored", prefix: "", style: .people, facetSlot: nil, rangeSlot: nil,
         help: "authored:(Q)   people (resumes, papers) who wrote a paper matching Q")
 
     /// Every field, in the order `--help` lists them.
     public static let fields: [Field] = [
-        title, author, venue, year, kind, category, section, skill, folder, authored, body,
+        title, author, venue, year, date, kind, category, section, skill, folder, authored, body,
     ]
 
     /// The fields users may put before a colon in a query.

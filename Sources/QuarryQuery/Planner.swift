@@ -15,10 +15,16 @@ public struct Planner {
     /// Finds the person keys of the authors of the papers matching a query (for `authored:`).
     private let authorsOf: ((XapianQuery) throws -> [String])?
 
+    /// Groups of words that also match each other.
+    private let synonyms: Synonyms
+
     /// A planner that analyzes with `analyzer` (the same kind the indexer uses); `authorsOf`
     /// runs a query and returns its papers' person keys, for `authored:`.
-    public init(analyzer: Analyzer, authorsOf: ((XapianQuery) throws -> [String])? = nil) {
+    public init(
+        analyzer: Analyzer, synonyms: Synonyms = Synonyms(), authorsOf: ((XapianQuery) throws -> [String])? = nil
+    ) {
         self.analyzer = analyzer
+        self.synonyms = synonyms
         self.authorsOf = authorsOf
     }
 
@@ -67,7 +73,19 @@ public struct Planner {
         var positive: [XapianQuery] = []
         var filters: [XapianQuery] = []
         var negative: [XapianQuery] = []
-        for child in children {
+        var children = children[...]
+        while let first = children.first {
+            // Unquoted words that spell a multi-word synonym (`large language model`) match it or its
+            // group: under AND the run is replaced; under OR its group is one more alternative.
+            if let (length, query) = try synonymRun(children) {
+                positive.append(query)
+                if op == .and {
+                    children = children.dropFirst(length)
+                    continue
+                }
+            }
+            children = children.dropFirst()
+            let child = first
             if case .not(let inner) = child {
                 if let excluded = try planNode(inner) { negative.append(excluded) }
             } else if let part = try planNode(child) {
@@ -82,6 +100,26 @@ public struct Planner {
         if negative.isEmpty { return base }
         let excluded = negative.count == 1 ? negative[0] : try XapianQuery.combine(.or, negative)
         return try XapianQuery.combine(.andNot, [base, excluded])
+    }
+
+    /// The longest run (2 to 5) of unfielded words at the start of `nodes` that is a
+    /// synonym-group member, with the query for the run or its group; nil when none.
+    private func synonymRun(_ nodes: ArraySlice<QueryNode>) throws -> (Int, XapianQuery)? {
+        guard !synonyms.isEmpty else { return nil }
+        var words: [String] = []
+        for node in nodes.prefix(5) {
+            guard case .word(nil, let text) = node else { break }
+            words.append(text)
+        }
+        guard words.count >= 2 else { return nil }
+        for length in stride(from: words.count, through: 2, by: -1) {
+            let text = words.prefix(length).joined(separator: " ")
+            let others = synonyms.alternatives(for: text, analyzer: analyzer)
+            guard !others.isEmpty, let main = try exactWords(text, field: Schema.body, phrase: true) else { continue }
+            let alternatives = try others.compactMap { try exactWords($0, field: Schema.body, phrase: true) }
+            return (length, try XapianQuery.combine(.or, [main] + alternatives))
+        }
+        return nil
     }
 
     /// True for parts that only select (a boolean field or a range), never rank.
@@ -132,17 +170,24 @@ public struct Planner {
         return field
     }
 
+    /// A word or phrase in a text field, or (unquoted) any of its synonyms; a quoted phrase is exact.
+    private func words(_ text: String, field: Schema.Field, phrase: Bool) throws -> XapianQuery? {
+        guard case .text = field.style, !phrase else { return try exactWords(text, field: field, phrase: phrase) }
+        guard let main = try exactWords(text, field: field, phrase: phrase) else { return nil }
+        let others = try synonyms.alternatives(for: text, analyzer: analyzer).compactMap {
+            try exactWords($0, field: field, phrase: true)
+        }
+        return others.isEmpty ? main : try XapianQuery.combine(.or, [main] + others)
+    }
+
     /// A word or phrase in a field: one term, or a phrase when analysis yields several
     /// (`GPT-2`, `mixture-of-experts`), also matching the joined form (`gpt2`).
-    private func words(_ text: String, field: Schema.Field, phrase: Bool) throws -> XapianQuery? {
+    private func exactWords(_ text: String, field: Schema.Field, phrase: Bool) throws -> XapianQuery? {
         switch field.style {
         case .people:
             return try people(authoring: phrase ? .phrase(field: nil, text: text) : .word(field: nil, text: text))
         case .boolean:
-            if field.rangeSlot != nil, text.contains("..") {
-                let parts = text.components(separatedBy: "..")
-                return try range(field: field, low: parts.first, high: parts.count > 1 ? parts[1] : nil)
-            }
+            if field.rangeSlot == Schema.Slot.dateNumber { return try range(field: field, low: text, high: text) }
             let value = text.lowercased()
             if field.name == Schema.kind.name, Kind(rawValue: value) == nil {
                 let kinds = Kind.allCases.map(\.rawValue).joined(separator: ", ")
@@ -168,24 +213,46 @@ public struct Planner {
         }
     }
 
-    /// `year:2023..2025` over the field's sortable value slot; either end may be open.
+    /// `year:2023..2025` or `date:2024-06..2025-01` over the field's sortable value slot;
+    /// either end may be open. Dates may give a year, a month or a day: a start means its
+    /// first day, an end its last, so `date:2024-06..2024-06` is all of June 2024.
     private func range(field: Schema.Field, low: String?, high: String?) throws -> XapianQuery {
         guard let slot = field.rangeSlot else {
-            throw QueryPlanError(message: "field '\(field.name)' has no ranges (only year does)")
+            throw QueryPlanError(message: "field '\(field.name)' has no ranges (year and date do)")
         }
-        func bound(_ text: String?) throws -> Double? {
-            guard let text, !text.isEmpty else { return nil }
-            guard let number = Int(text) else {
-                throw QueryPlanError(message: "'\(text)' in \(field.name):\(low ?? "")..\(high ?? "") is not a number")
+        let text = "\(field.name):\(low ?? "")..\(high ?? "")"
+        func bound(_ value: String?, end: Bool) throws -> Double? {
+            guard let value, !value.isEmpty else { return nil }
+            if field.rangeSlot == Schema.Slot.dateNumber {
+                guard let number = Self.dateNumber(value, end: end) else {
+                    throw QueryPlanError(message: "'\(value)' in \(text) is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+                }
+                return Double(number)
+            }
+            guard let number = Int(value) else {
+                throw QueryPlanError(message: "'\(value)' in \(text) is not a number")
             }
             return Double(number)
         }
-        let lowValue = try bound(low)
-        let highValue = try bound(high)
+        let lowValue = try bound(low, end: false)
+        let highValue = try bound(high, end: true)
         if let lowValue, let highValue, lowValue > highValue {
-            throw QueryPlanError(message: "empty range \(field.name):\(low ?? "")..\(high ?? ""): the start is after the end")
+            throw QueryPlanError(message: "empty range \(text): the start is after the end")
         }
         return try XapianQuery.valueRange(
             slot: slot, low: lowValue.map(XapianQuery.sortable), high: highValue.map(XapianQuery.sortable))
+    }
+
+    /// `2024-06` as the number `20240600` (a start) or `20240699` (an end); nil if not a date.
+    static func dateNumber(_ text: String, end: Bool) -> Int? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+        guard (1...3).contains(parts.count), parts.allSatisfy({ $0 != nil }), let year = parts[0],
+            (1000...9999).contains(year)
+        else { return nil }
+        let month = parts.count > 1 ? parts[1]! : nil
+        let day = parts.count > 2 ? parts[2]! : nil
+        if let month, !(1...12).contains(month) { return nil }
+        if let day, !(1...31).contains(day) { return nil }
+        return year * 10_000 + (month ?? (end ? 99 : 0)) * 100 + (day ?? (end ? 99 : 0))
     }
 }

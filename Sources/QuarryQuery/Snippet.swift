@@ -9,6 +9,8 @@ public struct Snippet: Sendable, Equatable {
     public var highlights: [Range<String.Index>]
     /// The page the passage is on (1-based), for PDFs.
     public var page: Int? = nil
+    /// Where the passage is in a resume ("Work Experience").
+    public var context: String? = nil
 
     /// The highlights as (start, length) in Unicode code points, for JSON.
     public var highlightOffsets: [[Int]] {
@@ -31,8 +33,23 @@ struct SnippetMaker {
     let terms: Set<String>
     var maxLength = 240
 
-    /// The best passage of a hit: from its text, or from its PDF pages when they match better.
+    /// The best passage of a hit: a resume's matching bullet with its section, else from its
+    /// text, or from its PDF pages when they match better.
     func snippet(of item: IndexedItem) -> Snippet {
+        if let resume = item.resume, !terms.isEmpty {
+            var bestEntry: (section: String, text: String, score: (Int, Int))? = nil
+            for section in resume.sections {
+                let choice = best(in: section.bullets + section.lines)
+                if choice.score > (bestEntry?.score ?? (0, 0)) {
+                    bestEntry = (section.title, choice.segments[choice.index], choice.score)
+                }
+            }
+            if let bestEntry {
+                var snippet = snippet(segments: [bestEntry.text], best: 0)
+                snippet.context = bestEntry.section.isEmpty ? nil : Self.heading(bestEntry.section)
+                return snippet
+            }
+        }
         let main = best(in: Self.segments(of: item.text))
         var pageChoice: (page: Int, segments: [String], index: Int, score: (Int, Int))? = nil
         for (number, page) in item.pages.enumerated() {
@@ -100,6 +117,14 @@ struct SnippetMaker {
         if end < passage.endIndex, let space = cut.lastIndex(of: " ") { cut = String(cut[..<space]) }
         if startOffset > 0, let space = cut.firstIndex(of: " ") { cut = String(cut[cut.index(after: space)...]) }
         return (startOffset > 0 ? "…" : "") + cut + (end < passage.endIndex ? "…" : "")
+    }
+
+    /// A section heading as a reader wants it: "WORK EXPERIENCE" → "Work Experience".
+    static func heading(_ title: String) -> String {
+        guard title == title.uppercased() else { return title }
+        return title.lowercased().split(separator: " ").map { word in
+            ["and", "of", "in", "for"].contains(word) ? String(word) : word.prefix(1).uppercased() + word.dropFirst()
+        }.joined(separator: " ")
     }
 
     /// Sentences and lines of a text, trimmed, non-empty.

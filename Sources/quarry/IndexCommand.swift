@@ -3,6 +3,7 @@ import Foundation
 import QuarryIndex
 import QuarryIngest
 import QuarryModel
+import QuarryQuery
 
 /// `quarry index`: crawl folders and bring the index up to date.
 struct IndexCommand: ParsableCommand {
@@ -41,6 +42,10 @@ struct IndexCommand: ParsableCommand {
         } catch {
             printError(error.localizedDescription)
             throw ExitStatus.someFailed
+        }
+        let synonyms = Searcher.synonymsPath(location)
+        if !FileManager.default.fileExists(atPath: synonyms) {
+            try? (Synonyms.defaultFile + "\n").write(toFile: synonyms, atomically: true, encoding: .utf8)
         }
         var roots = folders.map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
         if roots.isEmpty {

@@ -23,6 +23,7 @@ enum Render {
         if result.relaxed {
             out += style("No document has all the words; showing documents with any of them.", dim) + "\n"
         }
+        if let suggestion = result.suggestion { out += "Did you mean: " + style(suggestion, bold) + "\n" }
         for hit in result.hits {
             let item = hit.item
             out += "\n" + String(format: "%3d. ", hit.rank) + style(item.title, bold) + "\n"
@@ -39,7 +40,12 @@ enum Render {
             out += style("  [\(item.id)]", dim) + "\n"
             if !hit.snippet.text.isEmpty {
                 let page = hit.snippet.page.map { style("p. \($0): ", dim) } ?? ""
-                out += "     " + page + highlighted(hit.snippet, colour ? highlight : nil) + "\n"
+                let context = hit.snippet.context.map { style($0 + " · ", dim) } ?? ""
+                out += "     " + page + context + highlighted(hit.snippet, colour ? highlight : nil) + "\n"
+            }
+            if let explanation = hit.explanation {
+                let parts = explanation.map { String(format: "%@:%@ %.3f (wdf %d, df %d)", $0.field, $0.term, $0.weight, $0.wdf, $0.documentFrequency) }
+                out += "     " + style(String(format: "score %.3f = ", hit.score) + parts.joined(separator: " + "), dim) + "\n"
             }
         }
         let nonEmpty = result.facets.filter { !$0.counts.isEmpty }
@@ -66,10 +72,42 @@ enum Render {
         return out + snippet.text[cursor...]
     }
 
+    /// One item, whole: what `quarry show` prints.
+    static func item(_ item: IndexedItem) -> String {
+        var out = "\(item.title)\n"
+        func line(_ label: String, _ value: String?) {
+            guard let value, !value.isEmpty else { return }
+            out += label.padding(toLength: 10, withPad: " ", startingAt: 0) + value + "\n"
+        }
+        line("id", item.id)
+        line("kind", item.kind.rawValue)
+        line("authors", item.authors.joined(separator: ", ") + (item.authorsTruncated ? " et al." : ""))
+        line("venues", item.venues.map { v in v.code.map { "\($0) (\(v.name))" } ?? v.name }.joined(separator: "; "))
+        line("date", item.date?.description)
+        line("arXiv", item.arxivID)
+        line("category", item.category)
+        line("sources", item.paths.map(displayPath).joined(separator: "\n          "))
+        if let resume = item.resume {
+            line("emails", resume.emails.joined(separator: ", "))
+            line("links", resume.links.joined(separator: ", "))
+            line("skills", resume.skills.joined(separator: ", "))
+            for section in resume.sections {
+                out += "\n" + (section.title.isEmpty ? "(top)" : section.title) + "\n"
+                for text in section.lines { out += "  " + text + "\n" }
+                for bullet in section.bullets { out += "  • " + bullet + "\n" }
+            }
+        } else if !item.text.isEmpty {
+            out += "\n" + item.text + "\n"
+        }
+        if !item.pages.isEmpty { out += "\n(\(item.pages.count) pages of full text)\n" }
+        return out
+    }
+
     /// The JSON document of `--json` (version 1).
     static func json(_ result: SearchResult) -> String {
         let document = JSONResult(
-            version: 1, query: result.query, match: result.match.rawValue, relaxed: result.relaxed, total: result.total,
+            version: 1, query: result.query, match: result.match.rawValue, relaxed: result.relaxed,
+            suggestion: result.suggestion, total: result.total,
             hits: result.hits.map(JSONHit.init),
             facets: Dictionary(uniqueKeysWithValues: result.facets.map { ($0.name, $0.counts) }))
         let encoder = JSONEncoder()
@@ -83,9 +121,26 @@ enum Render {
         var query: String
         var match: String
         var relaxed: Bool
+        var suggestion: String?
         var total: Int
         var hits: [JSONHit]
         var facets: [String: [FacetCount]]
+    }
+
+    private struct JSONContribution: Encodable {
+        var field: String
+        var term: String
+        var wdf: Int
+        var df: Int
+        var weight: Double
+
+        init(_ contribution: TermContribution) {
+            field = contribution.field
+            term = contribution.term
+            wdf = contribution.wdf
+            df = contribution.documentFrequency
+            weight = contribution.weight
+        }
     }
 
     private struct JSONHit: Encodable {
@@ -105,6 +160,8 @@ enum Render {
         var snippet: String
         var highlights: [[Int]]
         var page: Int?
+        var context: String?
+        var explanation: [JSONContribution]?
         var arxivID: String?
         var category: String?
         var venues: [String]
@@ -127,6 +184,8 @@ enum Render {
             snippet = hit.snippet.text
             highlights = hit.snippet.highlightOffsets
             page = hit.snippet.page
+            context = hit.snippet.context
+            explanation = hit.explanation?.map(JSONContribution.init)
             arxivID = hit.item.arxivID
             category = hit.item.category
             venues = hit.item.venues.map(\.facetValue)
@@ -135,7 +194,7 @@ enum Render {
 
         enum CodingKeys: String, CodingKey {
             case rank, id, kind, title, authors, venue, year, date, path, paths, score, snippet, highlights, page
-            case category, venues, folders
+            case category, venues, folders, context, explanation
             case authorsTruncated = "authors_truncated", venueName = "venue_name", arxivID = "arxiv_id"
         }
 
@@ -157,6 +216,8 @@ enum Render {
             try container.encode(snippet, forKey: .snippet)
             try container.encode(highlights, forKey: .highlights)
             try container.encode(page, forKey: .page)
+            try container.encode(context, forKey: .context)
+            try container.encodeIfPresent(explanation, forKey: .explanation)
             try container.encode(arxivID, forKey: .arxivID)
             try container.encode(category, forKey: .category)
             try container.encode(venues, forKey: .venues)

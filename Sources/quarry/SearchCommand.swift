@@ -40,7 +40,9 @@ struct SearchCommand: ParsableCommand {
     @Argument(help: "The query (quote it for the shell).")
     var query: String
 
-    @Option(name: .customLong("facet"), help: "A facet to count (\(Schema.facetNames.joined(separator: ", "))); repeatable.")
+    @Option(
+        name: .customLong("facet"), help: "A facet to count (\(Schema.facetNames.joined(separator: ", "))); repeatable."
+    )
     var facets: [String] = []
 
     @Option(help: "Hits per page.")
@@ -51,6 +53,20 @@ struct SearchCommand: ParsableCommand {
 
     @Option(help: "all: every word must match (default); any: any word, ranked by how many match.")
     var match: Planner.Match = .all
+
+    @Option(
+        name: .customLong("filter"),
+        help: "Narrow to a facet value, e.g. --filter 'author:Ahan Gupta'; repeatable (one facet: OR, facets: AND).")
+    var filters: [String] = []
+
+    @Option(help: "relevance (default), date (oldest first) or -date (newest first).")
+    var sort: SearchOptions.Sort = .relevance
+
+    @Option(name: .customLong("facet-limit"), help: "Values shown per facet (0: all).")
+    var facetLimit = 10
+
+    @Flag(help: "Show which terms and fields made each hit's score.")
+    var explain = false
 
     @Flag(help: "Print JSON.")
     var json = false
@@ -63,6 +79,25 @@ struct SearchCommand: ParsableCommand {
         for facet in facets where !Schema.facetNames.contains(facet) {
             throw ValidationError("unknown facet '\(facet)' (facets: \(Schema.facetNames.joined(separator: ", ")))")
         }
+        guard facetLimit >= 0 else { throw ValidationError("--facet-limit must be 0 or more") }
+        _ = try parsedFilters()
+    }
+
+    /// `--filter FACET:VALUE` values, quotes around the value removed.
+    func parsedFilters() throws -> [(facet: String, value: String)] {
+        try filters.map { filter in
+            guard let colon = filter.firstIndex(of: ":"), Schema.facetNames.contains(String(filter[..<colon])) else {
+                throw ValidationError(
+                    "--filter takes FACET:VALUE with a facet among \(Schema.facetNames.joined(separator: ", ")): '\(filter)'"
+                )
+            }
+            var value = String(filter[filter.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, value.first == "\"", value.last == "\"" {
+                value = String(value.dropFirst().dropLast())
+            }
+            guard !value.isEmpty else { throw ValidationError("--filter '\(filter)' has no value") }
+            return (String(filter[..<colon]), value)
+        }
     }
 
     func run() throws {
@@ -71,7 +106,8 @@ struct SearchCommand: ParsableCommand {
         do throws(SearchError) {
             let searcher = try Searcher(location: location)
             let options = SearchOptions(
-                facets: facets.isEmpty ? Schema.facetNames : facets, limit: limit, offset: offset, match: match)
+                facets: facets.isEmpty ? Schema.facetNames : facets, limit: limit, offset: offset, match: match,
+                filters: (try? parsedFilters()) ?? [], sort: sort, facetLimit: facetLimit, explain: explain)
             result = try searcher.search(query, options: options)
         } catch {
             throw report(error)
@@ -83,25 +119,30 @@ struct SearchCommand: ParsableCommand {
         }
     }
 
-    /// Prints a search error and returns the exit code for it.
-    private func report(_ error: SearchError) -> ExitCode {
-        switch error {
-        case .syntax(let syntax, let query):
-            printError("query error at column \(syntax.column): \(syntax.message)")
-            FileHandle.standardError.write(Data((QueryGrammar.caret(for: syntax, in: query) + "\n").utf8))
-            return ExitStatus.usage
-        case .plan(let plan):
-            printError("query error: \(plan.message)")
-            return ExitStatus.usage
-        case .unknownFacet(let name):
-            printError("unknown facet '\(name)'")
-            return ExitStatus.usage
-        case .index(let indexError):
-            printError(indexError.localizedDescription)
-            if case .missingIndex = indexError { return ExitStatus.noInput }
-            return ExitStatus.someFailed
-        }
+}
+
+/// Prints a search error and returns the exit code for it.
+func report(_ error: SearchError) -> ExitCode {
+    switch error {
+    case .syntax(let syntax, let query):
+        printError("query error at column \(syntax.column): \(syntax.message)")
+        FileHandle.standardError.write(Data((QueryGrammar.caret(for: syntax, in: query) + "\n").utf8))
+        return ExitStatus.usage
+    case .plan(let plan):
+        printError("query error: \(plan.message)")
+        return ExitStatus.usage
+    case .unknownFacet(let name):
+        printError("unknown facet '\(name)'")
+        return ExitStatus.usage
+    case .index(let indexError):
+        printError(indexError.localizedDescription)
+        if case .missingIndex = indexError { return ExitStatus.noInput }
+        return ExitStatus.someFailed
+    case .notFound(let id):
+        printError("no item with id '\(id)' (ids are shown in brackets after each hit)")
+        return ExitStatus.noInput
     }
 }
 
 extension Planner.Match: ExpressibleByArgument {}
+extension SearchOptions.Sort: ExpressibleByArgument {}

@@ -66,6 +66,21 @@ int qx_db_delete(qx_db *db, const char *id_term, size_t len, char **error);
 int qx_db_document_data(qx_db *db, const char *id_term, size_t len, int *found, char **data, size_t *data_len,
                         char **error);
 
+/// Adds words to the spelling dictionary: `words` holds `count` words, each ended by a NUL byte.
+int qx_db_add_spellings(qx_db *db, const char *words, size_t words_len, size_t count, char **error);
+/// The closest spelling-dictionary word to `word` within `max_edit_distance` edits; *out is empty when none.
+int qx_db_spelling_suggestion(qx_db *db, const char *word, size_t len, unsigned max_edit_distance, char **out,
+                              size_t *out_len, char **error);
+/// The `count` best terms to find documents like the one holding `id_term` (Xapian's ESet over
+/// unprefixed terms), NUL-separated in *terms (malloc'ed); *terms_len is the buffer length.
+int qx_db_similar_terms(qx_db *db, const char *id_term, size_t len, uint32_t count, char **terms, size_t *terms_len,
+                        char **error);
+/// Statistics to explain a score: for the document holding `id_term`, each term's wdf and
+/// collection term frequency, the document's length, the average length and the document count.
+int qx_db_term_stats(qx_db *db, const char *id_term, size_t len, const char *terms, size_t terms_len, size_t count,
+                     uint32_t *wdf, uint32_t *termfreq, uint32_t *doclen, double *average_length,
+                     uint32_t *doccount, char **error);
+
 // Documents.
 qx_doc *qx_doc_new(void);
 void qx_doc_free(qx_doc *doc);
@@ -88,6 +103,8 @@ int qx_query_scale(qx_query *query, double factor, qx_query **out, char **error)
 int qx_query_match_all(qx_query **out, char **error);
 int qx_query_match_nothing(qx_query **out, char **error);
 void qx_query_free(qx_query *query);
+/// The distinct terms of a query, NUL-separated in *terms (malloc'ed).
+int qx_query_terms(qx_query *query, char **terms, size_t *terms_len, char **error);
 /// Xapian's description of the query (for debugging and tests); free with qx_string_free.
 char *qx_query_describe(qx_query *query);
 

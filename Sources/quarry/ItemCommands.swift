@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import QuarryIndex
+import QuarryModel
+import QuarryQuery
+
+/// `quarry show ID`: one item, whole, with its sources.
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show one item (paper, resume, document) whole, with every file it was found in.",
+        discussion: """
+            IDs are printed in brackets after each search hit and in the "id" field of --json.
+
+            Examples:
+              quarry show pd3feacb23599
+              quarry show r456b84496dc2 --json
+            """)
+
+    @Argument(help: "The item's id.")
+    var id: String
+
+    @Flag(help: "Print JSON (the stored item).")
+    var json = false
+
+    @OptionGroup var index: IndexOptions
+
+    func run() throws {
+        let item: IndexedItem
+        do throws(SearchError) {
+            item = try Searcher(location: IndexLocation(path: index.resolved)).item(id: id)
+        } catch {
+            throw report(error)
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: (try? encoder.encode(item)) ?? Data(), as: UTF8.self))
+        } else {
+            print(Render.item(item), terminator: "")
+        }
+    }
+}
+
+/// `quarry similar ID`: more like this.
+struct SimilarCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "similar",
+        abstract: "Find papers or resumes like a given item (more like this).",
+        discussion: """
+            Picks the item's most telling words (Xapian's relevance-feedback expansion) and ranks
+            everything else by them.
+
+            Examples:
+              quarry similar pd3feacb23599
+              quarry similar r456b84496dc2 --filter kind:resume --json
+            """)
+
+    @Argument(help: "The item's id.")
+    var id: String
+
+    @Option(help: "Hits per page.")
+    var limit = 10
+
+    @Option(name: .customLong("filter"), help: "Narrow to a facet value, e.g. --filter kind:paper; repeatable.")
+    var filters: [String] = []
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @OptionGroup var index: IndexOptions
+
+    func run() throws {
+        let result: SearchResult
+        do throws(SearchError) {
+            let parsed = filters.compactMap { filter -> (facet: String, value: String)? in
+                guard let colon = filter.firstIndex(of: ":") else { return nil }
+                return (String(filter[..<colon]), String(filter[filter.index(after: colon)...]))
+            }
+            let options = SearchOptions(limit: limit, filters: parsed, facetLimit: 10)
+            result = try Searcher(location: IndexLocation(path: index.resolved)).similar(to: id, options: options)
+        } catch {
+            throw report(error)
+        }
+        print(json ? Render.json(result) : Render.text(result, colour: Render.wantsColour), terminator: json ? "\n" : "")
+    }
+}
