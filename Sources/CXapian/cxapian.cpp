@@ -378,6 +378,13 @@ int qx_query_value_range(uint32_t slot, const char *low, size_t low_len, const c
     });
 }
 
+int qx_query_wildcard(const char *prefix, size_t len, uint32_t max_expansion, qx_query **out, char **error) {
+    return guarded(error, [&] {
+        *out = new qx_query{Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(prefix, len), max_expansion,
+                                          Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)};
+    });
+}
+
 int qx_query_scale(qx_query *query, double factor, qx_query **out, char **error) {
     return guarded(error,
                    [&] { *out = new qx_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query->query, factor)}; });

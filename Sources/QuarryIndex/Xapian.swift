@@ -324,6 +324,12 @@ public final class XapianQuery: CustomStringConvertible {
         }
     }
 
+    /// Every term starting with `prefix`, the `maxExpansion` most frequent when there are more.
+    public static func wildcard(_ prefix: String, maxExpansion: UInt32 = 200) throws(IndexError) -> XapianQuery {
+        let bytes = Array(prefix.utf8)
+        return try make("wildcard query") { qx_query_wildcard(bytes, bytes.count, maxExpansion, &$0, $1) }
+    }
+
     /// The query with its weights multiplied by `factor`.
     public func scaled(by factor: Double) throws(IndexError) -> XapianQuery {
         try Self.make("scale query") { qx_query_scale(handle, factor, &$0, $1) }

@@ -63,7 +63,50 @@ public struct Planner {
             return parts.count == 1 ? parts[0] : try XapianQuery.combine(.or, parts)
         case .and(let children):
             return try combine(children, positive: .and)
+        case .wildcard(let field, let prefix):
+            return try wildcard(prefix, field: try resolve(field))
+        case .boost(let inner, let factor):
+            return try planNode(inner)?.scaled(by: factor)
+        case .near(let children, let distance, let ordered):
+            return try near(children, distance: distance, ordered: ordered)
         }
+    }
+
+    /// `atten*`: every indexed term of the field that starts with the folded prefix.
+    private func wildcard(_ prefix: String, field: Schema.Field) throws -> XapianQuery {
+        let folded: String
+        switch field.style {
+        case .boolean: folded = prefix.lowercased()
+        case .text, .people:
+            folded = analyzer.tokens(prefix, stemmed: false).filter { !$0.isJoined }.map(\.text).joined()
+        }
+        guard !folded.isEmpty else { throw QueryPlanError(message: "wildcard '\(prefix)*' has no letters or digits") }
+        return try XapianQuery.wildcard(field.prefix + folded)
+    }
+
+    /// `a NEAR/3 b` (any order) or `a ADJ/3 b` (in order): each neighbour at most `distance`
+    /// words apart, as one Xapian NEAR or PHRASE window over all the words.
+    private func near(_ children: [QueryNode], distance: Int, ordered: Bool) throws -> XapianQuery? {
+        var parts: [XapianQuery] = []
+        var extra = 0
+        for child in children {
+            switch child {
+            case .word(let name, let text), .phrase(let name, let text):
+                let field = try resolve(name)
+                let stemmed: Bool
+                if case .text(let value) = field.style { stemmed = value } else { stemmed = false }
+                let tokens = analyzer.tokens(text, stemmed: stemmed).filter { !$0.isJoined }
+                extra += max(0, tokens.count - 1)
+                for token in tokens { parts.append(try XapianQuery.term(field.prefix + token.text)) }
+            case .wildcard(let name, let prefix):
+                parts.append(try wildcard(prefix, field: try resolve(name)))
+            default:
+                throw QueryPlanError(message: "NEAR and ADJ join words, phrases and wildcards")
+            }
+        }
+        guard parts.count >= 2 else { return parts.first }
+        let window = UInt32(distance * (children.count - 1) + 1 + extra)
+        return try XapianQuery.combine(ordered ? .phrase : .near, parts, parameter: window)
     }
 
     /// Children joined by `op` (AND, or OR for `--match any`). Negated children become
@@ -126,6 +169,7 @@ public struct Planner {
     private func isFilter(_ node: QueryNode) -> Bool {
         switch node {
         case .range: return true
+        case .wildcard(let field, _): return field.flatMap(Schema.field(named:))?.style == .boolean
         case .word(let field, _), .phrase(let field, _):
             return field.flatMap(Schema.field(named:))?.style == .boolean
         default: return false
@@ -146,6 +190,11 @@ public struct Planner {
         case .or(let children):
             let stripped = children.compactMap { strip(field: field, from: $0) }
             return stripped.count == children.count ? .or(stripped) : nil
+        case .wildcard(let name, let prefix): return name == field ? .wildcard(field: nil, prefix: prefix) : nil
+        case .boost(let inner, let factor): return strip(field: field, from: inner).map { .boost($0, factor) }
+        case .near(let children, let distance, let ordered):
+            let stripped = children.compactMap { strip(field: field, from: $0) }
+            return stripped.count == children.count ? .near(children: stripped, distance: distance, ordered: ordered) : nil
         }
     }
 

@@ -378,9 +378,11 @@ public final class Searcher {
         case .word(let field, let text), .phrase(let field, let text):
             guard field == nil || field == Schema.title.name || field == Schema.body.name else { return [] }
             return Set(analyzer.tokens(text, stemmed: true).map(\.text))
-        case .and(let children), .or(let children):
+        case .and(let children), .or(let children), .near(let children, _, _):
             return children.reduce(into: Set<String>()) { $0.formUnion(highlightTerms($1)) }
-        case .not, .range:
+        case .boost(let inner, _):
+            return highlightTerms(inner)
+        case .not, .range, .wildcard:
             return []
         }
     }

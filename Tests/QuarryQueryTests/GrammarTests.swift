@@ -3,8 +3,8 @@ import Testing
 @testable import QuarryQuery
 
 /// The field names of the schema, spelled out so the grammar tests need nothing but the grammar.
-private let fields: Set<String> = ["title", "author", "venue", "year", "kind", "section", "skill", "body"]
-private let fieldList = "author, body, kind, section, skill, title, venue, year"
+private let fields: Set<String> = ["title", "author", "venue", "year", "date", "kind", "section", "skill", "body"]
+private let fieldList = "author, body, date, kind, section, skill, title, venue, year"
 
 @Suite("Query grammar")
 struct GrammarTests {
@@ -67,7 +67,73 @@ struct GrammarTests {
         ("author:\"Balázs Szegedy\" हिन्दी", "AND(author:\"Balázs Szegedy\", हिन्दी)"),
     ]
 
-    @Test("golden: input → tree", arguments: golden)
+    /// The forms added with wildcards, proximity, boosts and dates: input → expected `description`.
+    static let goldenExtended: [(String, String)] = [
+        // Wildcards: one trailing `*`, a field from the word or from `field:( )`.
+        ("atten*", "atten*"),
+        ("title:atten*", "title:atten*"),
+        ("Title:Atten*", "title:Atten*"),
+        ("title:(atten* sparse)", "AND(title:atten*, title:sparse)"),
+        ("atten* OR sparse", "OR(atten*, sparse)"),
+        ("-transform*", "NOT(transform*)"),
+        ("GPT-* 2024.*", "AND(GPT-*, 2024.*)"),
+        ("深度*", "深度*"),
+        ("\"atten* is literal\"", "\"atten* is literal\""),
+        ("http://arxiv.org/abs/2401*", "http://arxiv.org/abs/2401*"),
+        // Proximity: NEAR unordered, ADJ ordered; plain NEAR = NEAR/10, plain ADJ = ADJ/1.
+        ("a NEAR/3 b", "NEAR/3(a, b)"),
+        ("a ADJ/2 b", "ADJ/2(a, b)"),
+        ("a NEAR b", "NEAR/10(a, b)"),
+        ("a ADJ b", "ADJ/1(a, b)"),
+        ("a NEAR/3 b NEAR/3 c", "NEAR/3(a, b, c)"),
+        ("a NEAR b NEAR/10 c", "NEAR/10(a, b, c)"),
+        ("a NEAR/03 b", "NEAR/3(a, b)"),
+        ("a NEAR/100 b", "NEAR/100(a, b)"),
+        ("title:sparse NEAR/2 title:attention", "NEAR/2(title:sparse, title:attention)"),
+        ("title:(sparse NEAR/2 attention)", "NEAR/2(title:sparse, title:attention)"),
+        ("\"mixture of experts\" NEAR/5 routing", "NEAR/5(\"mixture of experts\", routing)"),
+        ("atten* ADJ mechanism*", "ADJ/1(atten*, mechanism*)"),
+        ("(a) NEAR b", "NEAR/10(a, b)"),
+        ("x a OR b NEAR c", "AND(x, OR(a, NEAR/10(b, c)))"),
+        ("a NEAR b OR c ADJ d", "OR(NEAR/10(a, b), ADJ/1(c, d))"),
+        ("a NEAR b c", "AND(NEAR/10(a, b), c)"),
+        ("a AND b ADJ c", "AND(a, ADJ/1(b, c))"),
+        ("-(a NEAR/3 b)", "NOT(NEAR/3(a, b))"),
+        ("near adj NEARLY near/3 ADJ-", "AND(near, adj, NEARLY, near/3, ADJ-)"),
+        ("title:NEAR/3", "title:NEAR/3"),
+        // Boosts: `^` touching a word, wildcard, phrase, field value or group.
+        ("title:moe^3", "BOOST(title:moe, 3)"),
+        ("\"mixture of experts\"^2", "BOOST(\"mixture of experts\", 2)"),
+        ("(a b)^1.5", "BOOST(AND(a, b), 1.5)"),
+        ("moe^0.5", "BOOST(moe, 0.5)"),
+        ("moe^2.0 moe^0.25", "AND(BOOST(moe, 2), BOOST(moe, 0.25))"),
+        ("moe^1000 moe^0.001", "AND(BOOST(moe, 1000), BOOST(moe, 0.001))"),
+        ("atten*^2", "BOOST(atten*, 2)"),
+        ("author:\"Ahan Gupta\"^4", "BOOST(author:\"Ahan Gupta\", 4)"),
+        ("title:(a b)^2 c", "AND(BOOST(AND(title:a, title:b), 2), c)"),
+        ("-moe^2", "NOT(BOOST(moe, 2))"),
+        ("(a NEAR/3 b)^4 c", "AND(BOOST(NEAR/3(a, b), 4), c)"),
+        ("a^2 OR b^3", "OR(BOOST(a, 2), BOOST(b, 3))"),
+        ("(a OR b)^2(c)", "AND(BOOST(OR(a, b), 2), c)"),
+        // Date ranges: `-` never splits a value; `..` makes a range, either end open.
+        ("date:2024-06..2025-01", "date:2024-06..2025-01"),
+        ("date:2024-06-15..", "date:2024-06-15.."),
+        ("date:..2025", "date:..2025"),
+        ("date:2024-06", "date:2024-06"),
+        ("date:(2024-06 OR 2024-07..2024-09)", "OR(date:2024-06, date:2024-07..2024-09)"),
+        ("date:2024-06-15..2024-06-30 -draft", "AND(date:2024-06-15..2024-06-30, NOT(draft))"),
+        // OR between fields.
+        ("author:gupta OR venue:LG", "OR(author:gupta, venue:LG)"),
+        (
+            "author:gupta OR author:\"Noam Shazeer\" kind:paper",
+            "AND(OR(author:gupta, author:\"Noam Shazeer\"), kind:paper)"
+        ),
+        ("skill:swift OR title:swift OR swift", "OR(skill:swift, title:swift, swift)"),
+        ("year:2024 OR venue:LG OR -kind:resume", "OR(year:2024, venue:LG, NOT(kind:resume))"),
+        ("(author:gupta OR venue:LG) date:2024..", "AND(OR(author:gupta, venue:LG), date:2024..)"),
+    ]
+
+    @Test("golden: input → tree", arguments: golden + goldenExtended)
     func goldenParse(input: String, expected: String) throws {
         #expect(try QueryGrammar.parse(input, fields: fields).description == expected)
     }
@@ -78,6 +144,32 @@ struct GrammarTests {
             try QueryGrammar.parse("author:\"Ahan Gupta\" year:..2025", fields: fields)
                 == .and([.phrase(field: "author", text: "Ahan Gupta"), .range(field: "year", low: nil, high: "2025")]))
         #expect(try QueryGrammar.parse("GPT-2", fields: fields) == .word(field: nil, text: "GPT-2"))
+        #expect(try QueryGrammar.parse("title:atten*", fields: fields) == .wildcard(field: "title", prefix: "atten"))
+        #expect(
+            try QueryGrammar.parse("a NEAR/3 \"b c\" NEAR/3 de*", fields: fields)
+                == .near(
+                    children: [
+                        .word(field: nil, text: "a"), .phrase(field: nil, text: "b c"),
+                        .wildcard(field: nil, prefix: "de"),
+                    ],
+                    distance: 3, ordered: false))
+        #expect(
+            try QueryGrammar.parse("a ADJ b", fields: fields)
+                == .near(
+                    children: [.word(field: nil, text: "a"), .word(field: nil, text: "b")],
+                    distance: QueryGrammar.defaultAdjDistance, ordered: true))
+        #expect(
+            try QueryGrammar.parse("a NEAR b", fields: fields)
+                == .near(
+                    children: [.word(field: nil, text: "a"), .word(field: nil, text: "b")],
+                    distance: QueryGrammar.defaultNearDistance, ordered: false))
+        #expect(
+            try QueryGrammar.parse("title:moe^1.5", fields: fields) == .boost(.word(field: "title", text: "moe"), 1.5))
+        #expect(
+            try QueryGrammar.parse("date:2024-06-15..", fields: fields)
+                == .range(field: "date", low: "2024-06-15", high: nil))
+        #expect(QueryGrammar.defaultNearDistance == 10 && QueryGrammar.defaultAdjDistance == 1)
+        #expect(QueryGrammar.maxDistance == 100 && QueryGrammar.maxBoost == 1000)
     }
 
     /// Input → expected message and column.
@@ -125,6 +217,63 @@ struct GrammarTests {
         (String(repeating: "(", count: 150) + "a" + String(repeating: ")", count: 150), "query nested too deeply", 101),
         (String(repeating: "NOT ", count: 150) + "a", "query nested too deeply", 401),
         (String(repeating: "-", count: 150) + "a", "query nested too deeply", 101),
+        // Wildcards.
+        ("*", "'*' alone matches nothing (write atten*)", 1),
+        ("a * b", "'*' alone matches nothing (write atten*)", 3),
+        ("title:*", "'*' alone matches nothing (write atten*)", 7),
+        ("*tion", "wildcards go at the end of a word: atten*", 1),
+        ("x a*b", "wildcards go at the end of a word: atten*", 4),
+        ("atten**", "wildcards go at the end of a word: atten*", 6),
+        ("title:*tion", "wildcards go at the end of a word: atten*", 7),
+        ("a*", "wildcard needs at least 2 letters or digits before '*'", 2),
+        ("x-*", "wildcard needs at least 2 letters or digits before '*'", 3),
+        ("title:(a*)", "wildcard needs at least 2 letters or digits before '*'", 9),
+        ("year:2023..*", "a range cannot hold '*' (leave the end open: year:2023..)", 12),
+        // Proximity.
+        ("NEAR a", "nothing before 'NEAR'", 1),
+        ("(NEAR/2 b)", "nothing before 'NEAR/2'", 2),
+        ("a OR ADJ b", "nothing after 'OR'", 3),
+        ("a NEAR", "nothing after 'NEAR'", 3),
+        ("a NEAR/3", "nothing after 'NEAR/3'", 3),
+        ("a ADJ/2 OR b", "nothing after 'ADJ/2'", 3),
+        ("(a NEAR) b", "nothing after 'NEAR'", 4),
+        ("a NEAR/ b", "no distance after 'NEAR/' (write NEAR/3)", 8),
+        ("a NEAR/x b", "distance 'x' is not a whole number (write NEAR/3)", 8),
+        ("a NEAR/2.5 b", "distance '2.5' is not a whole number (write NEAR/3)", 8),
+        ("a ADJ/-1 b", "distance '-1' is not a whole number (write ADJ/3)", 7),
+        ("a NEAR/0 b", "distance must be at least 1 in 'NEAR/0'", 8),
+        ("a NEAR/101 b", "distance over 100 in 'NEAR/101'", 8),
+        ("a ADJ/99999999999999999999999 b", "distance over 100 in 'ADJ/99999999999999999999999'", 7),
+        ("a NEAR/3 b ADJ/3 c", "'NEAR/3' and 'ADJ/3' in one chain (use one operator and distance)", 12),
+        ("a NEAR/3 b NEAR/4 c", "'NEAR/3' and 'NEAR/4' in one chain (use one operator and distance)", 12),
+        ("(a b) NEAR c", "NEAR joins words, phrases and wildcards", 1),
+        ("a NEAR/2 year:2020..2022", "NEAR joins words, phrases and wildcards", 10),
+        ("a NEAR (b NEAR c)", "NEAR joins words, phrases and wildcards", 8),
+        ("a NEAR -b", "NEAR joins words, phrases and wildcards (to exclude, write -(a NEAR b))", 8),
+        ("NOT a ADJ b", "ADJ joins words, phrases and wildcards (to exclude, write -(a ADJ b))", 1),
+        ("a^2 NEAR b", "NEAR joins words, phrases and wildcards (to boost, write (a NEAR b)^2)", 1),
+        ("title:a NEAR b", "NEAR needs its words in one field (write title:(a NEAR b))", 14),
+        ("title:a ADJ/2 author:b", "ADJ needs its words in one field (write title:(a ADJ b))", 15),
+        // Boosts.
+        ("^2", "nothing before '^' (write word^2)", 1),
+        ("a ^2", "nothing before '^' (write word^2)", 3),
+        ("(^2 a)", "nothing before '^' (write word^2)", 2),
+        ("a OR^2 b", "nothing before '^' (write word^2)", 5),
+        ("-^2", "nothing before '^' (write word^2)", 2),
+        ("a NEAR/3^2 b", "nothing before '^' (write word^2)", 9),
+        ("moe^", "no number after '^' (write word^2)", 4),
+        ("moe^ x", "no number after '^' (write word^2)", 4),
+        ("(a b)^)", "no number after '^' (write word^2)", 6),
+        ("moe^x", "boost 'x' is not a number (write word^2 or word^0.5)", 4),
+        ("moe^-1", "boost '-1' is not a number (write word^2 or word^0.5)", 4),
+        ("moe^1e3", "boost '1e3' is not a number (write word^2 or word^0.5)", 4),
+        ("moe^2.", "boost '2.' is not a number (write word^2 or word^0.5)", 4),
+        ("moe^0", "boost must be more than 0", 4),
+        ("\"a b\"^0.0", "boost must be more than 0", 6),
+        ("moe^1001", "boost over 1000", 4),
+        ("moe^2^3", "one boost per term ('^' after '^')", 6),
+        ("title:^2", "empty value for field 'title'", 7),
+        ("date:..", "empty range for field 'date'", 1),
     ]
 
     @Test("malformed: message and column", arguments: malformed)
@@ -157,19 +306,25 @@ struct GrammarTests {
         }
     }
 
-    /// Random queries over an alphabet of the grammar's sharp edges: every one parses or throws a
-    /// syntax error whose column lies inside the text (or just after it).
+    /// Random queries over an alphabet of the grammar's sharp edges: every one returns a node or
+    /// throws a `QuerySyntaxError` whose column lies inside the text (or just after it). Seeded, so a
+    /// failure repeats; a fixed number of rounds and a time limit keep it short.
     @Test("fuzz: never crashes, never hangs", .timeLimit(.minutes(1)))
     func fuzz() {
         let alphabet = [
             "\"", "\u{201C}", "(", ")", ":", "-", "--", "..", " ", " ", " ", "\t", "a", "b", "x1", "GPT-2",
             "OR", "AND", "NOT", "or", "author", "year", "title:", "year:", "foo:", "2023", "é", "深", "://",
             "'", "+", "#",
+            "*", "*", "^", "^", "0", "1", "3", "0.5", "/", "/", "NEAR", "ADJ", "NEAR/3", "ADJ/", "near",
+            " NEAR ", " ADJ/2 ", "..", "date:", "2024-06", "atten",
         ]
         var random = SplitMix64(seed: 0xFEED_BEEF)
         var parsed = 0
         var failed = 0
-        for _ in 0..<20_000 {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .seconds(30))
+        for round in 0..<40_000 {
+            if round % 1000 == 0 && clock.now > deadline { break }
             var input = ""
             for _ in 0..<Int(random.next() % 16) {
                 input += alphabet[Int(random.next() % UInt64(alphabet.count))]
@@ -179,13 +334,14 @@ struct GrammarTests {
                 #expect(!node.description.isEmpty)
                 parsed += 1
             } catch {
+                // Typed throws: `error` is a QuerySyntaxError.
                 #expect(error.column >= 1 && error.column <= input.count + 1, "\(input): \(error)")
                 #expect(!error.message.isEmpty)
                 failed += 1
             }
         }
         // The alphabet should reach both outcomes often.
-        #expect(parsed > 1000 && failed > 1000)
+        #expect(parsed > 1000 && failed > 1000, "parsed \(parsed), failed \(failed)")
     }
 }
 

@@ -75,6 +75,11 @@ final class IndexedCorpus: Sendable {
         ("attention -kernel kind:paper", ["CHAI"]),
         ("title:lynx OR title:chai", ["Lynx", "CHAI"]),
         ("skill:pytorch", ["Vima Gupta", "Resume (003_93a3714106e549a9.txt)"]),
+        ("atten* kind:paper", ["CHAI", "FLuRKA", "SPLAT", "MegaFold"]),
+        ("mixture NEAR/2 experts", ["Lynx", "X-MoE"]),
+        ("\"successor function\" ADJ/3 acquisition", ["Understanding the Countably Infinite"]),
+        ("date:2023-11..2024-07 kind:paper", ["Understanding the Countably Infinite", "SPLAT", "Understanding Infinity"]),
+        ("author:gupta OR venue:cs.CV kind:paper year:2023", ["Understanding the Countably Infinite", "FLuRKA"]),
     ])
     func queryForms(query: String, expected: [String]) throws {
         let titles = try index.titles(query).map { String($0.prefix(while: { $0 != ":" })) }
@@ -98,6 +103,11 @@ final class IndexedCorpus: Sendable {
         let skills = try #require(try index.search("kind:resume").facets.first { $0.name == "skill" }).counts
         let pytorch = skills.filter { $0.value.lowercased() == "pytorch" }
         #expect(pytorch.count == 1 && pytorch.first?.count == 2 && pytorch.first?.value == "PyTorch")
+    }
+
+    @Test(arguments: [("lynx^10 OR chai", "Lynx"), ("lynx OR chai^10", "CHAI")])
+    func boostsReorderHits(query: String, first: String) throws {
+        #expect(try index.titles(query).first?.hasPrefix(first) == true)
     }
 
     @Test func titleWordsRankAboveBodyWords() throws {

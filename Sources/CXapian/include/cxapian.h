@@ -99,6 +99,9 @@ int qx_query_combine(int op, qx_query *const *subqueries, size_t count, uint32_t
 /// A range over a value slot; a NULL bound is open.
 int qx_query_value_range(uint32_t slot, const char *low, size_t low_len, const char *high, size_t high_len,
                          qx_query **out, char **error);
+/// Every term starting with `prefix` (OP_WILDCARD), at most `max_expansion` of them (0: no limit);
+/// more terms than that is an error at search time.
+int qx_query_wildcard(const char *prefix, size_t len, uint32_t max_expansion, qx_query **out, char **error);
 int qx_query_scale(qx_query *query, double factor, qx_query **out, char **error);
 int qx_query_match_all(qx_query **out, char **error);
 int qx_query_match_nothing(qx_query **out, char **error);

@@ -2,17 +2,38 @@
 ///
 /// The language, loosest binding first:
 ///
-///     query    := sequence                       (an empty query is an error)
-///     sequence := orChain ( ["AND"] orChain )*   implicit AND; an explicit upper-case AND is optional
-///     orChain  := unary ( "OR" unary )*          OR binds tighter: `a b OR c` = AND(a, OR(b, c))
-///     unary    := ("NOT" | "-") unary | primary  `-` only directly before a term: `-word`, `-(a b)`
-///     primary  := word | "phrase" | field:value | field:"phrase" | field:( sequence ) | ( sequence )
+///     query     := sequence                       (an empty query is an error)
+///     sequence  := orChain ( ["AND"] orChain )*   implicit AND; an explicit upper-case AND is optional
+///     orChain   := nearChain ( "OR" nearChain )*  OR binds tighter: `a b OR c` = AND(a, OR(b, c))
+///     nearChain := unary ( proximity unary )*     tighter still: `a OR b NEAR c` = OR(a, NEAR/10(b, c))
+///     proximity := "NEAR" | "NEAR/"n | "ADJ" | "ADJ/"n   one operator (and distance) per chain
+///     unary     := ("NOT" | "-") unary | boosted  `-` only directly before a term: `-word`, `-(a b)`
+///     boosted   := primary [ "^" number ]         the `^` touching what it boosts: `moe^3`, `(a b)^1.5`
+///     primary   := word | word* | "phrase" | field:value | field:"phrase" | field:( sequence ) | ( sequence )
 ///
-/// Only upper-case `OR`, `AND`, `NOT` standing alone are operators; `or`, `and`, `not` are words.
-/// A `-` inside a word is part of it (`GPT-2`). A field value holding `..` is a range
-/// (`year:2023..2025`, either end open). `field:( ... )` applies the field to every word and phrase
-/// inside that names no field of its own. Nested ANDs and ORs are flattened and one-child groups
-/// collapse to the child.
+/// Only upper-case `OR`, `AND`, `NOT`, `NEAR`, `ADJ` (and `NEAR/3`, `ADJ/2`) standing alone are
+/// operators; `or`, `near`, `adj` are words. A `-` inside a word is part of it (`GPT-2`,
+/// `date:2024-06`). A field value holding `..` is a range (`year:2023..2025`,
+/// `date:2024-06-15..`, either end open). `field:( ... )` applies the field to every word, phrase
+/// and wildcard inside that names no field of its own. Nested ANDs and ORs are flattened and
+/// one-child groups collapse to the child.
+///
+/// Wildcards: a word ending in one `*` matches every word with that prefix (`atten*`,
+/// `title:atten*`); the prefix needs at least 2 letters or digits. A `*` anywhere else in a word,
+/// or alone, is an error; inside quotes it is plain text.
+///
+/// Proximity: `a NEAR/3 b` matches a and b at most 3 word positions apart in either order;
+/// `a ADJ/2 b` matches b 1 or 2 positions after a. Plain `NEAR` is `NEAR/10`
+/// (`defaultNearDistance`), plain `ADJ` is `ADJ/1` (`defaultAdjDistance`: b right after a).
+/// Distances run from 1 to `maxDistance`. A chain `a NEAR/3 b NEAR/3 c` is one node with three
+/// children; mixing operators or distances in one chain is an error. The operands are words,
+/// phrases and wildcards (not groups, ranges, negations or boosts), all in one field:
+/// `title:sparse NEAR/2 title:attention` or `title:(sparse NEAR/2 attention)`; operands in
+/// different fields are an error, since word positions are counted per field.
+///
+/// Boosts: `^` and a decimal number (`3`, `1.5`, `0.5`) right after a word, wildcard, phrase,
+/// field value or closing parenthesis multiplies its weight; the factor must be more than 0
+/// and at most `maxBoost`. A `^` after a space, an operator or another boost is an error.
 ///
 /// What counts as a field: a word is `name:value` only when `name` is an ASCII letter followed by
 /// letters, digits or `_` (so `10:30`, `:x` and `C:\dir` are plain words). Such a name must then be
@@ -21,6 +42,18 @@
 public enum QueryGrammar {
     /// Nesting deeper than this (parentheses, NOT, `-`) is rejected instead of exhausting the stack.
     public static let maxDepth = 100
+
+    /// The distance of a plain `NEAR`: `a NEAR b` is `a NEAR/10 b`.
+    public static let defaultNearDistance = 10
+
+    /// The distance of a plain `ADJ`: `a ADJ b` is `a ADJ/1 b`, b directly after a.
+    public static let defaultAdjDistance = 1
+
+    /// The largest distance `NEAR/n` and `ADJ/n` accept.
+    public static let maxDistance = 100
+
+    /// The largest factor `^` accepts; larger ones are rejected as mistakes.
+    public static let maxBoost = 1000.0
 
     /// Parses `text` into a query tree; `fields` are the names allowed before a colon.
     public static func parse(_ text: String, fields: Set<String>) throws(QuerySyntaxError) -> QueryNode {
@@ -45,11 +78,16 @@ private struct Lexeme {
     enum Kind: Equatable {
         case word(String)
         case phrase(String)
-        case fieldWord(field: String, text: String)
+        /// `field:value`; `valueColumn` is the column of the value's first character.
+        case fieldWord(field: String, text: String, valueColumn: Int)
         case fieldPhrase(field: String, text: String)
         /// `field:(`; `parenColumn` is the column of the parenthesis.
         case fieldGroup(field: String, parenColumn: Int)
         case open, close, minus, and, or, not
+        /// `NEAR`, `NEAR/3`, `ADJ`, `ADJ/2`; `spelling` as typed, for messages.
+        case near(distance: Int, ordered: Bool, spelling: String)
+        /// `^2`, already checked; `spelling` as typed (with the `^`).
+        case boost(Double, spelling: String)
     }
 
     var kind: Kind
@@ -59,12 +97,21 @@ private struct Lexeme {
     var startsOperand: Bool {
         switch kind {
         case .word, .phrase, .fieldWord, .fieldPhrase, .fieldGroup, .open, .minus, .not: return true
-        case .close, .and, .or: return false
+        case .close, .and, .or, .near, .boost: return false
+        }
+    }
+
+    /// True when the lexeme can end an operand, so that a `^` may follow it.
+    var endsOperand: Bool {
+        switch kind {
+        case .word, .phrase, .fieldWord, .fieldPhrase, .close: return true
+        case .fieldGroup, .open, .minus, .and, .or, .not, .near, .boost: return false
         }
     }
 }
 
-/// Splits query text into lexemes; quoting, field names and `-` placement are checked here.
+/// Splits query text into lexemes; quoting, field names, `-` and `^` placement, proximity
+/// distances and boost numbers are checked here.
 private struct Lexer {
     let characters: [Character]
     let fields: Set<String>
@@ -78,9 +125,9 @@ private struct Lexer {
         character == "\"" || character == "\u{201C}" || character == "\u{201D}"
     }
 
-    /// Ends a word: white space, parentheses and quotes.
+    /// Ends a word: white space, parentheses, quotes and the boost mark `^`.
     static func isDelimiter(_ character: Character) -> Bool {
-        character.isWhitespace || character == "(" || character == ")" || isQuote(character)
+        character.isWhitespace || character == "(" || character == ")" || character == "^" || isQuote(character)
     }
 
     func lexemes() throws(QuerySyntaxError) -> [Lexeme] {
@@ -101,6 +148,8 @@ private struct Lexer {
                 let (text, end) = try readPhrase(at: index)
                 result.append(Lexeme(kind: .phrase(text), column: column))
                 index = end
+            } else if character == "^" {
+                index = try readBoost(at: index, after: result.last, into: &result)
             } else if character == "-" {
                 // A leading `-` negates what touches it; `a - b` is more likely a typo than a wish.
                 if index + 1 == characters.count {
@@ -132,6 +181,45 @@ private struct Lexer {
         return (text, end + 1)
     }
 
+    /// Reads `^number` at `start` (the `^`), which must touch the operand lexed just before it;
+    /// returns the index after the number. Every error points at the `^`.
+    private func readBoost(at start: Int, after previous: Lexeme?, into result: inout [Lexeme]) throws(QuerySyntaxError)
+        -> Int
+    {
+        let column = start + 1
+        if case .boost = previous?.kind, !characters[start - 1].isWhitespace {
+            throw QuerySyntaxError(message: "one boost per term ('^' after '^')", column: column)
+        }
+        guard let previous, previous.endsOperand, !characters[start - 1].isWhitespace else {
+            throw QuerySyntaxError(message: "nothing before '^' (write word^2)", column: column)
+        }
+        var end = start + 1
+        while end < characters.count, !Self.isDelimiter(characters[end]) { end += 1 }
+        let digits = characters[(start + 1)..<end]
+        guard !digits.isEmpty else {
+            throw QuerySyntaxError(message: "no number after '^' (write word^2)", column: column)
+        }
+        guard Self.isDecimal(digits), let factor = Double(String(digits)) else {
+            throw QuerySyntaxError(
+                message: "boost '\(String(digits))' is not a number (write word^2 or word^0.5)", column: column)
+        }
+        guard factor > 0 else {
+            throw QuerySyntaxError(message: "boost must be more than 0", column: column)
+        }
+        guard factor <= QueryGrammar.maxBoost else {
+            throw QuerySyntaxError(message: "boost over \(Int(QueryGrammar.maxBoost))", column: column)
+        }
+        result.append(Lexeme(kind: .boost(factor, spelling: "^" + String(digits)), column: column))
+        return end
+    }
+
+    /// ASCII digits, optionally a dot and more digits: `3`, `1.5`, `0.25`.
+    private static func isDecimal(_ text: ArraySlice<Character>) -> Bool {
+        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard text.last != "." else { return false }
+        return parts.allSatisfy { part in !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isNumber } }
+    }
+
     /// Reads a word, keyword or `field:value` at `start`; returns the index after it.
     private func readWord(at start: Int, into result: inout [Lexeme]) throws(QuerySyntaxError) -> Int {
         var end = start
@@ -150,6 +238,10 @@ private struct Lexer {
             return end
         default: break
         }
+        if let proximity = try Self.proximity(run, column: column) {
+            result.append(proximity)
+            return end
+        }
         guard let colon = run.firstIndex(of: ":"), Self.isFieldName(run[start..<colon]) else {
             result.append(Lexeme(kind: .word(String(run)), column: column))
             return end
@@ -166,7 +258,8 @@ private struct Lexer {
             throw QuerySyntaxError(message: "unknown field '\(typed)' (fields: \(known))", column: column)
         }
         if !value.isEmpty {
-            result.append(Lexeme(kind: .fieldWord(field: field, text: String(value)), column: column))
+            result.append(
+                Lexeme(kind: .fieldWord(field: field, text: String(value), valueColumn: colon + 2), column: column))
             return end
         }
         if end < characters.count, Self.isQuote(characters[end]) {
@@ -179,6 +272,42 @@ private struct Lexer {
             return end + 1
         }
         throw QuerySyntaxError(message: "empty value for field '\(typed)'", column: end + 1)
+    }
+
+    /// `NEAR`, `ADJ`, `NEAR/n` or `ADJ/n` as a lexeme; nil for any other word. Distance errors
+    /// point at the character after the `/`.
+    private static func proximity(_ run: ArraySlice<Character>, column: Int) throws(QuerySyntaxError) -> Lexeme? {
+        let text = String(run)
+        let name: String
+        let ordered: Bool
+        if text == "NEAR" || text.hasPrefix("NEAR/") {
+            (name, ordered) = ("NEAR", false)
+        } else if text == "ADJ" || text.hasPrefix("ADJ/") {
+            (name, ordered) = ("ADJ", true)
+        } else {
+            return nil
+        }
+        guard text.count > name.count else {
+            let distance = ordered ? QueryGrammar.defaultAdjDistance : QueryGrammar.defaultNearDistance
+            return Lexeme(kind: .near(distance: distance, ordered: ordered, spelling: name), column: column)
+        }
+        let digits = text.dropFirst(name.count + 1)
+        let digitsColumn = column + name.count + 1
+        guard !digits.isEmpty else {
+            throw QuerySyntaxError(message: "no distance after '\(name)/' (write \(name)/3)", column: digitsColumn)
+        }
+        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw QuerySyntaxError(
+                message: "distance '\(digits)' is not a whole number (write \(name)/3)", column: digitsColumn)
+        }
+        guard let distance = Int(digits), distance <= QueryGrammar.maxDistance else {
+            throw QuerySyntaxError(
+                message: "distance over \(QueryGrammar.maxDistance) in '\(text)'", column: digitsColumn)
+        }
+        guard distance > 0 else {
+            throw QuerySyntaxError(message: "distance must be at least 1 in '\(text)'", column: digitsColumn)
+        }
+        return Lexeme(kind: .near(distance: distance, ordered: ordered, spelling: text), column: column)
     }
 
     /// An ASCII letter, then ASCII letters, digits or `_`.
@@ -230,6 +359,12 @@ private struct Parser {
             case .or:
                 // An OR after an operand is taken by parseOrChain, so here it has nothing on its left.
                 throw QuerySyntaxError(message: "nothing before 'OR'", column: lexeme.column)
+            case .near(_, _, let spelling):
+                // Likewise a NEAR after an operand is taken by parseNearChain.
+                throw QuerySyntaxError(message: "nothing before '\(spelling)'", column: lexeme.column)
+            case .boost:
+                // The lexer lets `^` follow only an operand, whose parse takes it; kept for safety.
+                throw QuerySyntaxError(message: "nothing before '^' (write word^2)", column: lexeme.column)
             default:
                 items.append(try parseOrChain(field: field))
             }
@@ -238,15 +373,62 @@ private struct Parser {
     }
 
     private mutating func parseOrChain(field: String?) throws(QuerySyntaxError) -> QueryNode {
-        var children = [try parseUnary(field: field)]
+        var children = [try parseNearChain(field: field)]
         while let lexeme = current, lexeme.kind == .or {
             index += 1
             guard let next = current, next.startsOperand else {
                 throw QuerySyntaxError(message: "nothing after 'OR'", column: lexeme.column)
             }
-            children.append(try parseUnary(field: field))
+            children.append(try parseNearChain(field: field))
         }
         return Self.combine(children, isAnd: false) ?? children[0]
+    }
+
+    /// `unary ( NEAR unary )*`: one operand alone, or a `.near` of all of them.
+    private mutating func parseNearChain(field: String?) throws(QuerySyntaxError) -> QueryNode {
+        let firstColumn = current?.column ?? 1
+        let first = try parseUnary(field: field)
+        guard let lexeme = current, case .near(let distance, let ordered, let spelling) = lexeme.kind else {
+            return first
+        }
+        var operands = [(node: first, column: firstColumn)]
+        while let lexeme = current, case .near(let nextDistance, let nextOrdered, let nextSpelling) = lexeme.kind {
+            guard nextDistance == distance, nextOrdered == ordered else {
+                throw QuerySyntaxError(
+                    message: "'\(spelling)' and '\(nextSpelling)' in one chain (use one operator and distance)",
+                    column: lexeme.column)
+            }
+            index += 1
+            guard let next = current, next.startsOperand else {
+                throw QuerySyntaxError(message: "nothing after '\(nextSpelling)'", column: lexeme.column)
+            }
+            operands.append((try parseUnary(field: field), next.column))
+        }
+        let name = ordered ? "ADJ" : "NEAR"
+        var chainField: String??
+        for (node, column) in operands {
+            let operandField: String?
+            switch node {
+            case .word(let field, _), .phrase(let field, _), .wildcard(let field, _):
+                operandField = field
+            case .not:
+                throw QuerySyntaxError(
+                    message: "\(name) joins words, phrases and wildcards (to exclude, write -(a \(name) b))",
+                    column: column)
+            case .boost:
+                throw QuerySyntaxError(
+                    message: "\(name) joins words, phrases and wildcards (to boost, write (a \(name) b)^2)",
+                    column: column)
+            case .range, .and, .or, .near:
+                throw QuerySyntaxError(message: "\(name) joins words, phrases and wildcards", column: column)
+            }
+            if let chainField, chainField != operandField {
+                throw QuerySyntaxError(
+                    message: "\(name) needs its words in one field (write title:(a \(name) b))", column: column)
+            }
+            chainField = .some(operandField)
+        }
+        return .near(children: operands.map(\.node), distance: distance, ordered: ordered)
     }
 
     /// Called only when `current` starts an operand.
@@ -263,7 +445,10 @@ private struct Parser {
             defer { depth -= 1 }
             return .not(try parseUnary(field: field))
         default:
-            return try parsePrimary(field: field)
+            let primary = try parsePrimary(field: field)
+            guard let boost = current, case .boost(let factor, _) = boost.kind else { return primary }
+            index += 1
+            return .boost(primary, factor)
         }
     }
 
@@ -272,18 +457,18 @@ private struct Parser {
         index += 1
         switch lexeme.kind {
         case .word(let text):
-            return try Self.term(field: field, text: text, column: lexeme.column)
+            return try Self.term(field: field, text: text, column: lexeme.column, textColumn: lexeme.column)
         case .phrase(let text):
             return .phrase(field: field, text: text)
-        case .fieldWord(let explicit, let text):
-            return try Self.term(field: explicit, text: text, column: lexeme.column)
+        case .fieldWord(let explicit, let text, let valueColumn):
+            return try Self.term(field: explicit, text: text, column: lexeme.column, textColumn: valueColumn)
         case .fieldPhrase(let explicit, let text):
             return .phrase(field: explicit, text: text)
         case .open:
             return try parseGroup(field: field, openColumn: lexeme.column)
         case .fieldGroup(let explicit, let parenColumn):
             return try parseGroup(field: explicit, openColumn: parenColumn)
-        case .close, .and, .or, .not, .minus:
+        case .close, .and, .or, .not, .minus, .near, .boost:
             throw QuerySyntaxError(message: "unexpected '\(Self.spelling(lexeme.kind))'", column: lexeme.column)
         }
     }
@@ -308,18 +493,41 @@ private struct Parser {
         }
     }
 
-    /// A word, or a range when the word has a field and holds `..`.
-    private static func term(field: String?, text: String, column: Int) throws(QuerySyntaxError) -> QueryNode {
-        guard let field, let dots = text.firstRange(of: "..") else { return .word(field: field, text: text) }
-        let low = String(text[..<dots.lowerBound])
-        let high = String(text[dots.upperBound...])
-        if high.contains("..") {
-            throw QuerySyntaxError(message: "bad range '\(text)' (write low..high)", column: column)
+    /// A word, a wildcard (`atten*`), or a range when the word has a field and holds `..`.
+    /// `column` is where the lexeme starts (range errors point there), `textColumn` where `text` starts.
+    private static func term(field: String?, text: String, column: Int, textColumn: Int) throws(QuerySyntaxError)
+        -> QueryNode
+    {
+        let characters = Array(text)
+        let star = characters.firstIndex(of: "*")
+        if let field, let dots = text.firstRange(of: "..") {
+            if let star {
+                throw QuerySyntaxError(
+                    message: "a range cannot hold '*' (leave the end open: \(field):2023..)", column: textColumn + star)
+            }
+            let low = String(text[..<dots.lowerBound])
+            let high = String(text[dots.upperBound...])
+            if high.contains("..") {
+                throw QuerySyntaxError(message: "bad range '\(text)' (write low..high)", column: column)
+            }
+            if low.isEmpty && high.isEmpty {
+                throw QuerySyntaxError(message: "empty range for field '\(field)'", column: column)
+            }
+            return .range(field: field, low: low.isEmpty ? nil : low, high: high.isEmpty ? nil : high)
         }
-        if low.isEmpty && high.isEmpty {
-            throw QuerySyntaxError(message: "empty range for field '\(field)'", column: column)
+        guard let star else { return .word(field: field, text: text) }
+        if characters.count == 1 {
+            throw QuerySyntaxError(message: "'*' alone matches nothing (write atten*)", column: textColumn)
         }
-        return .range(field: field, low: low.isEmpty ? nil : low, high: high.isEmpty ? nil : high)
+        if star != characters.count - 1 {
+            throw QuerySyntaxError(message: "wildcards go at the end of a word: atten*", column: textColumn + star)
+        }
+        let prefix = characters.dropLast()
+        if prefix.count(where: { $0.isLetter || $0.isNumber }) < 2 {
+            throw QuerySyntaxError(
+                message: "wildcard needs at least 2 letters or digits before '*'", column: textColumn + star)
+        }
+        return .wildcard(field: field, prefix: String(prefix))
     }
 
     /// AND or OR of `items`, nested ones of the same kind flattened; the item itself when alone; nil when none.
@@ -343,7 +551,8 @@ private struct Parser {
         case .or: return "OR"
         case .not: return "NOT"
         case .minus: return "-"
-        case .word(let text), .fieldWord(_, let text): return text
+        case .near(_, _, let spelling), .boost(_, let spelling): return spelling
+        case .word(let text), .fieldWord(_, let text, _): return text
         case .phrase(let text), .fieldPhrase(_, let text): return "\"" + text + "\""
         }
     }
