@@ -11,13 +11,24 @@ struct SearchCommand: ParsableCommand {
         abstract: "Search the index: ranked hits with snippets and facet counts.",
         discussion: """
             Query language:
-              sparse attention          all words must match (stemmed: "attentions" finds "attention")
-              "mixture of experts"      a phrase; hyphenated words match too (Mixture-of-Experts)
-              field:value               restrict a word to a field; field:"a phrase"; field:(a b)
-              year:2023..2025           a range of years; year:2024.. and year:..2024 are open ranges
-              moe OR attention          either word (OR binds tighter than the implicit AND)
-              -gpu  NOT gpu             without the word
-              (a OR b) c                parentheses group
+              sparse attention       every word must match (stemmed); if no document
+                                     has them all, any word, and the output says so
+              "mixture of experts"   an exact phrase (Mixture-of-Experts matches)
+              atten*                 words starting with "atten"
+              field:value            a word in a field; field:"a phrase"; field:(a b)
+              year:2023..2025        years; open ends: year:2024.. year:..2024
+              date:2024-06..2025-01  dates (YYYY, YYYY-MM, YYYY-MM-DD); date:2024-06
+              moe OR attention       either (OR binds tighter than the implicit AND)
+              -gpu   NOT gpu         without the word
+              a NEAR/3 b             within 3 words, any order
+              a ADJ/2 b              b within 2 words after a
+              title:moe^3            weigh a part more (or less: ^0.5)
+              (a OR b) c             parentheses group
+              authored:(Q)           people who wrote a paper matching Q
+
+            Synonyms (moe = mixture of experts, llm = large language model, ...)
+            come from synonyms.txt in the index folder: edit it to add your own.
+            A query that finds little gets a "did you mean" from the index's words.
 
             Fields:
             \(Schema.fields.map { "  " + $0.help }.joined(separator: "\n"))
@@ -29,12 +40,16 @@ struct SearchCommand: ParsableCommand {
               quarry search 'kind:paper venue:LG' --facet author
               quarry search '"sparse attention" -bigbird' --json
               quarry search 'title:moe year:2024..' --limit 5 --offset 5
-              quarry search 'kind:resume authored:(mixture of experts)'   resumes of people who wrote such papers
+              quarry search 'kind:resume authored:(mixture of experts)'
               quarry search 'category:advocate skill:python' --facet skill
 
-            --json prints one object: {"version": 1, "query", "total", "hits": [{"id", "kind", "title",
-            "authors", "venue", "year", "path", "score", "snippet", ...}], "facets": {"author": [{"value",
-            "count"}], ...}}. Highlight offsets are in Unicode code points.
+            Facets count every match. --filter FACET:VALUE narrows the hits while the
+            filtered facet keeps counting its other values (one facet: OR; facets: AND).
+
+            --json prints one object: {"version": 1, "query", "total", "hits":
+            [{"id", "kind", "title", "authors", "venue", "year", "path", "score",
+            "snippet", ...}], "facets": {"author": [{"value", "count"}], ...}}.
+            Highlight offsets are in Unicode code points.
             """)
 
     @Argument(help: "The query (quote it for the shell).")
