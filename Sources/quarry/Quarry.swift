@@ -18,7 +18,7 @@ struct Quarry: ParsableCommand {
             Exit codes: 0 success, 1 some files failed, 64 bad usage or query, 66 no index.
             """,
         version: "0.1.0",
-        subcommands: [IndexCommand.self, SearchCommand.self, ShowCommand.self, SimilarCommand.self])
+        subcommands: [IndexCommand.self, SearchCommand.self, ShowCommand.self, SimilarCommand.self, ServeCommand.self])
 }
 
 /// The `--index PATH` option every command shares.

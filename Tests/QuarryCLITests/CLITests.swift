@@ -30,7 +30,9 @@ struct QuarryBinary {
     }()
 
     /// Runs quarry with `arguments` in `directory`.
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Output {
+    static func run(
+        _ arguments: [String], in directory: URL, environment: [String: String] = [:], stdin: URL? = nil
+    ) throws -> Output {
         let process = Process()
         process.executableURL = try #require(url, "the quarry binary was not built next to the tests")
         process.arguments = arguments
@@ -42,6 +44,7 @@ struct QuarryBinary {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        if let stdin { process.standardInput = try FileHandle(forReadingFrom: stdin) }
         try process.run()
         // Read before waiting so a large output cannot fill the pipe and block the child.
         let stdout = out.fileHandleForReading.readDataToEndOfFile()

@@ -122,3 +122,26 @@ import Testing
         #expect(any["match"] as? String == "any" && (any["total"] as? Int ?? 0) >= 1)
     }
 }
+
+/// `quarry serve --stdio` answers one JSON line per request line.
+@Suite struct ServeTests {
+    @Test func answersEachLineAndReportsBadRequests() throws {
+        let corpus = try TestCorpus()
+        _ = try QuarryBinary.run(["index", "Corpus"], in: corpus.root)
+        let input = corpus.root.appendingPathComponent("requests.jsonl")
+        try """
+            {"query": "author:\\"Ahan Gupta\\"", "limit": 3, "facets": ["venue"]}
+            {"query": "\\"unclosed"}
+            not json
+
+            """.write(to: input, atomically: true, encoding: .utf8)
+        let output = try QuarryBinary.run(["serve", "--stdio"], in: corpus.root, stdin: input)
+        let lines = output.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        let first = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]
+        #expect(first?["total"] as? Int == 6)
+        #expect((first?["hits"] as? [Any])?.count == 3)
+        #expect(lines[1].contains("\"exit\":64") && lines[1].contains("unclosed quote"))
+        #expect(lines[2].contains("\"exit\":64"))
+    }
+}
