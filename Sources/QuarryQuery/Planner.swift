@@ -36,12 +36,66 @@ public struct Planner {
         case any
     }
 
-    /// The Xapian query for `node`; with `.any`, the top-level words combine with OR.
-    public func plan(_ node: QueryNode, match: Match = .all) throws -> XapianQuery {
-        if match == .any, case .and(let children) = node {
-            return try combine(children, positive: .or) ?? XapianQuery.matchAll()
+    /// How natural-language (`.any`) queries are ranked beyond plain BM25.
+    public struct Ranking: Sendable, Equatable {
+        /// Ignore English function words when the query has other words.
+        public var dropStopwords: Bool
+        /// Weight of the evidence that neighbouring query words appear near each other (0: off).
+        public var proximityWeight: Double
+        /// How many positions "near" spans.
+        public var proximityWindow: Int
+
+        public init(dropStopwords: Bool = true, proximityWeight: Double = 0, proximityWindow: Int = 8) {
+            self.dropStopwords = dropStopwords
+            self.proximityWeight = proximityWeight
+            self.proximityWindow = proximityWindow
         }
-        return try planNode(node) ?? XapianQuery.matchAll()
+    }
+
+    /// The Xapian query for `node`; with `.any`, the top-level words combine with OR, ranked
+    /// as `ranking` says.
+    public func plan(_ node: QueryNode, match: Match = .all, ranking: Ranking = Ranking()) throws -> XapianQuery {
+        guard match == .any, case .and(var children) = node else {
+            return try planNode(node) ?? XapianQuery.matchAll()
+        }
+        if ranking.dropStopwords {
+            let content = children.filter { !isStopword($0) }
+            if content.contains(where: { if case .word(nil, _) = $0 { true } else { false } }) { children = content }
+        }
+        guard let base = try combine(children, positive: .or) else { return try XapianQuery.matchAll() }
+        guard ranking.proximityWeight > 0 else { return base }
+        // Neighbouring words found close together are evidence the document is about the phrase
+        // they make (a sequential-dependence idea): a NEAR pair per neighbour pair, as a bonus.
+        var pairs: [XapianQuery] = []
+        var previous: String? = nil
+        for child in children {
+            guard case .word(nil, let text) = child else {
+                previous = nil
+                continue
+            }
+            let tokens = analyzer.tokens(text, stemmed: true).filter { !$0.isJoined }
+            guard tokens.count == 1 else {
+                previous = nil
+                continue
+            }
+            if let previous, previous != tokens[0].text {
+                pairs.append(
+                    try XapianQuery.combine(
+                        .near, [XapianQuery.term(previous), XapianQuery.term(tokens[0].text)],
+                        parameter: UInt32(ranking.proximityWindow)))
+            }
+            previous = tokens[0].text
+        }
+        guard !pairs.isEmpty else { return base }
+        let bonus = try XapianQuery.combine(.or, pairs).scaled(by: ranking.proximityWeight)
+        return try XapianQuery.combine(.andMaybe, [base, bonus])
+    }
+
+    /// True for an unfielded single word that is an English function word.
+    private func isStopword(_ node: QueryNode) -> Bool {
+        guard case .word(nil, let text) = node else { return false }
+        let tokens = analyzer.tokens(text, stemmed: false)
+        return tokens.count == 1 && Stopwords.english.contains(tokens[0].text)
     }
 
     /// Plans a node; nil means "no constraint" (a word with no indexable characters).

@@ -44,6 +44,10 @@ public struct SearchOptions: Sendable {
     public var explain: Bool
     /// Suggest a corrected query when few documents match.
     public var suggest: Bool
+    /// Ranking options for `.any` queries.
+    public var ranking = Searcher.defaultRanking
+    /// BM25 parameters.
+    public var bm25 = Searcher.defaultBM25
 
     public init(
         facets: [String] = Schema.facetNames, limit: Int = 10, offset: Int = 0, match: Planner.Match = .all,
@@ -106,6 +110,8 @@ public struct SearchResult: Sendable {
 public final class Searcher {
     /// BM25 defaults: Robertson's k1 = 1.2, b = 0.75.
     public static let defaultBM25 = BM25(k1: 1.2, b: 0.75, minNormalizedLength: 0.5)
+    /// Ranking defaults for natural-language queries (measured with `quarry eval`, see docs/RELEVANCE.md).
+    public static let defaultRanking = Planner.Ranking()
 
     private let database: XapianDatabase
     private let analyzer: Analyzer
@@ -144,7 +150,7 @@ public final class Searcher {
     /// Runs a query.
     public func search(_ text: String, options: SearchOptions = SearchOptions()) throws(SearchError) -> SearchResult {
         let node = try Self.parse(text)
-        let query = try plan(node, match: options.match)
+        let query = try plan(node, match: options.match, ranking: options.ranking)
         var result = try run(query, text: text, highlight: highlightTerms(node), options: options)
         result.match = options.match
         let strictTotal = result.total
@@ -202,7 +208,9 @@ public final class Searcher {
     }
 
     /// The planner, with this index's synonyms and its author lookup for `authored:`.
-    private func plan(_ node: QueryNode, match: Planner.Match) throws(SearchError) -> XapianQuery {
+    private func plan(_ node: QueryNode, match: Planner.Match, ranking: Planner.Ranking) throws(SearchError)
+        -> XapianQuery
+    {
         let database = self.database
         let planner = Planner(analyzer: analyzer, synonyms: synonyms) { papers in
             let page = try database.search(
@@ -211,7 +219,7 @@ public final class Searcher {
             return page.facets.first?.map(\.value) ?? []
         }
         do {
-            return try planner.plan(node, match: match)
+            return try planner.plan(node, match: match, ranking: ranking)
         } catch let error as QueryPlanError {
             throw .plan(error)
         } catch let error as IndexError {
@@ -250,7 +258,7 @@ public final class Searcher {
             let page = try database.search(
                 SearchRequest(
                     query: try filtered(except: nil), offset: max(0, options.offset), limit: max(0, options.limit),
-                    facetSlots: slots, bm25: Self.defaultBM25,
+                    facetSlots: slots, bm25: options.bm25,
                     sortSlot: options.sort == .relevance ? nil : Schema.Slot.dateNumber,
                     sortDescending: options.sort == .newest))
             let snippets = SnippetMaker(analyzer: analyzer, terms: highlight)
@@ -262,7 +270,7 @@ public final class Searcher {
                 }
                 var found = SearchHit(
                     rank: options.offset + index + 1, score: hit.weight, item: item, snippet: snippets.snippet(of: item))
-                if options.explain { found.explanation = try explain(item: item, terms: queryTerms) }
+                if options.explain { found.explanation = try explain(item: item, terms: queryTerms, bm25: options.bm25) }
                 hits.append(found)
             }
             var facets: [(name: String, counts: [FacetCount])] = []
@@ -289,9 +297,8 @@ public final class Searcher {
     }
 
     /// The BM25 weight of each query term in a hit, as Xapian's BM25Weight computes it.
-    private func explain(item: IndexedItem, terms: [String]) throws(IndexError) -> [TermContribution] {
+    private func explain(item: IndexedItem, terms: [String], bm25: BM25) throws(IndexError) -> [TermContribution] {
         let stats = try database.termStats(idTerm: Schema.idPrefix + item.id, terms: terms)
-        let bm25 = Self.defaultBM25
         var contributions: [TermContribution] = []
         for (index, term) in terms.enumerated() where stats.wdf[index] > 0 {
             let (field, word) = Self.field(ofTerm: term)
