@@ -163,13 +163,22 @@ public enum Entity {
             (a.abstract.isEmpty ? 0 : 1, a.authors.count) < (b.abstract.isEmpty ? 0 : 1, b.authors.count)
         } ?? papers[0]
         // Another listing may spell an author with initials: keep one entry, the fuller spelling.
-        var authors: [String] = []
-        for paper in [richest] + papers {
-            for author in paper.authors {
-                if let index = authors.firstIndex(where: { Normalize.sameAuthor($0, author) }) {
-                    if author.count > authors[index].count { authors[index] = author }
-                } else {
-                    authors.append(author)
+        // A paper from one listing keeps its list as it is (the common case, and long lists).
+        var authors = richest.authors
+        if papers.count > 1 {
+            var names = authors.map { PersonName($0) }
+            for paper in papers {
+                for author in paper.authors {
+                    let name = PersonName(author)
+                    if let index = names.firstIndex(where: { $0.matches(name) }) {
+                        if author.count > authors[index].count {
+                            authors[index] = author
+                            names[index] = name
+                        }
+                    } else {
+                        authors.append(author)
+                        names.append(name)
+                    }
                 }
             }
         }

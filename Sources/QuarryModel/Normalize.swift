@@ -33,14 +33,7 @@ public enum Normalize {
     /// the same surname, and given names that agree where both are spelled out and in
     /// their initials otherwise ("K. Sinha" ~ "Kartik Sinha", not ~ "Kavya Sinha" spelled out).
     public static func sameAuthor(_ a: String, _ b: String) -> Bool {
-        let left = words(of: a), right = words(of: b)
-        guard let surname = left.last, surname == right.last else { return false }
-        let givenLeft = left.dropLast(), givenRight = right.dropLast()
-        if givenLeft.isEmpty || givenRight.isEmpty { return givenLeft.isEmpty && givenRight.isEmpty }
-        for (x, y) in zip(givenLeft, givenRight) {
-            if x.count > 1 && y.count > 1 { if x != y { return false } } else if x.first != y.first { return false }
-        }
-        return true
+        PersonName(a).matches(PersonName(b))
     }
 
     /// Letters and digits of `text`, folded to lower-case ASCII where a Latin letter has diacritics.
@@ -65,5 +58,31 @@ public enum Normalize {
     /// Whitespace runs collapsed to one space, ends trimmed.
     public static func collapseSpaces(_ text: String) -> String {
         text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+}
+
+/// A name split once into folded words, for comparing many names cheaply.
+public struct PersonName: Sendable {
+    /// Folded, lower-cased words of the name, surname last.
+    public let words: [String]
+
+    /// Splits and folds `name`.
+    public init(_ name: String) {
+        words = Normalize.words(of: name)
+    }
+
+    /// True when the two can be the same person within one author list (see `Normalize.sameAuthor`).
+    public func matches(_ other: PersonName) -> Bool {
+        guard let surname = words.last, surname == other.words.last else { return false }
+        let mine = words.dropLast(), theirs = other.words.dropLast()
+        if mine.isEmpty || theirs.isEmpty { return mine.isEmpty && theirs.isEmpty }
+        for (x, y) in zip(mine, theirs) {
+            if x.count > 1 && y.count > 1 {
+                if x != y { return false }
+            } else if x.first != y.first {
+                return false
+            }
+        }
+        return true
     }
 }
