@@ -8,11 +8,9 @@ import QuarryModel
     import Darwin
 #endif
 
-/// Walks folders for files to index.
+/// Walks folders for files to index: every regular file, whatever its type (the parser decides
+/// what a file is), skipping hidden entries, excluded paths and symbolic link loops.
 public struct Crawler: Sendable {
-    /// File name extensions the parsers read, lower-cased.
-    public static let extensions: Set<String> = ["txt", "md"]
-
     private let excludedPaths: [String]
     private let excludedIDs: Set<FileID>
 
@@ -35,12 +33,6 @@ public struct Crawler: Sendable {
         return CrawlResult(files: walk.files, problems: walk.problems)
     }
 
-    /// Whether a file name has an extension the parsers read (case-insensitive).
-    public static func isIndexable(name: String) -> Bool {
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return false }
-        return extensions.contains(name[name.index(after: dot)...].lowercased())
-    }
-
     /// `path` made absolute (against the working directory) with `.`, `..` and repeated slashes resolved.
     /// Symbolic links are not resolved: a file keeps the path it was found under.
     static func absolutePath(_ path: String) -> String {
@@ -59,11 +51,13 @@ public struct Crawler: Sendable {
         return "/" + parts.joined(separator: "/")
     }
 
+    /// Whether the path (or the file it leads to) is excluded or lies below an excluded path.
     fileprivate func isExcluded(path: String, id: FileID?) -> Bool {
         if let id, excludedIDs.contains(id) { return true }
         return excludedPaths.contains { path == $0 || path.hasPrefix($0 == "/" ? "/" : $0 + "/") }
     }
 
+    /// The working directory, or `/` when it cannot be read.
     private static func currentDirectory() -> String {
         guard let pointer = getcwd(nil, 0) else { return "/" }
         defer { free(pointer) }
@@ -99,10 +93,12 @@ private struct Walk {
     var visitedFolders: Set<FileID> = []
     var seenFiles: Set<FileID> = []
 
+    /// A walk with the crawler's exclusions and nothing found yet.
     init(crawler: Crawler) {
         self.crawler = crawler
     }
 
+    /// Walks one root: a folder, or a single file.
     mutating func root(_ path: String) {
         let status: FileStatus
         switch FileStatus.of(path) {
@@ -117,16 +113,13 @@ private struct Walk {
             var ancestors: [FileID: String] = [:]
             folder(path, id: status.id, ancestors: &ancestors)
         case .regular:
-            if Crawler.isIndexable(name: String(path.split(separator: "/").last ?? "")) {
-                addFile(path, status)
-            } else {
-                problems.append(ParseFailure(path: path, reason: "not a .txt or .md file"))
-            }
+            addFile(path, status)
         case .other:
             problems.append(ParseFailure(path: path, reason: "not a regular file or folder"))
         }
     }
 
+    /// Walks a folder once; `ancestors` are the folders being walked above it (for loop detection).
     mutating func folder(_ path: String, id: FileID, ancestors: inout [FileID: String]) {
         guard visitedFolders.insert(id).inserted else { return }
         let names: [String]
@@ -140,22 +133,20 @@ private struct Walk {
         defer { ancestors[id] = nil }
 
         // Real entries before symbolic links, so a file or folder reached both ways keeps its real path.
-        var plain: [(name: String, path: String)] = []
-        var links: [(name: String, path: String)] = []
+        var plain: [String] = []
+        var links: [String] = []
         for name in names where !name.hasPrefix(".") {
-            let child = (name: name, path: path == "/" ? "/" + name : path + "/" + name)
-            if FileStatus.isSymbolicLink(child.path) { links.append(child) } else { plain.append(child) }
+            let child = path == "/" ? "/" + name : path + "/" + name
+            if FileStatus.isSymbolicLink(child) { links.append(child) } else { plain.append(child) }
         }
-        for (name, child) in plain + links {
+        for child in plain + links {
             let status: FileStatus
             switch FileStatus.of(child) {
             case .success(let found): status = found
             case .failure(let error):
-                // A dangling link or unreadable entry matters only when it looks like a file to index.
-                if Crawler.isIndexable(name: name) {
-                    let what = FileStatus.isSymbolicLink(child) ? "broken symbolic link" : "cannot read"
-                    problems.append(ParseFailure(path: child, reason: "\(what) (\(error))"))
-                }
+                // Every file is indexed, so a dangling link or an entry that cannot be read is reported.
+                let what = FileStatus.isSymbolicLink(child) ? "broken symbolic link" : "cannot read"
+                problems.append(ParseFailure(path: child, reason: "\(what) (\(error))"))
                 continue
             }
             if crawler.isExcluded(path: child, id: status.id) { continue }
@@ -168,13 +159,14 @@ private struct Walk {
                     folder(child, id: status.id, ancestors: &ancestors)
                 }
             case .regular:
-                if Crawler.isIndexable(name: name) { addFile(child, status) }
+                addFile(child, status)
             case .other:
                 continue
             }
         }
     }
 
+    /// Adds a file unless the same file was found before under another path.
     mutating func addFile(_ path: String, _ status: FileStatus) {
         guard seenFiles.insert(status.id).inserted else { return }
         files.append(SourceFile(path: path, size: status.size, mtimeNanos: status.mtimeNanos))

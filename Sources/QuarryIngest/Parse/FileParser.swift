@@ -1,21 +1,44 @@
 import QuarryModel
 
-/// Reads a file, detects its format from content (and extension), and parses it into records.
+/// Reads a file, detects its format from its extension and content, and parses it into records.
+///
+/// Dispatch: `.pdf` and `.docx` go to their document parsers; `.gz` is decompressed as it is read
+/// and its content dispatched on the inner name (`x.jsonl.gz` → JSON Lines); `.jsonl`/`.json`
+/// whose first record has an id and a title or abstract is an arXiv dump, read line by line;
+/// `.csv` with a `Category,Resume` header is a resume dataset; `.txt`/`.md` are profiles, resumes
+/// or plain text by content. Any other file is a plain document when it is text (UTF-8, or
+/// Windows-1252 where it is not UTF-8; no control characters) and a failure when it is binary.
 public struct FileParser: RecordSource {
     /// The formats a file can be read as, by the name `ParsedFile.format` reports.
     enum Format: String, Sendable, CaseIterable {
-        case profile, resume, text
+        case profile, resume, text, arxiv
+        case resumeCSV = "resume-csv"
     }
+
+    /// How many leading bytes of a file of unknown type are checked before the rest is read.
+    static let sniffSize = 1 << 16
 
     /// A parser for every supported format.
     public init() {}
 
-    /// Reads and parses `file`; unreadable, binary and non-UTF-8 files throw a failure naming the path.
+    /// Reads and parses `file`; unreadable, corrupt and binary files throw a failure naming the path.
     public func records(in file: SourceFile) throws(ParseFailure) -> ParsedFile {
-        let bytes = try TextDecoding.readBytes(path: file.path)
-        switch TextDecoding.decode(bytes) {
-        case .success(let text): return parse(text: text, path: file.path)
-        case .failure(let problem): throw ParseFailure(path: file.path, reason: problem.reason)
+        let name = String(file.path.split(separator: "/").last ?? Substring(file.path))
+        let ext = FileParser.fileExtension(of: name)
+        switch ext {
+        case "pdf", "docx":
+            return try parseBinaryDocument(path: file.path, ext: ext)
+        case "gz":
+            return try parseGzip(path: file.path, innerName: Gzip.innerName(name))
+        case "jsonl", "ndjson", "json":
+            return try parseJSONLines(path: file.path, textPath: file.path) { () throws(ParseFailure) in
+                try FileInput(path: file.path)
+            }
+        case "txt", "md", "csv":
+            let input = try FileInput(path: file.path)
+            return try parse(bytes: try input.readAll(sizeHint: input.size), path: file.path, ext: ext)
+        default:
+            return try parseUnknown(path: file.path, ext: ext)
         }
     }
 
@@ -28,7 +51,7 @@ public struct FileParser: RecordSource {
         switch format {
         case .profile: records = ProfileParser.papers(in: lines).map(Record.paper)
         case .resume: records = ResumeParser.records(in: lines)
-        case .text: records = []
+        default: records = []
         }
         if records.isEmpty {
             return ParsedFile(
@@ -43,6 +66,148 @@ public struct FileParser: RecordSource {
         if ProfileParser.matches(lines) { return .profile }
         if ResumeParser.matches(lines) { return .resume }
         return .text
+    }
+
+    /// The lower-cased extension of a file name ("" when there is none; a leading dot is not one).
+    static func fileExtension(of name: String) -> String {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return name[name.index(after: dot)...].lowercased()
+    }
+
+    // MARK: - PDF and DOCX
+
+    /// ▶ PDF and DOCX: the one place that hands them to their parsers (`PdfParser`, `DocxParser`,
+    /// written separately), whether found by extension or, for a PDF, by its `%PDF-` magic.
+    func parseBinaryDocument(path: String, ext: String) throws(ParseFailure) -> ParsedFile {
+        switch ext {
+        case "pdf": return try PdfParser.parse(path: path)
+        case "docx": return try DocxParser.parse(path: path)
+        default: throw ParseFailure(path: path, reason: "\(ext) support is not built in")
+        }
+    }
+
+    // MARK: - Compressed files
+
+    /// A `.gz` file, decompressed as it is read, parsed as the type of its inner name.
+    func parseGzip(path: String, innerName: String) throws(ParseFailure) -> ParsedFile {
+        let inner = FileParser.fileExtension(of: innerName)
+        // The inner path only decides how text is read (`x.md.gz` keeps the markdown title rule).
+        let innerPath = String(path.dropLast(3))
+        switch inner {
+        case "jsonl", "ndjson", "json":
+            return try parseJSONLines(path: path, textPath: innerPath) { () throws(ParseFailure) in
+                try GzipInput(path: path)
+            }
+        case "pdf", "docx", "gz", "tar":
+            throw ParseFailure(path: path, reason: "compressed .\(inner) files are not supported")
+        default:
+            let bytes = try GzipInput(path: path).readAll()
+            if ["txt", "md", "csv"].contains(inner) {
+                return try parse(bytes: bytes, path: path, ext: inner, textPath: innerPath)
+            }
+            guard let text = FileParser.decodeText(bytes) else {
+                throw FileParser.unknownBinary(path: path, ext: inner, bytes: bytes)
+            }
+            return plainDocument(text: text, path: innerPath)
+        }
+    }
+
+    // MARK: - JSON Lines
+
+    /// JSON Lines read line by line from `open()`: an arXiv dump when its first record looks like
+    /// one, else the whole file as one plain document (read again from the start).
+    func parseJSONLines<Source: ByteSource>(
+        path: String, textPath: String, open: () throws(ParseFailure) -> Source
+    ) throws(ParseFailure) -> ParsedFile {
+        var reader = LineReader(try open())
+        while let line = try reader.next() {
+            if ArxivParser.isBlank(line) { continue }
+            guard ArxivParser.isRecord(line) else { break }
+            var parser = ArxivParser(path: path)
+            parser.add(line: line, number: reader.lineNumber)
+            while let next = try reader.next() {
+                parser.add(line: next, number: reader.lineNumber)
+            }
+            return parser.parsed
+        }
+        let bytes = try open().readAll()
+        guard let text = FileParser.decodeText(bytes) else {
+            throw ParseFailure(path: path, reason: "not text (\(FileParser.whyNotText(bytes)))")
+        }
+        return plainDocument(text: text, path: textPath)
+    }
+
+    // MARK: - Text
+
+    /// Text files by type: `.csv` (a resume dataset or plain text), `.txt` and `.md` (by content).
+    /// `path` names the file in failures; `textPath` is the name the text had (without `.gz`).
+    func parse(bytes: [UInt8], path: String, ext: String, textPath: String? = nil) throws(ParseFailure) -> ParsedFile {
+        let text: String
+        switch TextDecoding.decode(bytes) {
+        case .success(let decoded):
+            text = decoded
+        case .failure(let problem):
+            // Not UTF-8: Windows-1252 text (or UTF-8 with stray bytes) is read as such, unless a
+            // UTF-8 byte-order mark says the file is UTF-8.
+            guard case .invalidUTF8 = problem, !bytes.starts(with: [0xEF, 0xBB, 0xBF]),
+                let decoded = Mojibake.decodeLegacy(bytes)
+            else { throw ParseFailure(path: path, reason: problem.reason) }
+            text = decoded
+        }
+        if ext == "csv" {
+            if CsvResumeParser.matches(text) { return CsvResumeParser.parse(text: text, path: path) }
+            return plainDocument(text: text, path: textPath ?? path)
+        }
+        return parse(text: text, path: textPath ?? path)
+    }
+
+    /// A file of no known type: a plain document when it is text, a failure when it is binary.
+    /// A PDF without its extension still goes to the PDF parser. Only the first bytes of a
+    /// binary file are read.
+    func parseUnknown(path: String, ext: String) throws(ParseFailure) -> ParsedFile {
+        let input = try FileInput(path: path)
+        var bytes = try input.readPrefix(FileParser.sniffSize)
+        if bytes.starts(with: Array("%PDF-".utf8)) { return try parseBinaryDocument(path: path, ext: "pdf") }
+        if bytes.contains(0) { throw FileParser.unknownBinary(path: path, ext: ext, bytes: bytes) }
+        if bytes.count == FileParser.sniffSize { bytes += try input.readAll(sizeHint: input.size - bytes.count) }
+        guard let text = FileParser.decodeText(bytes) else {
+            throw FileParser.unknownBinary(path: path, ext: ext, bytes: bytes)
+        }
+        return plainDocument(text: text, path: path)
+    }
+
+    /// One plain document of the text, titled by its first line (no profile or resume detection).
+    func plainDocument(text: String, path: String) -> ParsedFile {
+        let text = TextDecoding.normalize(text)
+        return ParsedFile(
+            format: Format.text.rawValue,
+            records: PlainText.records(text: text, lines: TextDecoding.lines(of: text), path: path))
+    }
+
+    /// Bytes as text: UTF-8 without NUL bytes (a byte-order mark dropped), else Windows-1252 where
+    /// they are not UTF-8 (without control characters); nil for anything else.
+    static func decodeText(_ bytes: [UInt8]) -> String? {
+        switch TextDecoding.decode(bytes) {
+        case .success(let text): return text
+        case .failure(.binary): return nil
+        case .failure(.invalidUTF8):
+            return bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? nil : Mojibake.decodeLegacy(bytes)
+        }
+    }
+
+    /// The failure for a binary file of unknown type, saying why it is not text.
+    static func unknownBinary(path: String, ext: String, bytes: [UInt8]) -> ParseFailure {
+        let type = ext.isEmpty ? "no extension" : "." + ext
+        return ParseFailure(path: path, reason: "binary file of unknown type (\(type), \(whyNotText(bytes)))")
+    }
+
+    /// The first byte that no text holds: a NUL, or a control character other than white space.
+    static func whyNotText(_ bytes: [UInt8]) -> String {
+        if let nul = bytes.firstIndex(of: 0) { return "NUL byte at offset \(nul)" }
+        let isControl = { (byte: UInt8) in byte == 0x7F || (byte < 0x20 && ![0x09, 0x0A, 0x0C, 0x0D].contains(byte)) }
+        guard let control = bytes.firstIndex(where: isControl) else { return "not UTF-8 or Windows-1252 text" }
+        let hex = String(bytes[control], radix: 16, uppercase: true)
+        return "control byte 0x\(hex.count < 2 ? "0" + hex : hex) at offset \(control)"
     }
 }
 

@@ -26,9 +26,10 @@ enum ResumeParser {
         return hasContact && !headings.isEmpty
     }
 
-    /// The resume record, then a paper record for each publication.
-    static func records(in lines: [String]) -> [Record] {
-        let raw = layout(lines)
+    /// The resume record, then a paper record for each publication; `heading` tells section headings
+    /// (PDF and Word resumes pass a wider test than text files).
+    static func records(in lines: [String], heading: (String) -> String? = SectionHeading.title(of:)) -> [Record] {
+        let raw = layout(lines, heading: heading)
         let person = lines.first(where: { !$0.isEmpty }).flatMap { looksLikeName($0) ? $0 : nil }
         let contact = ContactInfo(scanning: lines.joined(separator: "\n"))
 
@@ -66,10 +67,10 @@ enum ResumeParser {
     }
 
     /// The sections of the document, in order; text before the first heading forms a first section with an empty title.
-    static func layout(_ lines: [String]) -> [RawSection] {
+    static func layout(_ lines: [String], heading: (String) -> String? = SectionHeading.title(of:)) -> [RawSection] {
         var sections = [RawSection(title: "")]
         func read(_ text: String) {
-            if let title = SectionHeading.title(of: text) {
+            if let title = heading(text) {
                 sections.append(RawSection(title: title))
                 return
             }

@@ -7,37 +7,57 @@ enum TeX {
         "leftarrow": "←", "ldots": "…", "dots": "…", "cdots": "⋯", "alpha": "α", "beta": "β",
         "gamma": "γ", "delta": "δ", "epsilon": "ε", "theta": "θ", "lambda": "λ", "mu": "μ",
         "pi": "π", "sigma": "σ", "tau": "τ", "phi": "φ", "omega": "ω",
+        "ell": "ℓ", "eta": "η", "zeta": "ζ", "kappa": "κ", "nu": "ν", "xi": "ξ", "rho": "ρ", "chi": "χ",
+        "psi": "ψ", "varepsilon": "ε", "varphi": "φ", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ",
+        "Lambda": "Λ", "Pi": "Π", "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω", "in": "∈",
+        "partial": "∂", "nabla": "∇", "sum": "∑", "prod": "∏", "sqrt": "√", "mapsto": "↦",
+        "Rightarrow": "⇒", "leftrightarrow": "↔", "ll": "≪", "gg": "≫", "propto": "∝", "circ": "∘",
+        // Operator names are words a reader searches for ("n log n").
+        "log": "log", "ln": "ln", "exp": "exp", "sin": "sin", "cos": "cos", "tan": "tan", "max": "max",
+        "min": "min", "sup": "sup", "inf": "inf", "lim": "lim", "det": "det", "dim": "dim", "ker": "ker",
+        "arg": "arg", "deg": "deg", "gcd": "gcd", "Pr": "Pr", "poly": "poly", "polylog": "polylog",
     ]
 
     /// `$\textit{approximate}$` → `approximate`, `1.23$\times$` → `1.23×`, `$\textbf{F}$ast` → `Fast`.
     ///
-    /// A single pass: `$` and braces are dropped, a symbol command becomes its symbol, any other
-    /// command name is dropped (its braced argument stays, minus the braces), and an escaped
-    /// character (`\%`, `\$`, `\&`) stands for itself. Text without `$` or `\` is returned unchanged.
+    /// Accents become letters first (`Bal\'azs` → `Balázs`, see `TeXAccents`). Then a single pass:
+    /// `$` and braces are dropped, a symbol command becomes its symbol, any other command name is
+    /// dropped (its braced argument stays, minus the braces), and an escaped character (`\%`,
+    /// `\$`, `\&`) stands for itself. Text without `$` or `\` is returned unchanged.
     static func reduce(_ text: String) -> String {
-        guard text.contains("$") || text.contains("\\") else { return text }
-        var output = ""
-        var index = text.startIndex
-        while index < text.endIndex {
-            let character = text[index]
-            index = text.index(after: index)
-            switch character {
-            case "$", "{", "}":
-                continue
-            case "\\":
-                guard index < text.endIndex else { continue }
-                let name = text[index...].prefix { $0.isASCII && $0.isLetter }
-                if name.isEmpty {
-                    output.append(text[index])
-                    index = text.index(after: index)
-                } else {
-                    output += symbols[String(name)] ?? ""
-                    index = name.endIndex
+        guard ByteText.contains(text, byte: UInt8(ascii: "$")) || ByteText.contains(text, byte: UInt8(ascii: "\\"))
+        else { return text }
+        var text = TeXAccents.apply(text)
+        // Byte by byte: every character that matters here is ASCII; others are copied whole.
+        return text.withUTF8 { bytes in
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count)
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                switch byte {
+                case UInt8(ascii: "$"), UInt8(ascii: "{"), UInt8(ascii: "}"):
+                    continue
+                case UInt8(ascii: "\\"):
+                    guard index < bytes.count else { continue }
+                    var end = index
+                    while end < bytes.count, ByteText.isASCIILetter(bytes[end]) { end += 1 }
+                    if end == index {
+                        // An escaped character stands for itself (all the bytes of a non-ASCII one).
+                        let next = min(bytes.count, index + ByteText.sequenceLength(lead: bytes[index]))
+                        output.append(contentsOf: bytes[index..<next])
+                        index = next
+                    } else {
+                        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
+                        output.append(contentsOf: (symbols[name] ?? "").utf8)
+                        index = end
+                    }
+                default:
+                    output.append(byte)
                 }
-            default:
-                output.append(character)
             }
+            return String(decoding: output, as: UTF8.self)
         }
-        return output
     }
 }

@@ -1,0 +1,350 @@
+import Foundation
+import QuarryModel
+
+/// A JSON value that may be a string, a list of strings or a number (ids, authors and
+/// categories are strings in the Kaggle snapshot, lists in some other dumps).
+enum FlexibleText: Decodable, Sendable {
+    case text(String)
+    case list([String])
+
+    /// Decodes a string, a list of strings (nulls dropped) or a number (kept as written by `description`).
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let text = try? container.decode(String.self) {
+            self = .text(text)
+        } else if let list = try? container.decode([String?].self) {
+            self = .list(list.compactMap { $0 })
+        } else if let number = try? container.decode(Int.self) {
+            self = .text(String(number))
+        } else {
+            self = .text(String(try container.decode(Double.self)))
+        }
+    }
+
+    /// The items: a list as it is, a string as one item.
+    var items: [String] {
+        switch self {
+        case .text(let text): return [text]
+        case .list(let list): return list
+        }
+    }
+}
+
+/// One line of a Kaggle `arxiv-metadata-oai-snapshot` dump: the fields Quarry reads.
+struct ArxivLine: Decodable {
+    /// One entry of `versions`: `{"version": "v1", "created": "Mon, 2 Apr 2007 19:18:42 GMT"}`.
+    struct Version: Decodable {
+        var version: String?
+        var created: String?
+    }
+
+    var id: FlexibleText?
+    var title: String?
+    var abstract: String?
+    var authors: FlexibleText?
+    /// `[[last, first, suffix, affiliation…], …]`.
+    var authorsParsed: [[String?]]?
+    var categories: FlexibleText?
+    var journalRef: String?
+    var versions: [Version]?
+    var updateDate: String?
+
+    /// The Kaggle field names.
+    enum CodingKeys: String, CodingKey {
+        case id, title, abstract, authors, categories, versions
+        case authorsParsed = "authors_parsed"
+        case journalRef = "journal-ref"
+        case updateDate = "update_date"
+    }
+}
+
+/// What decides that a JSON Lines file is an arXiv dump: its first record has an id and a title or abstract.
+struct ArxivProbe: Decodable {
+    var id: FlexibleText?
+    var title: String?
+    var abstract: String?
+}
+
+/// Parses arXiv metadata in JSON Lines, one paper per line (the Kaggle snapshot schema).
+///
+/// Lines are fed one at a time, so a dump is never held in memory beyond its papers. A line
+/// that is not valid JSON, or has no title, becomes a problem with its line number and the
+/// other lines are still read. Titles and abstracts lose their hard line breaks and their TeX
+/// markup; TeX accents become letters.
+struct ArxivParser {
+    /// The longest journal reference kept as a venue name.
+    static let longestJournalRef = 120
+    /// The most problems listed one by one; the rest are counted (a file of garbage must not flood the report).
+    static let mostProblems = 100
+
+    let path: String
+    private var records: [Record] = []
+    private var problems: [ParseFailure] = []
+    private var unlistedProblems = 0
+    private let decoder = JSONDecoder()
+
+    /// A parser for the lines of the file at `path` (used in problems).
+    init(path: String) {
+        self.path = path
+    }
+
+    /// The records and problems read so far.
+    var parsed: ParsedFile {
+        var all = problems
+        if unlistedProblems > 0 {
+            all.append(ParseFailure(path: path, reason: "\(unlistedProblems) more bad lines not listed"))
+        }
+        return ParsedFile(format: FileParser.Format.arxiv.rawValue, records: records, problems: all)
+    }
+
+    /// Records a problem of line `number`, or counts it once the list is full.
+    private mutating func problem(_ reason: String, line number: Int) {
+        if problems.count < ArxivParser.mostProblems {
+            problems.append(ParseFailure(path: path, line: number, reason: reason))
+        } else {
+            unlistedProblems += 1
+        }
+    }
+
+    /// Whether a line is a JSON object with an id and a title or an abstract.
+    static func isRecord(_ line: ArraySlice<UInt8>) -> Bool {
+        guard line.first(where: { !isJSONSpace($0) }) == UInt8(ascii: "{"),
+            let probe = try? JSONDecoder().decode(ArxivProbe.self, from: Data(line))
+        else { return false }
+        return probe.id != nil && (probe.title != nil || probe.abstract != nil)
+    }
+
+    /// Whether a line holds only white space.
+    static func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
+        line.allSatisfy(isJSONSpace)
+    }
+
+    /// JSON's four white-space bytes.
+    private static func isJSONSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// Parses line `number`; a blank line is skipped, a bad one recorded as a problem.
+    mutating func add(line: ArraySlice<UInt8>, number: Int) {
+        if ArxivParser.isBlank(line) { return }
+        let decoded: ArxivLine
+        do {
+            decoded = try decoder.decode(ArxivLine.self, from: Data(line))
+        } catch {
+            problem(ArxivParser.reason(for: error), line: number)
+            return
+        }
+        switch ArxivParser.paper(from: decoded) {
+        case .success(let paper): records.append(.paper(paper))
+        case .failure(let failure): problem(failure.reason, line: number)
+        }
+    }
+
+    /// Why a line could not be decoded, in a few words.
+    static func reason(for error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "invalid JSON" }
+        func field(_ path: [any CodingKey]) -> String {
+            path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            return "invalid JSON"
+        case .dataCorrupted(let context):
+            return "field \"\(field(context.codingPath))\" is not valid"
+        case .typeMismatch(_, let context) where context.codingPath.isEmpty:
+            return "not a JSON object"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "field \"\(field(context.codingPath))\" has the wrong type"
+        case .keyNotFound(let key, _):
+            return "missing field \"\(key.stringValue)\""
+        @unknown default:
+            return "invalid JSON"
+        }
+    }
+
+    /// A line's problem that is not a JSON error.
+    struct Problem: Error, Equatable {
+        var reason: String
+    }
+
+    /// The paper of a decoded line, or why there is none.
+    static func paper(from line: ArxivLine) -> Result<Paper, Problem> {
+        guard let rawTitle = line.title else { return .failure(Problem(reason: "missing title")) }
+        let title = clean(rawTitle)
+        guard !title.isEmpty else { return .failure(Problem(reason: "empty title")) }
+        var (authors, truncated) = names(parsed: line.authorsParsed ?? [])
+        if authors.isEmpty, let listed = line.authors {
+            switch listed {
+            case .text(let text): (authors, truncated) = splitAuthors(text)
+            case .list(let list):
+                let split = list.map(splitAuthors)
+                authors = split.flatMap(\.names)
+                truncated = split.contains { $0.truncated }
+            }
+        }
+        var venues = categoryVenues(line.categories?.items ?? [])
+        if let reference = line.journalRef.flatMap(journalVenue), !venues.contains(reference) {
+            venues.append(reference)
+        }
+        let id = line.id?.items.first.map { $0.trimmed }
+        return .success(
+            Paper(
+                title: title, authors: authors, authorsTruncated: truncated,
+                venue: venues.first, otherVenues: Array(venues.dropFirst()),
+                date: date(versions: line.versions ?? [], updated: line.updateDate),
+                abstract: clean(line.abstract ?? ""),
+                arxivID: id?.isEmpty == false ? id : nil))
+    }
+
+    /// Text with TeX reduced, accents made letters and white space collapsed.
+    static func clean(_ text: String) -> String {
+        ByteText.collapseSpaces(TeX.reduce(text))
+    }
+
+    /// Names from `authors_parsed` (`[last, first, suffix, …]` → "First Last Suffix"); an
+    /// "et al" entry marks the list as truncated.
+    static func names(parsed: [[String?]]) -> (names: [String], truncated: Bool) {
+        var names: [String] = []
+        var truncated = false
+        for entry in parsed {
+            let parts = entry.prefix(3).map { $0 ?? "" }
+            guard let last = parts.first else { continue }
+            let first = parts.count > 1 ? parts[1] : ""
+            let suffix = parts.count > 2 ? parts[2] : ""
+            // Kaggle spaces hyphenated initials: "C. -P." is "C.-P." in the authors string.
+            let given = first.replacingOccurrences(of: ". -", with: ".-")
+            let name = clean([given, last, suffix].filter { !$0.isEmpty }.joined(separator: " "))
+            if ["et al", "et al."].contains(name.lowercased()) {
+                truncated = true
+            } else if !name.isEmpty {
+                names.append(name)
+            }
+        }
+        return (names, truncated)
+    }
+
+    /// Suffixes a comma separates from their name ("John Smith, Jr.").
+    static let nameSuffixes: Set<String> = ["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"]
+
+    /// Names from an `authors` string: "C. Bal\'azs, E. L. Berger and P. M. Nadolsky (1) ((1) Univ.)".
+    /// Parenthesised affiliations are dropped, names split on commas, semicolons and " and "/" & ".
+    static func splitAuthors(_ text: String) -> (names: [String], truncated: Bool) {
+        var cleaned = clean(removingParentheses(text))
+        if ByteText.contains(cleaned, byte: UInt8(ascii: ";")) || ByteText.contains(cleaned, byte: UInt8(ascii: "&")) {
+            cleaned = cleaned.replacingOccurrences(of: ";", with: ",").replacingOccurrences(of: " & ", with: " and ")
+        }
+        // As `AuthorList.split`, without Foundation in the common case (no " and ").
+        var split: [String] = []
+        var truncated = false
+        for item in cleaned.utf8.split(separator: UInt8(ascii: ",")) {
+            let text = String(decoding: item, as: UTF8.self)
+            let parts = ByteText.contains(text, " and ") ? text.components(separatedBy: " and ") : [text]
+            for part in parts {
+                var name = ByteText.trimSpaces(part)
+                if ByteText.contains(name, "et al") {
+                    let lower = name.lowercased()
+                    for suffix in ["et al.", "et al"] where lower.hasSuffix(suffix) {
+                        truncated = true
+                        name = ByteText.trimSpaces(name.dropLast(suffix.count))
+                        break
+                    }
+                }
+                if !name.isEmpty { split.append(name) }
+            }
+        }
+        var names: [String] = []
+        for name in split {
+            if name.utf8.count <= 4, nameSuffixes.contains(name.lowercased()), let last = names.popLast() {
+                names.append(last + " " + name)
+            } else if name.utf8.starts(with: "and ".utf8) || name.utf8.starts(with: "And ".utf8) {
+                names.append(ByteText.trimSpaces(name.dropFirst(4)))
+            } else {
+                names.append(name)
+            }
+        }
+        return (names.filter { !$0.isEmpty }, truncated)
+    }
+
+    /// Text without parenthesised parts, nested ones included; an unclosed parenthesis cuts the rest.
+    static func removingParentheses(_ text: String) -> String {
+        guard ByteText.contains(text, byte: UInt8(ascii: "(")) || ByteText.contains(text, byte: UInt8(ascii: ")"))
+        else { return text }
+        var output = ""
+        var depth = 0
+        for character in text {
+            if character == "(" {
+                depth += 1
+            } else if character == ")" {
+                depth = max(0, depth - 1)
+            } else if depth == 0 {
+                output.append(character)
+            }
+        }
+        return output
+    }
+
+    /// One venue per category code, in order: the arXiv name when known, else the code itself
+    /// (ACM and MSC classes such as `I.2.7`, `68T50`, made-up words such as `bench`).
+    static func categoryVenues(_ lists: [String]) -> [Venue] {
+        var venues: [Venue] = []
+        var seen: Set<String> = []
+        for list in lists {
+            for token in list.split(whereSeparator: \.isWhitespace) {
+                let code = String(token).trimmingEdges { $0 == "," || $0 == ";" }
+                guard !code.isEmpty, seen.insert(code).inserted else { continue }
+                venues.append(ArxivCategory.venue(forCode: code) ?? Venue(code: code, name: code))
+            }
+        }
+        return venues
+    }
+
+    /// The journal reference as a venue named by it, cut at a word boundary when very long.
+    static func journalVenue(_ reference: String) -> Venue? {
+        var name = clean(reference)
+        if name.count > longestJournalRef {
+            let cut = name.prefix(longestJournalRef)
+            let end = cut.lastIndex(of: " ") ?? cut.endIndex
+            name = String(cut[..<end]).trimmingEdges { $0 == "," || $0 == ";" || $0.isWhitespace } + "…"
+        }
+        return name.isEmpty ? nil : Venue(name: name)
+    }
+
+    /// The date of the first version ("Mon, 2 Apr 2007 19:18:42 GMT"), else `update_date` ("2008-11-13").
+    static func date(versions: [ArxivLine.Version], updated: String?) -> PartialDate? {
+        let first = versions.first { $0.version == "v1" } ?? versions.first
+        if let created = first?.created, let date = versionDate(created) { return date }
+        return updated.flatMap(isoDate)
+    }
+
+    /// "Mon, 2 Apr 2007 19:18:42 GMT" → 2007-04-02.
+    static func versionDate(_ text: String) -> PartialDate? {
+        var day: Int?
+        var month: Int?
+        var year: Int?
+        for token in text.split(whereSeparator: { $0 == " " || $0 == "," }) {
+            if token.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                if token.count <= 2, day == nil, let value = Int(token), (1...31).contains(value) {
+                    day = value
+                } else if token.count == 4, year == nil {
+                    year = Int(token)
+                }
+            } else if month == nil, token.count >= 3, token.allSatisfy(\.isLetter) {
+                let lower = token.lowercased()
+                if let index = EntryHeader.months.firstIndex(where: { $0.hasPrefix(lower.prefix(3)) }) {
+                    month = index + 1
+                }
+            }
+        }
+        guard let year else { return nil }
+        return PartialDate(year: year, month: month, day: month == nil ? nil : day)
+    }
+
+    /// "2008-11-13" (or "2008-11", "2008") → a date.
+    static func isoDate(_ text: String) -> PartialDate? {
+        let parts = text.trimmed.split(separator: "-").map { Int($0) }
+        guard let first = parts.first, let year = first, (1000...9999).contains(year) else { return nil }
+        let month = parts.count > 1 ? parts[1].flatMap { (1...12).contains($0) ? $0 : nil } : nil
+        let day = parts.count > 2 && month != nil ? parts[2].flatMap { (1...31).contains($0) ? $0 : nil } : nil
+        return PartialDate(year: year, month: month, day: day)
+    }
+}

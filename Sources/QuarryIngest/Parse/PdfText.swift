@@ -1,0 +1,95 @@
+/// Cleaning the text poppler extracts from a PDF page.
+enum PdfText {
+    /// Ligatures that fonts map to one character, spelled out.
+    static let ligatures: [Unicode.Scalar: String] = [
+        "\u{FB00}": "ff", "\u{FB01}": "fi", "\u{FB02}": "fl", "\u{FB03}": "ffi", "\u{FB04}": "ffl",
+        "\u{FB05}": "st", "\u{FB06}": "st",
+    ]
+
+    /// The page text with double-encoded UTF-8 repaired (`â€¢` → `•`), ligatures spelled out,
+    /// no-break spaces made plain, control, invisible and private-use characters removed, every
+    /// line break a `\n`, and the `Â`, `â€` and `ï¼` dropped that double encoding left where it
+    /// lost a byte (`Â` before a space was a no-break space).
+    static func clean(_ text: String) -> String {
+        let plain = text.utf8.allSatisfy { (0x20..<0x80).contains($0) || $0 == 0x0A || $0 == 0x09 }
+        guard !plain else { return text }
+        let scalars = Array(Mojibake.repair(text).unicodeScalars)
+        var output = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            index += 1
+            switch scalar.value {
+            case 0x0D, 0x0C: output.append("\n")
+            case 0x00...0x08, 0x0B, 0x0E...0x1F, 0x7F: continue  // glyphs without a character
+            case 0xA0, 0x2007, 0x202F: output.append(" ")
+            case 0xAD, 0x200B...0x200D, 0x2060, 0xFEFF, 0xE000...0xF8FF: continue
+            case 0xC2 where index == scalars.count || scalars[index].properties.isWhitespace || scalars[index] == "Â":
+                continue
+            case 0xE2 where index < scalars.count && scalars[index] == "€":
+                index += 1
+            case 0xEF where index + 1 < scalars.count && scalars[index] == "¼" && scalars[index + 1] == "\u{200B}":
+                // A full-width separator whose last byte was lost (`ï¼` + zero-width space).
+                output.append(" ")
+                index += 2
+            default:
+                if let spelled = ligatures[scalar] {
+                    output.append(contentsOf: spelled.unicodeScalars)
+                } else {
+                    output.append(scalar)
+                }
+            }
+        }
+        return String(output)
+    }
+
+    /// The lines of cleaned page text, trimmed; empty lines mark the gaps between blocks.
+    static func lines(of text: String) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmed }
+    }
+
+    /// Lines joined into running text: a line ending in a hyphen after a letter joins the next
+    /// lower-case word without it ("distrib-" + "uted"), other lines join with a space.
+    static func join(_ lines: [String]) -> String {
+        var result = ""
+        for line in lines where !line.isEmpty {
+            if result.isEmpty {
+                result = line
+            } else if result.hasSuffix("-"), result.dropLast().last?.isLetter == true,
+                line.first?.isLowercase == true
+            {
+                result.removeLast()
+                result += line
+            } else {
+                result += " " + line
+            }
+        }
+        return result
+    }
+
+    /// Whether the pages hold any letter or digit: what tells a text layer from a scan.
+    static func hasText(_ pages: [String]) -> Bool {
+        pages.contains { page in page.unicodeScalars.contains { $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+        }
+    }
+}
+
+extension StringProtocol {
+    /// How many times `needle` occurs in the text, compared byte by byte.
+    func occurrences(of needle: String) -> Int {
+        let pattern = Array(needle.utf8)
+        let bytes = Array(utf8)
+        guard !pattern.isEmpty, bytes.count >= pattern.count else { return 0 }
+        var count = 0
+        var index = 0
+        while index + pattern.count <= bytes.count {
+            if bytes[index..<(index + pattern.count)].elementsEqual(pattern) {
+                count += 1
+                index += pattern.count
+            } else {
+                index += 1
+            }
+        }
+        return count
+    }
+}

@@ -1,0 +1,297 @@
+import Foundation
+import QuarryModel
+import Testing
+
+@testable import QuarryIngest
+
+/// The shared data folder next to the repository (`<repo>/../shared/data`), when it is there.
+enum SharedData {
+    /// `…/Tests/QuarryIngestTests/ArxivTests.swift` → `…/../shared/data`.
+    static let folder: String = {
+        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(4)
+        return parts.joined(separator: "/") + "/shared/data"
+    }()
+
+    /// The path of a file in the shared data folder.
+    static func path(_ relative: String) -> String { folder + "/" + relative }
+
+    /// Whether the file exists (tests on real data skip when it does not).
+    static func has(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: path(relative)) }
+
+    /// The file parsed through the public API, as the indexer would.
+    static func parse(_ relative: String) throws -> ParsedFile {
+        try FileParser().records(in: SourceFile(path: path(relative), size: 0, mtimeNanos: 0))
+    }
+}
+
+/// The papers of a parsed file.
+func papers(_ parsed: ParsedFile) -> [Paper] {
+    parsed.records.compactMap { if case .paper(let paper) = $0 { paper } else { nil } }
+}
+
+/// A gzip copy of `path` at `path + ".gz"` made by the `gzip` command; returns the new path.
+@discardableResult
+func gzipCopy(of path: String, to target: String? = nil) throws -> String {
+    let output = target ?? path + ".gz"
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["gzip", "-c", path]
+    _ = FileManager.default.createFile(atPath: output, contents: nil)
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+    defer { try? handle.close() }
+    process.standardOutput = handle
+    try process.run()
+    process.waitUntilExit()
+    try #require(process.terminationStatus == 0, "gzip failed")
+    return output
+}
+
+@Suite("arXiv JSON Lines")
+struct ArxivTests {
+    static let kaggle = "arxiv/kaggle-snapshot-first200.jsonl"
+    static let dump = "arxiv/arxiv-cs-2025-2026.jsonl.gz"
+
+    /// Three good records around a line that is not JSON, one without a title, and a blank line.
+    static let fixture =
+        [
+            #"{"id":"0704.0001","authors":"C. Bal\\'azs, E. L. Berger and P. M. Nadolsky","title":"Calculation of\n  prompt diphoton production","abstract":"  A fully\ndifferential $\\times$ calculation.\n","categories":"hep-ph cs.LG","journal-ref":"Phys.Rev.D76:013009,2007","versions":[{"version":"v1","created":"Mon, 2 Apr 2007 19:18:42 GMT"},{"version":"v2","created":"Tue, 24 Jul 2007 20:10:27 GMT"}],"update_date":"2008-11-26"}"#,
+            #"{"id":"0704.0002","authors":"Ileana Streinu and Louis Theran","title":"Sparsity-certifying Graph"#,
+            #"{"id":"0704.0003","authors":"Hongjun Pan","abstract":"no title here","categories":"physics.gen-ph"}"#,
+            "",
+            #"{"id":"2503.11731","authors":"Xianming Zeng, Sicong Du, Qifeng Chen","title":"Industrial-Grade Sensor Simulation","comments":null,"categories":"cs.CV cs.RO","abstract":"Sensor simulation\nis pivotal.","update_date":"2025-03-18"}"#,
+            #"{"id":"9001.00001","submitter":null,"authors":"A, B","title":"Bench record","comments":null,"journal-ref":"Proc. Bench","doi":null,"categories":"bench","abstract":"x","update_date":"2000-01-01"}"#,
+        ].joined(separator: "\n") + "\n"
+
+    private func checkFixture(_ parsed: ParsedFile, path: String) throws {
+        #expect(parsed.format == "arxiv")
+        let found = papers(parsed)
+        #expect(found.map(\.arxivID) == ["0704.0001", "2503.11731", "9001.00001"])
+        #expect(
+            parsed.problems == [
+                ParseFailure(path: path, line: 2, reason: "invalid JSON"),
+                ParseFailure(path: path, line: 3, reason: "missing title"),
+            ])
+        let first = try #require(found.first)
+        #expect(first.title == "Calculation of prompt diphoton production")
+        #expect(first.abstract == "A fully differential × calculation.")
+        #expect(first.authors == ["C. Balázs", "E. L. Berger", "P. M. Nadolsky"])
+        #expect(first.venue == Venue(code: "hep-ph", name: "hep-ph"))
+        #expect(
+            first.otherVenues == [
+                Venue(code: "cs.LG", name: "Machine Learning"), Venue(name: "Phys.Rev.D76:013009,2007"),
+            ]
+        )
+        #expect(first.date == PartialDate(year: 2007, month: 4, day: 2))
+        let second = found[1]
+        #expect(second.venue == Venue(code: "cs.CV", name: "Computer Vision and Pattern Recognition"))
+        #expect(second.otherVenues == [Venue(code: "cs.RO", name: "Robotics")])
+        #expect(second.date == PartialDate(year: 2025, month: 3, day: 18))
+        #expect(second.abstract == "Sensor simulation is pivotal.")
+        let bench = found[2]
+        #expect(bench.venue == Venue(code: "bench", name: "bench"))
+        #expect(bench.otherVenues == [Venue(name: "Proc. Bench")])
+        #expect(bench.authors == ["A", "B"])
+    }
+
+    @Test func malformedLinesAreProblemsAndTheRestIsRead() throws {
+        try TemporaryFolder.with { folder in
+            let path = try folder.write("records.jsonl", text: ArxivTests.fixture)
+            let parsed = try FileParser().records(in: SourceFile(path: path, size: 0, mtimeNanos: 0))
+            try checkFixture(parsed, path: path)
+        }
+    }
+
+    @Test func gzippedJSONLinesGiveTheSameRecords() throws {
+        try TemporaryFolder.with { folder in
+            let plain = try folder.write("records.jsonl", text: ArxivTests.fixture)
+            let path = try gzipCopy(of: plain)
+            let parsed = try FileParser().records(in: SourceFile(path: path, size: 0, mtimeNanos: 0))
+            try checkFixture(parsed, path: path)
+        }
+    }
+
+    @Test func jsonThatIsNotAnArxivDumpIsADocument() throws {
+        try TemporaryFolder.with { folder in
+            let text = "[\n  {\"doc_id\": \"1\", \"text\": \"experimental investigation\"}\n]\n"
+            let path = try folder.write("cran_docs.json", text: text)
+            let parsed = try FileParser().records(in: SourceFile(path: path, size: 0, mtimeNanos: 0))
+            #expect(parsed.format == "text")
+            #expect(parsed.records == [.document(PlainDocument(title: "[", text: text))])
+        }
+    }
+
+    @Test(arguments: [
+        (#"Bal\'azs"#, "Balázs"), (#"G\"ahler"#, "Gähler"), (#"{\"o}"#, "{ö}"), (#"\'{e}"#, "é"),
+        (#"\c{c}"#, "ç"), (#"\~n"#, "ñ"), (#"\v{s}"#, "š"), (#"Stra\ss e"#, "Straße"), (#"{\o}"#, "{ø}"),
+        (#"{\O}bro"#, "{Ø}bro"), (#"\aa"#, "å"), (#"Bro\v{n}a"#, "Broňa"), (#"Tom\`as"#, "Tomàs"),
+        (#"\'{\i}"#, "í"), (#"\"\i"#, "ï"), (#"\c c"#, "ç"), (#"\H{o}"#, "ő"), (#"\^o"#, "ô"),
+        (#"$\vec{v}$ and \vspace"#, #"$\vec{v}$ and \vspace"#), (#"\'{}"#, #"\'{}"#), ("plain", "plain"),
+    ])
+    func texAccentsBecomeLetters(input: String, output: String) {
+        #expect(TeXAccents.apply(input) == output)
+    }
+
+    @Test(arguments: [
+        (#"Mikkel {\O}bro"#, "Mikkel Øbro"), (#"$O(n \log n)$ time"#, "O(n log n) time"),
+        (#"the $(k,\ell)$-pebble game"#, "the (k,ℓ)-pebble game"),
+    ])
+    func texIsReducedWithAccents(input: String, output: String) {
+        #expect(TeX.reduce(input) == output)
+    }
+
+    @Test(arguments: [
+        ("Ileana Streinu and Louis Theran", ["Ileana Streinu", "Louis Theran"], false),
+        ("A. Smith, B. Jones, and C. Brown", ["A. Smith", "B. Jones", "C. Brown"], false),
+        (
+            #"A. Greilich (1), M. Wiemann (1), and M. Bayer (1) ((1) Universit\"at Dortmund, Germany, (2) Washington)"#,
+            ["A. Greilich", "M. Wiemann", "M. Bayer"], false
+        ),
+        (
+            #"Christian Krattenthaler (Universit\"at Wien) and Thomas M\"uller"#
+                + "\n  (Queen Mary & Westfield College, University of London)",
+            ["Christian Krattenthaler", "Thomas Müller"], false
+        ),
+        ("Donald Johann Jr. and Fred Prior", ["Donald Johann Jr.", "Fred Prior"], false),
+        ("John Smith, Jr., Ann Lee", ["John Smith Jr.", "Ann Lee"], false),
+        ("Ada Lovelace, Charles Babbage et al.", ["Ada Lovelace", "Charles Babbage"], true),
+        ("Q. Li; R. Wu", ["Q. Li", "R. Wu"], false),
+        ("", [], false),
+    ])
+    func authorStringsAreSplit(text: String, names: [String], truncated: Bool) {
+        let split = ArxivParser.splitAuthors(text)
+        #expect(split.names == names)
+        #expect(split.truncated == truncated)
+    }
+
+    @Test func parsedAuthorsAreFirstNameFirst() {
+        let parsed: [[String?]] = [
+            ["Balázs", "C.", ""], ["Yuan", "C. -P.", ""], ["Evans", "Neal J.", "II"],
+            ["Iliev", "Bozhidar Z.", "", "Institute for Nuclear Research"], [#"{\O}bro"#, "Mikkel", nil],
+        ]
+        let names = ArxivParser.names(parsed: parsed)
+        #expect(names.names == ["C. Balázs", "C.-P. Yuan", "Neal J. Evans II", "Bozhidar Z. Iliev", "Mikkel Øbro"])
+        #expect(!names.truncated)
+    }
+
+    @Test(arguments: [
+        ("Mon, 2 Apr 2007 19:18:42 GMT", PartialDate(year: 2007, month: 4, day: 2)),
+        ("Sat, 31 Mar 2007 02:26:18 GMT", PartialDate(year: 2007, month: 3, day: 31)),
+        ("2007", PartialDate(year: 2007)),
+    ])
+    func versionDates(text: String, date: PartialDate) {
+        #expect(ArxivParser.versionDate(text) == date)
+    }
+
+    @Test func updateDateIsUsedWithoutVersions() {
+        #expect(ArxivParser.date(versions: [], updated: "2008-11-13") == PartialDate(year: 2008, month: 11, day: 13))
+        #expect(ArxivParser.date(versions: [], updated: "garbage") == nil)
+    }
+
+    @Test func categoriesBecomeVenues() {
+        let venues = ArxivParser.categoryVenues(["cs.CL cs.AI I.2.7; 68T50, cs.CL"])
+        #expect(
+            venues == [
+                Venue(code: "cs.CL", name: "Computation and Language"),
+                Venue(code: "cs.AI", name: "Artificial Intelligence"),
+                Venue(code: "I.2.7", name: "I.2.7"), Venue(code: "68T50", name: "68T50"),
+            ])
+    }
+
+    @Test func longJournalReferencesAreCut() throws {
+        let venue = try #require(ArxivParser.journalVenue(String(repeating: "Journal of Things ", count: 20)))
+        #expect(venue.name.count <= ArxivParser.longestJournalRef + 1)
+        #expect(venue.name.hasSuffix("of…"))
+        #expect(!venue.name.contains("  "))
+        #expect(ArxivParser.journalVenue("  \n ") == nil)
+    }
+
+    @Test(arguments: [
+        (#"{"id":"1","title":"T"}"#, true), (#"  {"id": "1", "abstract": "A"}"#, true),
+        (#"{"title":"T"}"#, false), (#"{"id":"1"}"#, false), ("[1, 2]", false), ("{", false), ("plain", false),
+    ])
+    func recordDetection(line: String, isRecord: Bool) {
+        #expect(ArxivParser.isRecord(ArraySlice(line.utf8)) == isRecord)
+    }
+
+    @Test(arguments: [
+        (#"[1]"#, "not a JSON object"), (#"{"id":"1","title":5}"#, "field \"title\" has the wrong type"),
+        (#"{"id":"1","title":"  "}"#, "empty title"), (#"{"id":"1","title":"T","#, "invalid JSON"),
+    ])
+    func badLinesSayWhy(line: String, reason: String) {
+        var parser = ArxivParser(path: "/x.jsonl")
+        parser.add(line: ArraySlice(line.utf8), number: 7)
+        #expect(parser.parsed.records.isEmpty)
+        #expect(parser.parsed.problems == [ParseFailure(path: "/x.jsonl", line: 7, reason: reason)])
+    }
+
+    @Test func problemsAreListedUpToALimit() {
+        var parser = ArxivParser(path: "/x.jsonl")
+        parser.add(line: ArraySlice(#"{"id":"1","title":"T"}"#.utf8), number: 1)
+        for number in 2...(ArxivParser.mostProblems + 11) {
+            parser.add(line: ArraySlice("garbage".utf8), number: number)
+        }
+        let parsed = parser.parsed
+        #expect(parsed.records.count == 1)
+        #expect(parsed.problems.count == ArxivParser.mostProblems + 1)
+        #expect(parsed.problems.last == ParseFailure(path: "/x.jsonl", reason: "10 more bad lines not listed"))
+    }
+
+    // MARK: - Real data
+
+    @Test(
+        .enabled(
+            if: SharedData.has(ArxivTests.kaggle), "../shared/data/arxiv is absent: real Kaggle records not checked"))
+    func kaggleSnapshotFirst200() throws {
+        let parsed = try SharedData.parse(ArxivTests.kaggle)
+        #expect(parsed.format == "arxiv")
+        #expect(parsed.problems.isEmpty)
+        let found = papers(parsed)
+        #expect(found.count == 200)
+        let byID = Dictionary(found.map { ($0.arxivID ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+
+        let first = try #require(byID["0704.0001"])
+        #expect(first.authors == ["C. Balázs", "E. L. Berger", "P. M. Nadolsky", "C.-P. Yuan"])
+        #expect(first.title == "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies")
+        #expect(first.date == PartialDate(year: 2007, month: 4, day: 2))
+        #expect(first.venue == Venue(code: "hep-ph", name: "hep-ph"))
+        #expect(first.otherVenues == [Venue(name: "Phys.Rev.D76:013009,2007")])
+
+        let second = try #require(byID["0704.0002"])
+        #expect(second.authors == ["Ileana Streinu", "Louis Theran"])
+        #expect(second.venues.map(\.name) == ["math.CO", "Computational Geometry"])
+        #expect(second.date == PartialDate(year: 2007, month: 3, day: 31))
+
+        // Affiliations in parentheses, TeX accents, suffixes, Kaggle's spaced initials.
+        #expect(byID["0704.0163"]?.authors == ["Peter Brommer", "Franz Gähler"])
+        #expect(byID["0704.0009"]?.authors.contains("Neal J. Evans II") == true)
+        #expect(byID["0704.0027"]?.authors.contains { $0.hasPrefix("J.-N.") } == true)
+        let accented = found.flatMap(\.authors).filter { $0.contains("\\") || $0.contains("{") }
+        #expect(accented.isEmpty, "TeX left in author names: \(accented)")
+        #expect(found.allSatisfy { !$0.title.contains("\n") && !$0.title.contains("  ") })
+        #expect(found.allSatisfy { $0.date?.year == 2007 || $0.date?.year == 2008 })
+    }
+
+    @Test(
+        .enabled(
+            if: SharedData.has(ArxivTests.dump), "../shared/data/arxiv is absent: the 74,728-record dump not checked"))
+    func computerScienceDump() throws {
+        let start = Date()
+        let parsed = try SharedData.parse(ArxivTests.dump)
+        let seconds = Date().timeIntervalSince(start)
+        print("arxiv-cs-2025-2026.jsonl.gz: \(parsed.records.count) records in \(String(format: "%.2f", seconds)) s")
+        #expect(parsed.format == "arxiv")
+        #expect(parsed.records.count == 74_728)
+        #expect(parsed.problems.isEmpty)
+        let found = papers(parsed)
+        #expect(found.allSatisfy { !$0.title.isEmpty && $0.arxivID != nil && $0.venue != nil && $0.date != nil })
+        let first = try #require(found.first)
+        #expect(first.arxivID == "2503.11731")
+        #expect(first.venue == Venue(code: "cs.CV", name: "Computer Vision and Pattern Recognition"))
+        #expect(first.otherVenues == [Venue(code: "cs.RO", name: "Robotics")])
+        #expect(first.authors.count == 16)
+        #expect(first.date == PartialDate(year: 2025, month: 3, day: 18))
+        #expect(found.filter { $0.venue?.code == "cs.CV" }.count == 35_273)
+        #expect(!found.contains { $0.authors.contains { $0.hasPrefix("and ") || $0.isEmpty } })
+    }
+}

@@ -1,0 +1,469 @@
+import Foundation
+import QuarryModel
+import Synchronization
+import Testing
+
+@testable import QuarryIngest
+
+/// PDFs written by the tests: resumes, papers, scans, damaged and locked files.
+@Suite("PDF files")
+struct PdfTests {
+    static let resumePages: [[MinimalPDF.Line]] = [
+        [
+            .init(text: "Jane Doe", size: 16),
+            .init(text: "jane.doe@example.com | +1 555 123 4567"),
+            .init(text: "EXPERIENCE"),
+            .init(text: "Acme Corp, Senior Data Engineer, 2019 - 2024"),
+            .init(text: "- Built the ingestion pipeline for search"),
+            .init(text: "- Cut query latency by half"),
+            .init(text: "EDUCATION"),
+            .init(text: "State University, B.Sc. Computer Science, 2018"),
+        ],
+        [
+            .init(text: "SKILLS"),
+            .init(text: "Languages: Swift, Python, C++, SQL"),
+        ],
+    ]
+
+    static let paperLines: [MinimalPDF.Line] = [
+        .init(text: "A Study of Generated Documents", size: 18),
+        .init(text: "Alice Smith and Bob Jones", size: 12),
+        .init(text: "Example University", size: 12),
+        .init(text: "March 2021", size: 10),
+        .init(text: "Abstract", size: 12),
+        .init(text: "We study documents that tests write by hand. They have a title, two authors and"),
+        .init(text: "this abstract, which ends before the introduction."),
+        .init(text: "1 Introduction", size: 12),
+        .init(text: "Generated files [1] make tests independent of fixtures [2], as Knuth et al. argued."),
+        .init(text: "Smith et al. agree [3]. More citations follow [4, 5]."),
+        .init(text: "References", size: 12),
+        .init(text: "[1] D. Knuth. The Art of Computer Programming."),
+    ]
+
+    /// A fresh folder, removed after `body`.
+    func withFolder(_ body: (URL) throws -> Void) throws {
+        let folder = try DocumentFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try body(folder)
+    }
+
+    /// The failure parsing `path` throws, or nil when it parses.
+    func failure(_ path: String) -> ParseFailure? {
+        do {
+            _ = try PdfParser.parse(path: path)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func resumeBecomesResumeWithSectionsSkillsAndPages() throws {
+        try withFolder { folder in
+            let path = try MinimalPDF(pages: Self.resumePages).write(to: folder, name: "resume.pdf")
+            let parsed = try PdfParser.parse(path: path)
+            #expect(parsed.format == "pdf")
+            guard case .resume(let resume) = try #require(parsed.records.first) else {
+                Issue.record("not a resume: \(parsed.records)")
+                return
+            }
+            #expect(resume.person == "Jane Doe")
+            #expect(resume.emails == ["jane.doe@example.com"])
+            #expect(resume.sections.map(\.title) == ["", "EXPERIENCE", "EDUCATION", "SKILLS"])
+            let experience = try #require(resume.sections.first { $0.title == "EXPERIENCE" })
+            #expect(experience.lines == ["Acme Corp, Senior Data Engineer, 2019 - 2024"])
+            #expect(experience.bullets == ["Built the ingestion pipeline for search", "Cut query latency by half"])
+            #expect(resume.skills == ["Swift", "Python", "C++", "SQL"])
+            #expect(resume.category == nil)
+            #expect(resume.pages.count == 2)
+            #expect(resume.pages[1].contains("SKILLS"))
+        }
+    }
+
+    @Test func paperBecomesPaperWithTitleAuthorsAbstractAndDate() throws {
+        try withFolder { folder in
+            let pdf = MinimalPDF(
+                pages: [Self.paperLines, [.init(text: "Second page text.")]],
+                info: ["Title": "Microsoft Word - paper.doc"])
+            let parsed = try PdfParser.parse(path: try pdf.write(to: folder, name: "paper.pdf"))
+            #expect(parsed.format == "pdf")
+            guard case .paper(let paper) = try #require(parsed.records.first) else {
+                Issue.record("not a paper: \(parsed.records)")
+                return
+            }
+            #expect(paper.title == "A Study of Generated Documents")
+            #expect(paper.authors == ["Alice Smith", "Bob Jones"])
+            #expect(paper.abstract.hasPrefix("We study documents that tests write by hand."))
+            #expect(paper.abstract.hasSuffix("ends before the introduction."))
+            #expect(paper.date == PartialDate(year: 2021, month: 3))
+            #expect(paper.pages.count == 2)
+            #expect(paper.pages[1].contains("Second page text."))
+        }
+    }
+
+    @Test(arguments: [
+        ("A Study of Generated Documents", "A Study of Generated Documents"),
+        ("Microsoft Word - paper.doc", "A Study of Generated Documents"),
+        ("paper.dvi", "A Study of Generated Documents"),
+        ("Something Else Entirely", "A Study of Generated Documents"),
+        ("", "A Study of Generated Documents"),
+    ])
+    func metadataTitleIsUsedOnlyWhenPlausible(metadata: String, expected: String) throws {
+        try withFolder { folder in
+            let pdf = MinimalPDF(pages: [Self.paperLines], info: ["Title": metadata, "Author": "Alice Smith"])
+            let parsed = try PdfParser.parse(path: try pdf.write(to: folder, name: "paper.pdf"))
+            guard case .paper(let paper) = parsed.records.first else {
+                Issue.record("not a paper")
+                return
+            }
+            #expect(paper.title == expected)
+        }
+    }
+
+    @Test func textWithoutSignalsBecomesPlainDocument() throws {
+        try withFolder { folder in
+            let pdf = MinimalPDF(pages: [
+                [.init(text: "Meeting notes", size: 14), .init(text: "We met and talked about the roadmap.")]
+            ])
+            let parsed = try PdfParser.parse(path: try pdf.write(to: folder, name: "notes.pdf"))
+            #expect(
+                parsed.records == [
+                    .document(
+                        PlainDocument(
+                            title: "Meeting notes", text: "Meeting notes\nWe met and talked about the roadmap."))
+                ])
+        }
+    }
+
+    @Test func pageWithoutTextIsAScan() throws {
+        try withFolder { folder in
+            let path = try MinimalPDF(pages: [[], []]).write(to: folder, name: "scan.pdf")
+            #expect(failure(path)?.reason == "no text layer (scanned pdf?); 2 pages, 0 characters of text")
+        }
+    }
+
+    @Test func lockedPdfIsEncrypted() throws {
+        try withFolder { folder in
+            let path = try MinimalPDF(pages: Self.resumePages, locked: true).write(to: folder, name: "locked.pdf")
+            let reason = failure(path)?.reason ?? ""
+            #expect(reason.hasPrefix("encrypted pdf"), "\(reason)")
+        }
+    }
+
+    @Test(arguments: ["random", "truncated", "empty", "header only"])
+    func damagedFilesFail(kind: String) throws {
+        try withFolder { folder in
+            var generator = SystemRandomNumberGenerator()
+            let bytes: Data
+            switch kind {
+            case "random": bytes = Data((0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            case "truncated": bytes = MinimalPDF(pages: Self.resumePages).data.prefix(200)
+            case "empty": bytes = Data()
+            default: bytes = Data("%PDF-1.4\n%%EOF\n".utf8)
+            }
+            let url = folder.appendingPathComponent("\(kind).pdf")
+            try bytes.write(to: url)
+            let problem = try #require(failure(url.path))
+            #expect(problem.path == url.path)
+            #expect(problem.reason.hasPrefix("not a readable pdf: "), "\(problem.reason)")
+            #expect(problem.reason == problem.reason.lowercased())
+        }
+    }
+
+    @Test func missingFileFailsNamingIt() {
+        let reason = failure("/nonexistent/quarry/file.pdf")?.reason ?? ""
+        #expect(reason.hasPrefix("cannot open file"), "\(reason)")
+    }
+
+    /// Poppler's complaints about a damaged file go into the failure, not to standard error.
+    @Test func popplerStaysOffStandardError() throws {
+        try withFolder { folder in
+            let url = folder.appendingPathComponent("broken.pdf")
+            try Data("%PDF-1.4\n1 0 obj << /Type /Catalog >>\nxref\ngarbage\ntrailer\n".utf8).write(to: url)
+            let captured = folder.appendingPathComponent("stderr.txt")
+            FileManager.default.createFile(atPath: captured.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: captured)
+            fflush(nil)
+            let saved = dup(2)
+            dup2(handle.fileDescriptor, 2)
+            let reason = failure(url.path)?.reason
+            fflush(nil)
+            dup2(saved, 2)
+            close(saved)
+            try handle.close()
+            let written = try String(contentsOf: captured, encoding: .utf8)
+            #expect(reason?.hasPrefix("not a readable pdf") == true, "\(reason ?? "")")
+            #expect(
+                !written.contains("Syntax Error") && !written.contains("Internal Error")
+                    && !written.contains("PDF file"), "\(written)")
+        }
+    }
+
+    // MARK: Pieces
+
+    @Test(arguments: [
+        ("Company Name â€“ City", "Company Name – City"),
+        ("â€¢ Led the team", "• Led the team"),
+        ("Skills:Â Python", "Skills: Python"),
+        ("Budget ï¼\u{200B}City", "Budget  City"),
+        ("ofﬁce", "office"),
+        ("plain text", "plain text"),
+    ])
+    func cleaningRepairsExtractionDamage(raw: String, expected: String) {
+        #expect(PdfText.clean(raw) == expected)
+    }
+
+    @Test(arguments: [
+        ("as shown in [12] and [3, 4]", 2),
+        ("see [28, 21] or [a]", 1),
+        ("no citations", 0),
+    ])
+    func citations(line: String, count: Int) {
+        #expect(PdfParser.citationCount(line) == count)
+    }
+
+    @Test(arguments: [
+        ("arXiv:1706.03762v5 [cs.CL] 6 Dec 2017", "1706.03762", PartialDate(year: 2017, month: 12, day: 6)),
+        ("arXiv:2501.01234 [cs.LG] 3 Jan 2025 more", "2501.01234", PartialDate(year: 2025, month: 1, day: 3)),
+    ])
+    func arxivStamp(text: String, id: String, date: PartialDate) throws {
+        let stamp = try #require(ArxivStamp(in: "Title\n" + text))
+        #expect(stamp.id == id)
+        #expect(stamp.date == date)
+    }
+
+    @Test(arguments: [
+        ("(Draft of October 7, 2013)", PartialDate(year: 2013, month: 10, day: 7)),
+        ("November 1994", PartialDate(year: 1994, month: 11)),
+        ("Stanford University", nil),
+    ])
+    func headerDate(line: String, expected: PartialDate?) {
+        #expect(PdfPaper.date(in: [line]) == expected)
+    }
+
+    @Test(arguments: [
+        ([String](), [String]()),
+        (["", ""], []),
+        (["Skills", "Swift, Python,", "Rust"], ["Skills", "Swift, Python, Rust"]),
+        (
+            ["Led the team that built", "the index", "- A bullet", "Next line"],
+            ["Led the team that built the index", "- A bullet", "Next line"]
+        ),
+        (["Jane Doe", "jane@example.com"], ["Jane Doe", "jane@example.com"]),
+        (["First block ends,", "", "Second block"], ["First block ends,", "Second block"]),
+    ])
+    func unwrappingJoinsWrappedLines(lines: [String], expected: [String]) {
+        #expect(LaidOutResume.unwrap(lines) == expected)
+    }
+
+    /// Every prefix of a valid file parses or fails cleanly: poppler repairs what it can, nothing crashes.
+    @Test func truncatedFilesNeverCrash() throws {
+        try withFolder { folder in
+            let whole = MinimalPDF(pages: Self.resumePages).data
+            for length in stride(from: 0, to: whole.count, by: 37) {
+                let url = folder.appendingPathComponent("cut-\(length).pdf")
+                try whole.prefix(length).write(to: url)
+                let outcome = Result { () throws(ParseFailure) in try PdfParser.parse(path: url.path) }
+                switch outcome {
+                case .success(let parsed): #expect(!parsed.records.isEmpty)
+                case .failure(let problem): #expect(!problem.reason.isEmpty)
+                }
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("Jane Smith", false), ("SALES ASSOCIATE", true), ("DIRECTOR OF BUSINESS DEVELOPMENT", true),
+        ("Mary Cook", false),
+    ])
+    func jobTitlesAreNotNames(line: String, isJob: Bool) {
+        #expect(LaidOutResume.isJobTitle(line) == isJob)
+    }
+}
+
+/// The real documents in ../shared/data (skipped when that folder is absent).
+@Suite(
+    "PDF files from ../shared/data",
+    .enabled(if: DocumentFixtures.hasSharedData, "needs ../shared/data/papers and resumes/pdf"))
+struct PdfTestsSharedData {
+    @Test func scannedPaperHasNoTextLayer() {
+        let path = DocumentFixtures.sharedData + "/papers/1985-Flajolet-Probabilistic-counting.pdf"
+        do {
+            _ = try PdfParser.parse(path: path)
+            Issue.record("a scan parsed")
+        } catch {
+            #expect(error.reason == "no text layer (scanned pdf?); 28 pages, 0 characters of text")
+        }
+    }
+
+    @Test(arguments: [
+        (
+            "in-search-of-an-understandable-consensus-algorithm.pdf",
+            "In Search of an Understandable Consensus Algorithm", ["Diego Ongaro", "John Ousterhout"]
+        ),
+        (
+            "authoritative-sources-in-a-hyperlinked-environment.pdf",
+            "Authoritative Sources in a Hyperlinked Environment", ["Jon M. Kleinberg"]
+        ),
+        (
+            "a-note-on-distributed-computing.pdf", "A Note on Distributed Computing",
+            ["Jim Waldo", "Geoff Wyant", "Ann Wollrath", "Sam Kendall"]
+        ),
+        ("shazam-audio-search-algorithm.pdf", "An Industrial-Strength Audio Search Algorithm", ["Avery Li-Chun Wang"]),
+        (
+            "the-pagerank-citation-ranking-bringing-order-to-the-web.pdf",
+            "The PageRank Citation Ranking: Bringing Order to the Web", []
+        ),
+        (
+            "consistent-hashing-and-random-trees.pdf",
+            "Consistent Hashing and Random Trees: Distributed Caching Protocols for Relieving Hot Spots on the World Wide Web",
+            ["David Karger", "Eric Lehman"]
+        ),
+        (
+            "the-chubby-lock-service-for-loosely-coupled-distributed-systems.pdf",
+            "The Chubby lock service for loosely-coupled distributed systems", ["Mike Burrows"]
+        ),
+    ])
+    func paperTitleAndAuthors(file: String, title: String, authors: [String]) throws {
+        let parsed = try PdfParser.parse(path: DocumentFixtures.sharedData + "/papers/" + file)
+        guard case .paper(let paper) = try #require(parsed.records.first) else {
+            Issue.record("not a paper: \(file)")
+            return
+        }
+        #expect(paper.title == title)
+        #expect(paper.authors == authors)
+        #expect(paper.abstract.count > 300)
+        #expect(paper.pages.count > 1)
+    }
+
+    @Test(arguments: ["ACCOUNTANT", "CHEF", "INFORMATION-TECHNOLOGY", "TEACHER", "AVIATION"])
+    func resumePDFsAreResumes(category: String) throws {
+        let paths = DocumentFixtures.resumePDFs(category: category, count: 5)
+        #expect(paths.count == 5)
+        for path in paths {
+            let parsed = try PdfParser.parse(path: path)
+            guard case .resume(let resume) = try #require(parsed.records.first) else {
+                Issue.record("not a resume: \(path)")
+                continue
+            }
+            let titles = Set(resume.sections.map { $0.title.lowercased() })
+            #expect(titles.count >= 3, "\(path): \(titles)")
+            #expect(
+                !titles.isDisjoint(with: ["experience", "work history", "professional experience", "work experience"]),
+                "\(path): \(titles)")
+            #expect(!resume.pages.isEmpty)
+            #expect(resume.person == nil, "\(path): anonymised resumes have no name, got \(resume.person ?? "")")
+        }
+    }
+
+    @Test func resumeSkillsAreFound() throws {
+        let paths = DocumentFixtures.resumePDFs(category: "INFORMATION-TECHNOLOGY", count: 10)
+        var withSkills = 0
+        for path in paths {
+            if case .resume(let resume) = try PdfParser.parse(path: path).records.first, !resume.skills.isEmpty {
+                withSkills += 1
+            }
+        }
+        #expect(withSkills >= 7)
+    }
+}
+
+@Suite("PDF survey")
+struct PdfTestsSurvey {
+    /// CPU seconds this thread has used (unaffected by other processes competing for the cores).
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    /// Parses every paper and resume PDF of ../shared/data and prints what came out and how long
+    /// it took, then parses the resumes again on two threads and checks both runs agree.
+    /// Run with QUARRY_PDF_SURVEY=1 (best in a release build: `swift test -c release -Xswiftc -enable-testing`).
+    @Test(
+        .enabled(if: ProcessInfo.processInfo.environment["QUARRY_PDF_SURVEY"] != nil && DocumentFixtures.hasSharedData))
+    func survey() throws {
+        let dump = ProcessInfo.processInfo.environment["QUARRY_PDF_SURVEY_DUMP"]
+        var report = ""
+        for path in DocumentFixtures.paperPDFs {
+            let name = (path as NSString).lastPathComponent
+            do {
+                let parsed = try PdfParser.parse(path: path)
+                for record in parsed.records {
+                    switch record {
+                    case .paper(let paper):
+                        report += "PAPER \(name)\n  title: \(paper.title)\n  authors: \(paper.authors)\n"
+                        report +=
+                            "  date: \(paper.date?.description ?? "-") arxiv: \(paper.arxivID ?? "-") pages: \(paper.pages.count)\n"
+                        report += "  abstract: \(paper.abstract.prefix(160)) … \(paper.abstract.suffix(60))\n"
+                    case .resume(let resume): report += "RESUME \(name) \(resume.sections.map(\.title))\n"
+                    case .document(let document): report += "DOCUMENT \(name) \(document.title)\n"
+                    }
+                }
+            } catch {
+                report += "FAILED \(name): \(error)\n"
+            }
+        }
+        let files = DocumentFixtures.resumePDFs
+        let start = Date()
+        let cpuStart = Self.threadCPUSeconds()
+        let results = files.map { path in Result { () throws(ParseFailure) in try PdfParser.parse(path: path) } }
+        let cpu = Self.threadCPUSeconds() - cpuStart
+        let seconds = Date().timeIntervalSince(start)
+
+        var resumes = 0
+        var failed = 0
+        var others = 0
+        var withPerson = 0
+        var sections = 0
+        var skills = 0
+        var bullets = 0
+        var details = ""
+        for (path, result) in zip(files, results) {
+            switch result {
+            case .success(let parsed):
+                if case .resume(let resume) = parsed.records.first {
+                    resumes += 1
+                    if resume.person != nil { withPerson += 1 }
+                    sections += resume.sections.count
+                    skills += resume.skills.count
+                    bullets += resume.sections.reduce(0) { $0 + $1.bullets.count }
+                    details +=
+                        "\(path)\tresume\t\(resume.person ?? "")\t\(resume.sections.map(\.title).joined(separator: "|"))\t\(resume.skills.count)\n"
+                } else {
+                    others += 1
+                    details += "\(path)\t\(parsed.records.first.map { "\($0.kind)" } ?? "none")\n"
+                }
+            case .failure(let error):
+                failed += 1
+                details += "\(path)\tfailed\t\(error)\n"
+            }
+        }
+        report += "RESUMES \(files.count): \(resumes) resumes, \(others) other, \(failed) failed; "
+        report += String(format: "%.2f s wall, %.2f s cpu on one thread; ", seconds, cpu)
+        report += "person \(withPerson), sections \(sections), bullets \(bullets), skills \(skills)\n"
+
+        // The same files on two threads: poppler and the parsers keep no shared state.
+        let parallelStart = Date()
+        let halves = [
+            Array(files.enumerated().filter { $0.offset % 2 == 0 }),
+            Array(files.enumerated().filter { $0.offset % 2 == 1 }),
+        ]
+        let agreed = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            var same = 0
+            for (index, path) in halves[half] {
+                let again = Result { () throws(ParseFailure) in try PdfParser.parse(path: path) }
+                switch (again, results[index]) {
+                case (.success(let a), .success(let b)) where a.records == b.records: same += 1
+                case (.failure(let a), .failure(let b)) where a == b: same += 1
+                default: break
+                }
+            }
+            agreed.withLock { $0 += same }
+        }
+        report += String(format: "PARALLEL 2 threads: %.2f s wall, ", Date().timeIntervalSince(parallelStart))
+        report += "\(agreed.withLock { $0 }) of \(files.count) results equal to the sequential run\n"
+        print(report)
+        if let dump { try details.write(toFile: dump, atomically: true, encoding: .utf8) }
+    }
+}
