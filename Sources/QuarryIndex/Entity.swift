@@ -53,7 +53,9 @@ public enum Entity {
         case .paper(let paper):
             let title = Normalize.titleKey(paper.title)
             return title.isEmpty ? "paper@\(path)#\(ordinal)" : "paper:\(title)"
-        case .resume: return "resume@\(path)#\(ordinal)"
+        case .resume(let resume):
+            if let row = resume.datasetRow { return "resume:" + row }
+            return "resume@\(path)#\(ordinal)"
         case .document: return "document@\(path)#\(ordinal)"
         }
     }
@@ -94,6 +96,13 @@ public enum Entity {
 
     /// Whether a record is the same paper as a group's records.
     private static func belongs(_ stored: Catalog.StoredRecord, to group: [Catalog.StoredRecord]) -> Bool {
+        if case .resume(let resume) = stored.record, let row = resume.datasetRow {
+            // Copies of one dataset row are one resume.
+            return group.allSatisfy { other in
+                if case .resume(let theirs) = other.record { return theirs.datasetRow == row }
+                return false
+            }
+        }
         guard case .paper(let paper) = stored.record else { return false }
         let others = group.compactMap { other -> Paper? in
             if case .paper(let paper) = other.record { return paper }

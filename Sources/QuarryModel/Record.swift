@@ -120,12 +120,15 @@ public struct Resume: Codable, Hashable, Sendable {
     public var category: String?
     /// The full text page by page, for PDFs (empty otherwise).
     public var pages: [String]
+    /// The row's name in a dataset (`csv:<dataset>:<rows>:<row>`); copies of one dataset share it.
+    public var datasetRow: String?
 
     public init(
         person: String? = nil, emails: [String] = [], links: [String] = [], phones: [String] = [],
         sections: [ResumeSection] = [], skills: [String] = [], publications: [Paper] = [],
-        category: String? = nil, pages: [String] = []
+        category: String? = nil, pages: [String] = [], datasetRow: String? = nil
     ) {
+        self.datasetRow = datasetRow
         self.person = person
         self.emails = emails
         self.links = links

@@ -129,6 +129,29 @@ import Testing
         #expect(Set(lynx.folders) == ["People/Advocates", "."])
     }
 
+    @Test func copiesOfOneDatasetKeepEachRowOnce() throws {
+        let rows = """
+            Category,Resume
+            Advocate,"Skills: drafting, litigation, arbitration. Experience: five years of practice."
+            Advocate,"Skills: drafting, litigation, arbitration. Experience: five years of practice."
+            Testing,"Skills: Selenium, JIRA, Python. Experience: QA engineer."
+
+            """
+        try corpus.write("dataset.csv", rows)
+        try corpus.write("dataset-copy.csv", rows.replacingOccurrences(of: "Experience", with: "Exprience"))
+        _ = try runIndex()
+        let database = try XapianDatabase(path: location.xapianPath, writable: false)
+        let advocates = try XapianQuery.term(Schema.facetTerm(slot: Schema.Slot.categoryFacet, value: "Advocate"))
+        let page = try database.search(
+            SearchRequest(query: advocates, offset: 0, limit: 10, facetSlots: [], bm25: BM25(k1: 1.2, b: 0.75)))
+        // The dataset's two Advocate rows stay two resumes; the copy adds sources, not resumes.
+        #expect(page.total == 2)
+        for hit in page.hits {
+            let item = try JSONDecoder().decode(IndexedItem.self, from: hit.data)
+            #expect(item.paths.count == 2)
+        }
+    }
+
     @Test func secondWriterIsToldTheIndexIsLocked() throws {
         let first = try Indexer(location: location)
         #expect(throws: IndexError.self) { _ = try Indexer(location: location) }
