@@ -11,11 +11,14 @@ struct IndexCommand: ParsableCommand {
         commandName: "index",
         abstract: "Index folders of papers and resumes (only what changed is re-done).",
         discussion: """
-            Walks each folder recursively (hidden entries, the index itself and symlink loops are
-            skipped), parses every .txt and .md file into papers, resumes or plain documents, and
-            stores them in the index. Run it again to pick up changes: unchanged files are skipped
-            (size and modification time, confirmed by a content hash), changed files re-parsed,
-            deleted files removed. Without a folder, the folders indexed before are re-indexed.
+            Walks each folder recursively (hidden entries, the index itself and symlink
+            loops are skipped) and parses every file into papers, resumes or plain
+            documents: text profiles and resumes, PDF, DOCX, arXiv JSON Lines (also
+            .gz), CSV resume datasets, any other text. Run it again to pick up changes:
+            unchanged files are skipped (size and modification time, confirmed by a
+            content hash), changed files re-parsed, deleted files removed. Without a
+            folder, the folders indexed before are re-indexed. A file that cannot be
+            read is named with its reason on standard error; the run goes on.
 
             Examples:
               quarry index Corpus

@@ -10,7 +10,8 @@ struct ShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Show one item (paper, resume, document) whole, with every file it was found in.",
         discussion: """
-            IDs are printed in brackets after each search hit and in the "id" field of --json.
+            IDs are printed in brackets after each search hit and in the "id" field of
+            --json.
 
             Examples:
               quarry show pd3feacb23599
@@ -48,8 +49,8 @@ struct SimilarCommand: ParsableCommand {
         commandName: "similar",
         abstract: "Find papers or resumes like a given item (more like this).",
         discussion: """
-            Picks the item's most telling words (Xapian's relevance-feedback expansion) and ranks
-            everything else by them.
+            Picks the item's most telling words (Xapian's relevance-feedback expansion)
+            and ranks everything else by them.
 
             Examples:
               quarry similar pd3feacb23599

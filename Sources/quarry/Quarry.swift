@@ -8,14 +8,18 @@ struct Quarry: ParsableCommand {
         commandName: "quarry",
         abstract: "Full-text search for research papers and resumes.",
         discussion: """
-            Index a folder once, search it in milliseconds, re-index to pick up only what changed.
+            Index a folder once, search it in milliseconds, re-index to pick up only what
+            changed.
 
               quarry index Corpus                 index a folder into ./Index
               quarry search 'author:"Ahan Gupta"' ranked, faceted search
               quarry index                        re-index the folders indexed before
+              quarry show pd3feacb23599           one item whole, with all its sources
+              quarry similar pd3feacb23599        more like this
 
-            Every command uses the index in ./Index, or $QUARRY_INDEX when set, or --index PATH.
-            Exit codes: 0 success, 1 some files failed, 64 bad usage or query, 66 no index.
+            Every command uses the index in ./Index, or $QUARRY_INDEX when set, or --index
+            PATH. Exit codes: 0 success, 1 some files failed, 64 bad usage or query, 66 no
+            index.
             """,
         version: "0.1.0",
         subcommands: [IndexCommand.self, SearchCommand.self, ShowCommand.self, SimilarCommand.self, ServeCommand.self])

@@ -26,14 +26,14 @@ struct SearchCommand: ParsableCommand {
               (a OR b) c             parentheses group
               authored:(Q)           people who wrote a paper matching Q
 
-            Synonyms (moe = mixture of experts, llm = large language model, ...)
-            come from synonyms.txt in the index folder: edit it to add your own.
-            A query that finds little gets a "did you mean" from the index's words.
+            Synonyms (moe = mixture of experts, llm = large language model, ...) come from
+            synonyms.txt in the index folder: edit it to add your own. A query that finds
+            little gets a "did you mean" from the index's words.
 
-            Fields:
-            \(Schema.fields.map { "  " + $0.help }.joined(separator: "\n"))
+            Fields: \(Schema.fields.map { "  " + $0.help }.joined(separator: "\n"))
 
-            Facets (--facet, repeatable; default all): \(Schema.facetNames.joined(separator: ", ")).
+            Facets (--facet, repeatable; default all):
+            \(Schema.facetNames.joined(separator: ", ")).
 
             Examples:
               quarry search 'author:"Ahan Gupta"'
@@ -46,10 +46,10 @@ struct SearchCommand: ParsableCommand {
             Facets count every match. --filter FACET:VALUE narrows the hits while the
             filtered facet keeps counting its other values (one facet: OR; facets: AND).
 
-            --json prints one object: {"version": 1, "query", "total", "hits":
-            [{"id", "kind", "title", "authors", "venue", "year", "path", "score",
-            "snippet", ...}], "facets": {"author": [{"value", "count"}], ...}}.
-            Highlight offsets are in Unicode code points.
+            --json prints one object: {"version": 1, "query", "total", "hits": [{"id",
+            "kind", "title", "authors", "venue", "year", "path", "score", "snippet",
+            ...}], "facets": {"author": [{"value", "count"}], ...}}. Highlight offsets are
+            in Unicode code points.
             """)
 
     @Argument(help: "The query (quote it for the shell).")

@@ -12,9 +12,9 @@ struct ServeCommand: ParsableCommand {
         discussion: """
             Each input line is a JSON object {"query": "...", "limit": 10, "offset": 0,
             "facets": ["author"], "match": "all"|"any", "filters": ["author:Ahan Gupta"]};
-            each answer is one line in the shape of `quarry search --json`, or
-            {"error": "...", "exit": 64} for a bad request. The index stays open between
-            requests, so this measures the engine, not process start-up.
+            each answer is one line in the shape of `quarry search --json`, or {"error":
+            "...", "exit": 64} for a bad request. The index stays open between requests,
+            so this measures the engine, not process start-up.
 
             Example:
               echo '{"query": "moe", "match": "any"}' | quarry serve --stdio
