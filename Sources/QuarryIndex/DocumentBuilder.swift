@@ -76,8 +76,14 @@ final class DocumentBuilder {
             for skill in resume.skills { sink.add(skill, field: Schema.skill, bodyWeight: 1) }
             for contact in resume.emails + resume.links { sink.add(contact, field: Schema.body, bodyWeight: 1) }
         } else {
+            // A PDF's full text is searchable (terms and positions) but weighs nothing: with a
+            // paper's ten thousand words in its length, BM25 would rank the paper below any
+            // short text that mentions its title. Title and abstract carry the ranking; a PDF
+            // without an abstract lets its first page weigh.
             sink.add(item.text, field: Schema.body, bodyWeight: 1)
-            for page in item.pages { sink.add(page, field: Schema.body, bodyWeight: 1) }
+            for (number, page) in item.pages.enumerated() {
+                sink.add(page, field: Schema.body, bodyWeight: number == 0 && item.text.isEmpty ? 1 : 0)
+            }
         }
         sink.addBoolean(item.id, field: nil, prefix: Schema.idPrefix)
         sink.addExact(Schema.keyPrefix + key)

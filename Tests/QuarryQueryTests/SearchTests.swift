@@ -110,6 +110,11 @@ final class IndexedCorpus: Sendable {
         #expect(try index.titles(query).first?.hasPrefix(first) == true)
     }
 
+    @Test func pastedTitleWithAColonFindsThePaper() throws {
+        let titles = try index.titles("Lynx: Enabling Efficient MoE Inference")
+        #expect(titles.first?.hasPrefix("Lynx") == true)
+    }
+
     @Test func titleWordsRankAboveBodyWords() throws {
         let hits = try index.search("lynx").hits
         #expect(hits.first?.item.title.hasPrefix("Lynx") == true)
@@ -128,7 +133,7 @@ final class IndexedCorpus: Sendable {
         #expect(page.hits.first?.rank == 4)
     }
 
-    @Test(arguments: ["\"unclosed", "author:", "(a b", "year:2025..2023", "kind:poem", "nosuchfield:x"])
+    @Test(arguments: ["\"unclosed", "author:", "(a b", "year:2025..2023", "kind:poem", "date:2024-13"])
     func malformedQueriesAreErrors(query: String) throws {
         #expect(throws: SearchError.self) { try index.search(query) }
     }

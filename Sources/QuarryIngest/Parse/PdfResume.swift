@@ -154,12 +154,30 @@ enum LaidOutResume {
         var records = ResumeParser.records(in: lines) { line in
             isHeading(line) ? line.trimmed : heading(line)
         }
+        // A job title taken for the name is no person: drop it, also from the publications'
+        // author lists, where the parser added the owner.
+        var notPeople: Set<String> = []
         for index in records.indices {
             guard case .resume(var resume) = records[index] else { continue }
-            if let person = resume.person, isJobTitle(person) { resume.person = nil }
+            if let person = resume.person, isJobTitle(person) {
+                notPeople.insert(person)
+                resume.person = nil
+                resume.publications = resume.publications.map { withoutAuthors(notPeople, $0) }
+            }
             resume.pages = pages
             records[index] = .resume(resume)
         }
-        return records
+        guard !notPeople.isEmpty else { return records }
+        return records.map { record in
+            if case .paper(let paper) = record { return .paper(withoutAuthors(notPeople, paper)) }
+            return record
+        }
+    }
+
+    /// The paper without the given author names.
+    private static func withoutAuthors(_ names: Set<String>, _ paper: Paper) -> Paper {
+        var paper = paper
+        paper.authors.removeAll { names.contains($0) }
+        return paper
     }
 }

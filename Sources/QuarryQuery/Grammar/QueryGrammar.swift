@@ -254,8 +254,10 @@ private struct Lexer {
         let typed = String(run[start..<colon])
         let field = typed.lowercased()
         guard fields.contains(field) else {
-            let known = fields.sorted().joined(separator: ", ")
-            throw QuerySyntaxError(message: "unknown field '\(typed)' (fields: \(known))", column: column)
+            // Not a field: the text is searched as typed, so a pasted title such as
+            // "GOAL: Global-local Object Alignment" just works.
+            result.append(Lexeme(kind: .word(String(run)), column: column))
+            return end
         }
         if !value.isEmpty {
             result.append(
