@@ -42,11 +42,13 @@ let package = Package(
         .target(name: "QuarryIndex", dependencies: ["QuarryModel", "QuarryAnalysis", "CXapian", "CSQLite"]),
         // Query grammar, planner and searcher: ranked hits, facets, snippets.
         .target(name: "QuarryQuery", dependencies: ["QuarryModel", "QuarryAnalysis", "QuarryIndex"]),
+        // Relevance evaluation: SMART test collections, trec_eval measures, TREC run files.
+        .target(name: "QuarryEval", dependencies: ["QuarryModel", "QuarryIndex", "QuarryQuery"]),
         // The command line: argument parsing, wiring, rendering, exit codes.
         .executableTarget(
             name: "quarry",
             dependencies: [
-                "QuarryModel", "QuarryIngest", "QuarryIndex", "QuarryQuery",
+                "QuarryModel", "QuarryIngest", "QuarryIndex", "QuarryQuery", "QuarryEval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Shared by the test targets: a temporary copy of Corpus/.
@@ -56,6 +58,7 @@ let package = Package(
         .testTarget(name: "QuarryIngestTests", dependencies: ["QuarryIngest"]),
         .testTarget(name: "QuarryIndexTests", dependencies: ["QuarryIndex", "QuarryIngest", "QuarryTestSupport"]),
         .testTarget(name: "QuarryQueryTests", dependencies: ["QuarryQuery", "QuarryIndex", "QuarryIngest", "QuarryTestSupport"]),
+        .testTarget(name: "QuarryEvalTests", dependencies: ["QuarryEval", "QuarryTestSupport"]),
         .testTarget(name: "QuarryCLITests", dependencies: ["quarry", "QuarryTestSupport"]),
     ],
     cxxLanguageStandard: .cxx17

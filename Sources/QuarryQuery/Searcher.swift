@@ -44,6 +44,8 @@ public struct SearchOptions: Sendable {
     public var explain: Bool
     /// Suggest a corrected query when few documents match.
     public var suggest: Bool
+    /// Make a snippet for each hit (evaluation runs do without).
+    public var snippets = true
     /// Ranking options for `.any` queries.
     public var ranking = Searcher.defaultRanking
     /// BM25 parameters.
@@ -108,8 +110,9 @@ public struct SearchResult: Sendable {
 
 /// Runs queries against an index: parse, plan with the indexer's analyzer, rank with BM25.
 public final class Searcher {
-    /// BM25 defaults: Robertson's k1 = 1.2, b = 0.75.
-    public static let defaultBM25 = BM25(k1: 1.2, b: 0.75, minNormalizedLength: 0.5)
+    /// BM25 defaults, measured with `quarry eval` (docs/RELEVANCE.md): k1 = 2.0 and b = 0.9 were
+    /// best or near-best on all of Cranfield, ADI and MED (Robertson's 1.2 / 0.75 were worse on each).
+    public static let defaultBM25 = BM25(k1: 2.0, b: 0.9, minNormalizedLength: 0.5)
     /// Ranking defaults for natural-language queries (measured with `quarry eval`, see docs/RELEVANCE.md).
     public static let defaultRanking = Planner.Ranking()
 
@@ -269,7 +272,8 @@ public final class Searcher {
                     throw IndexError.corrupt(path: database.path, detail: "a document's stored data does not decode")
                 }
                 var found = SearchHit(
-                    rank: options.offset + index + 1, score: hit.weight, item: item, snippet: snippets.snippet(of: item))
+                    rank: options.offset + index + 1, score: hit.weight, item: item,
+                    snippet: options.snippets ? snippets.snippet(of: item) : Snippet(text: "", highlights: []))
                 if options.explain { found.explanation = try explain(item: item, terms: queryTerms, bm25: options.bm25) }
                 hits.append(found)
             }

@@ -127,24 +127,40 @@ struct SnippetMaker {
         }.joined(separator: " ")
     }
 
-    /// Sentences and lines of a text, trimmed, non-empty.
+    /// Sentences and lines of a text, trimmed, non-empty: a line is cut after `.`, `?` or `!`
+    /// followed by a space and an upper-case letter or a digit. Scans UTF-8 bytes (fast on long texts).
     static func segments(of text: String) -> [String] {
         var segments: [String] = []
         for line in text.split(whereSeparator: \.isNewline) {
-            var current = ""
-            let characters = Array(line)
-            for (index, character) in characters.enumerated() {
-                current.append(character)
-                let next = index + 1 < characters.count ? characters[index + 1] : " "
-                let afterNext = index + 2 < characters.count ? characters[index + 2] : "A"
-                if ".?!".contains(character), next == " ", afterNext.isUppercase || afterNext.isNumber {
-                    segments.append(current.trimmingCharacters(in: .whitespaces))
-                    current = ""
+            let bytes = line.utf8
+            var start = bytes.startIndex
+            var index = bytes.startIndex
+            while index != bytes.endIndex {
+                let byte = bytes[index]
+                let next = bytes.index(after: index)
+                if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "!"),
+                    next != bytes.endIndex, bytes[next] == UInt8(ascii: " ")
+                {
+                    let after = bytes.index(after: next)
+                    if after != bytes.endIndex, Self.startsSentence(bytes[after]) {
+                        append(String(line[start..<next]), to: &segments)
+                        start = after
+                    }
                 }
+                index = next
             }
-            let rest = current.trimmingCharacters(in: .whitespaces)
-            if !rest.isEmpty { segments.append(rest) }
+            append(String(line[start...]), to: &segments)
         }
-        return segments.filter { !$0.isEmpty }
+        return segments
+    }
+
+    /// True for an ASCII upper-case letter or digit.
+    private static func startsSentence(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    private static func append(_ segment: String, to segments: inout [String]) {
+        let trimmed = segment.trimmingCharacters(in: .whitespaces)
+        if !trimmed.isEmpty { segments.append(trimmed) }
     }
 }

@@ -22,7 +22,7 @@ struct Quarry: ParsableCommand {
             index.
             """,
         version: "0.1.0",
-        subcommands: [IndexCommand.self, SearchCommand.self, ShowCommand.self, SimilarCommand.self, ServeCommand.self])
+        subcommands: [IndexCommand.self, SearchCommand.self, ShowCommand.self, SimilarCommand.self, ServeCommand.self, EvalCommand.self])
 }
 
 /// The `--index PATH` option every command shares.
