@@ -229,7 +229,7 @@ struct ArxivParser {
     /// Names from an `authors` string: "C. Bal\'azs, E. L. Berger and P. M. Nadolsky (1) ((1) Univ.)".
     /// Parenthesised affiliations are dropped, names split on commas, semicolons and " and "/" & ".
     static func splitAuthors(_ text: String) -> (names: [String], truncated: Bool) {
-        var cleaned = clean(removingParentheses(text))
+        var cleaned = clean(TextCleanup.removingParentheses(text))
         if ByteText.contains(cleaned, byte: UInt8(ascii: ";")) || ByteText.contains(cleaned, byte: UInt8(ascii: "&")) {
             cleaned = cleaned.replacingOccurrences(of: ";", with: ",").replacingOccurrences(of: " & ", with: " and ")
         }
@@ -265,23 +265,6 @@ struct ArxivParser {
         return (names.filter { !$0.isEmpty }, truncated)
     }
 
-    /// Text without parenthesised parts, nested ones included; an unclosed parenthesis cuts the rest.
-    static func removingParentheses(_ text: String) -> String {
-        guard ByteText.contains(text, byte: UInt8(ascii: "(")) || ByteText.contains(text, byte: UInt8(ascii: ")"))
-        else { return text }
-        var output = ""
-        var depth = 0
-        for character in text {
-            if character == "(" {
-                depth += 1
-            } else if character == ")" {
-                depth = max(0, depth - 1)
-            } else if depth == 0 {
-                output.append(character)
-            }
-        }
-        return output
-    }
 
     /// One venue per category code, in order: the arXiv name when known, else the code itself
     /// (ACM and MSC classes such as `I.2.7`, `68T50`, made-up words such as `bench`).

@@ -57,7 +57,7 @@ enum SkillExtractor {
 
     /// A list of at least three short items, parenthetical notes removed, or nil.
     static func items(of list: String) -> [String]? {
-        let items = removingParentheses(list)
+        let items = TextCleanup.removingParentheses(list)
             .split { $0 == "," || $0 == ";" }
             .map { String($0).trimmingEdges { $0 == "." || $0.isWhitespace } }
             .filter { !$0.isEmpty }
@@ -86,19 +86,4 @@ enum SkillExtractor {
         return (String(body[..<lastComma]), String(body[lastComma...].dropFirst()))
     }
 
-    /// Text without parenthesised notes; an unclosed parenthesis cuts the rest.
-    private static func removingParentheses(_ text: String) -> String {
-        var output = ""
-        var depth = 0
-        for character in text {
-            if character == "(" {
-                depth += 1
-            } else if character == ")" {
-                depth = max(0, depth - 1)
-            } else if depth == 0 {
-                output.append(character)
-            }
-        }
-        return output
-    }
 }
