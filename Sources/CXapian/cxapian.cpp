@@ -286,6 +286,34 @@ int qx_db_similar_terms(qx_db *db, const char *id_term, size_t len, uint32_t cou
     });
 }
 
+int qx_db_feedback_terms(qx_db *db, qx_query *query, const qx_bm25 *bm25, uint32_t top_documents, uint32_t count,
+                         char **terms, size_t *terms_len, char **error) {
+    return guarded(error, [&] {
+        Xapian::Database &reader = db->reader();
+        Xapian::Enquire enquire(reader);
+        enquire.set_query(query->query);
+        if (bm25 != nullptr) {
+            enquire.set_weighting_scheme(Xapian::BM25Weight(bm25->k1, bm25->k2, bm25->k3, bm25->b, bm25->min_normlen));
+        }
+        Xapian::MSet top = enquire.get_mset(0, top_documents);
+        Xapian::RSet rset;
+        for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+        std::string joined;
+        if (!rset.empty()) {
+            BodyTermsOnly decider;
+            Xapian::ESet eset = enquire.get_eset(count, rset, 0, &decider);
+            for (auto it = eset.begin(); it != eset.end(); ++it) {
+                joined += *it;
+                joined.push_back('\0');
+            }
+        }
+        *terms = static_cast<char *>(std::malloc(joined.size() + 1));
+        if (*terms == nullptr) throw std::bad_alloc();
+        std::memcpy(*terms, joined.data(), joined.size());
+        *terms_len = joined.size();
+    });
+}
+
 int qx_db_term_stats(qx_db *db, const char *id_term, size_t len, const char *terms, size_t terms_len, size_t count,
                      uint32_t *wdf, uint32_t *termfreq, uint32_t *doclen, double *average_length,
                      uint32_t *doccount, char **error) {

@@ -74,8 +74,9 @@ public struct CollectionReport: Sendable, Encodable {
 }
 
 /// Measures Quarry's relevance on a test collection with Quarry's own code: the real
-/// `Indexer` builds an index of the collection's papers, the real `Searcher` answers
-/// every query, and `TrecEval` scores the hits against the judgments.
+/// `Indexer` builds an index of the collection's papers (with the synonyms file `quarry
+/// index` would write), the real `Searcher` answers every query, and `TrecEval` scores
+/// the hits against the judgments.
 public struct Evaluator: Sendable {
     /// Hits kept per query (trec_eval's depth; the harness uses 1000).
     public var depth: Int
@@ -83,18 +84,23 @@ public struct Evaluator: Sendable {
     public var bm25: BM25
     /// Ranking options for `.any` queries (default: the searcher's).
     public var ranking: Planner.Ranking
+    /// The synonyms file the index gets (default: the one `quarry index` writes); nil for none.
+    public var synonyms: String?
 
-    /// An evaluator keeping `depth` hits per query, ranking with `bm25` and `ranking`.
+    /// An evaluator keeping `depth` hits per query, ranking with `bm25` and `ranking`, and
+    /// expanding queries with `synonyms` (the text of a synonyms file).
     public init(
-        depth: Int = 1000, bm25: BM25 = Searcher.defaultBM25, ranking: Planner.Ranking = Searcher.defaultRanking
+        depth: Int = 1000, bm25: BM25 = Searcher.defaultBM25, ranking: Planner.Ranking = Searcher.defaultRanking,
+        synonyms: String? = Synonyms.defaultFile + "\n"
     ) {
         self.depth = depth
         self.bm25 = bm25
         self.ranking = ranking
+        self.synonyms = synonyms
     }
 
     /// The search settings every query runs with: any word may match, never relaxed, no
-    /// facets, no spelling suggestions, this evaluator's BM25 and ranking options.
+    /// facets, no snippets, no spelling suggestions, this evaluator's BM25 and ranking options.
     public var searchOptions: SearchOptions {
         var options = SearchOptions(facets: [], limit: depth, offset: 0, match: .any, relax: false, suggest: false)
         options.snippets = false
@@ -116,6 +122,7 @@ public struct Evaluator: Sendable {
         let started = Date()
         try buildIndex(collection, at: location)
         let indexSeconds = Date().timeIntervalSince(started)
+        try installSynonyms(at: location)
 
         let searcher: Searcher
         do throws(SearchError) {
@@ -183,6 +190,21 @@ public struct Evaluator: Sendable {
         }
         if let failure = summary.failures.first {
             throw .indexing(path: location.path, detail: failure.description)
+        }
+    }
+
+    /// Writes this evaluator's synonyms file into the index folder (or removes it), so a kept
+    /// index is searched with the synonyms asked for this time.
+    private func installSynonyms(at location: IndexLocation) throws(EvalError) {
+        let path = Searcher.synonymsPath(location)
+        do {
+            if let synonyms {
+                try synonyms.write(toFile: path, atomically: true, encoding: .utf8)
+            } else if FileManager.default.fileExists(atPath: path) {
+                try FileManager.default.removeItem(atPath: path)
+            }
+        } catch {
+            throw .indexing(path: location.path, detail: "cannot write \(path): \(error.localizedDescription)")
         }
     }
 

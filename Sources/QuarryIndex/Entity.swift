@@ -156,6 +156,12 @@ public enum Entity {
         return item
     }
 
+    /// The first dozen words of a text, for a title.
+    static func opening(of text: String) -> String {
+        let words = text.split(separator: " ", omittingEmptySubsequences: true)
+        return words.prefix(12).joined(separator: " ") + (words.count > 12 ? " …" : "")
+    }
+
     /// The folder of `path` relative to the longest root holding it ("." for the root itself).
     static func folder(of path: String, roots: [String]) -> String {
         let directory = (path as NSString).deletingLastPathComponent
@@ -200,8 +206,10 @@ public enum Entity {
         for venue in papers.flatMap(\.venues).map(VenueAliases.canonical) where !venues.contains(venue) {
             venues.append(venue)
         }
+        // An untitled record (a test collection's text) shows the start of its text instead.
+        let title = richest.title.isEmpty ? Self.opening(of: richest.abstract) : richest.title
         var item = IndexedItem(
-            id: id, kind: .paper, title: richest.title, authors: authors,
+            id: id, kind: .paper, title: title, authors: authors,
             authorsTruncated: papers.allSatisfy(\.authorsTruncated), venue: venues.first,
             date: date, paths: paths, text: abstract, resume: nil)
         item.venues = venues

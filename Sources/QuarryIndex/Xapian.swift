@@ -137,6 +137,25 @@ public final class XapianDatabase {
         return buffer.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// Expansion terms from the `topDocuments` best hits of `query` (pseudo-relevance feedback).
+    public func feedbackTerms(for query: XapianQuery, bm25: BM25, topDocuments: Int, count: Int) throws(IndexError)
+        -> [String]
+    {
+        var out: UnsafeMutablePointer<CChar>? = nil
+        var length = 0
+        var weights = qx_bm25(k1: bm25.k1, k2: 0, k3: 1, b: bm25.b, min_normlen: bm25.minNormalizedLength)
+        try xapianCall("feedback terms", path: path) {
+            qx_db_feedback_terms(
+                handle, query.handle, &weights, UInt32(clamping: topDocuments), UInt32(clamping: count), &out, &length,
+                $0)
+        }
+        defer { qx_string_free(out) }
+        guard let out, length > 0 else { return [] }
+        return UnsafeRawBufferPointer(start: out, count: length).split(separator: 0).map {
+            String(decoding: $0, as: UTF8.self)
+        }
+    }
+
     /// What a BM25 score is made of, for the document holding `idTerm`.
     public struct TermStats: Sendable {
         /// Per term: within-document frequency and number of documents holding it.

@@ -45,10 +45,22 @@ public struct Planner {
         /// How many positions "near" spans.
         public var proximityWindow: Int
 
-        public init(dropStopwords: Bool = true, proximityWeight: Double = 0, proximityWindow: Int = 8) {
+        /// Pseudo-relevance feedback: how many top hits to expand from (0: off).
+        public var feedbackDocuments: Int
+        /// How many expansion terms to add, and their weight against the query's.
+        public var feedbackTerms: Int
+        public var feedbackWeight: Double
+
+        public init(
+            dropStopwords: Bool = true, proximityWeight: Double = 0, proximityWindow: Int = 8,
+            feedbackDocuments: Int = 0, feedbackTerms: Int = 10, feedbackWeight: Double = 0.5
+        ) {
             self.dropStopwords = dropStopwords
             self.proximityWeight = proximityWeight
             self.proximityWindow = proximityWindow
+            self.feedbackDocuments = feedbackDocuments
+            self.feedbackTerms = feedbackTerms
+            self.feedbackWeight = feedbackWeight
         }
     }
 

@@ -113,8 +113,10 @@ public final class Searcher {
     /// BM25 defaults, measured with `quarry eval` (docs/RELEVANCE.md): k1 = 2.0 and b = 0.9 were
     /// best or near-best on all of Cranfield, ADI and MED (Robertson's 1.2 / 0.75 were worse on each).
     public static let defaultBM25 = BM25(k1: 2.0, b: 0.9, minNormalizedLength: 0.5)
-    /// Ranking defaults for natural-language queries (measured with `quarry eval`, see docs/RELEVANCE.md).
-    public static let defaultRanking = Planner.Ranking()
+    /// Ranking defaults for natural-language (`--match any`) queries, measured with `quarry eval`
+    /// (docs/RELEVANCE.md): query stopwords dropped, and a light pseudo-relevance feedback (the 20
+    /// best terms of the 10 best hits, at a tenth of the query's weight).
+    public static let defaultRanking = Planner.Ranking(feedbackDocuments: 10, feedbackTerms: 20, feedbackWeight: 0.1)
 
     private let database: XapianDatabase
     private let analyzer: Analyzer
@@ -153,7 +155,10 @@ public final class Searcher {
     /// Runs a query.
     public func search(_ text: String, options: SearchOptions = SearchOptions()) throws(SearchError) -> SearchResult {
         let node = try Self.parse(text)
-        let query = try plan(node, match: options.match, ranking: options.ranking)
+        var query = try plan(node, match: options.match, ranking: options.ranking)
+        if options.match == .any, options.ranking.feedbackDocuments > 0 {
+            query = try expanded(query, options: options)
+        }
         var result = try run(query, text: text, highlight: highlightTerms(node), options: options)
         result.match = options.match
         let strictTotal = result.total
@@ -208,6 +213,20 @@ public final class Searcher {
             throw .index(.corrupt(path: database.path, detail: "the stored data of \(id) does not decode"))
         }
         return item
+    }
+
+    /// The query or, weighted lower, the best terms of its top hits (pseudo-relevance feedback).
+    private func expanded(_ query: XapianQuery, options: SearchOptions) throws(SearchError) -> XapianQuery {
+        let ranking = options.ranking
+        do {
+            let terms = try database.feedbackTerms(
+                for: query, bm25: options.bm25, topDocuments: ranking.feedbackDocuments, count: ranking.feedbackTerms)
+            guard !terms.isEmpty else { return query }
+            let more = try XapianQuery.combine(.or, terms.map { term throws(IndexError) in try XapianQuery.term(term) })
+            return try XapianQuery.combine(.or, [query, more.scaled(by: ranking.feedbackWeight)])
+        } catch {
+            throw .index(error)
+        }
     }
 
     /// The planner, with this index's synonyms and its author lookup for `authored:`.

@@ -7,7 +7,7 @@ import QuarryQuery
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Measure relevance (MAP, nDCG@10, P@10, R@100) on Cranfield, ADI and MED.",
+        abstract: "Measure ranking quality (MAP, nDCG@10) on Cranfield, ADI and MED.",
         discussion: """
             Reads a SMART-format test collection (../shared/data/ir), indexes its documents
             with Quarry's indexer (title .T, authors .A, venue the first 80 characters of
@@ -42,20 +42,25 @@ struct EvalCommand: ParsableCommand {
         }
     }
 
-    @Option(help: "cranfield, adi, med or all.")
+    @Option(help: "The test collection to evaluate.")
     var collection: Choice = .all
 
-    @Option(help: "The folder holding cranfield/, adi/ and med/ (default: ../shared/data/ir from the current folder).")
+    @Option(
+        help: ArgumentHelp(
+            "The folder holding cranfield/, adi/ and med/ (default: ../shared/data/ir from the current folder).",
+            valueName: "dir"))
     var data: String?
 
     @Option(
         name: .customLong("index"),
-        help:
-            "Keep the indexes in DIR/<collection> and reuse them while the collection is unchanged (default: temporary)."
-    )
+        help: ArgumentHelp(
+            "Keep the indexes in <dir>/<collection>, reused while the collection is unchanged (default: temporary).",
+            valueName: "dir"))
     var indexFolder: String?
 
-    @Option(name: .customLong("run"), help: "Write a TREC run file (qid Q0 docno rank score quarry).")
+    @Option(
+        name: .customLong("run"),
+        help: ArgumentHelp("Write a TREC run file (qid Q0 docno rank score quarry).", valueName: "file"))
     var runFile: String?
 
     @Option(help: "Hits kept per query.")
@@ -64,11 +69,10 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Print the measures as JSON.")
     var json = false
 
-    @Option(help: "BM25 k1, term-frequency saturation (default: the searcher's, \(Searcher.defaultBM25.k1)).")
+    @Option(help: "BM25 k1, term-frequency saturation (the searcher's by default).")
     var k1: Double = Searcher.defaultBM25.k1
 
-    @Option(
-        help: "BM25 b, document-length normalisation from 0 to 1 (default: the searcher's, \(Searcher.defaultBM25.b)).")
+    @Option(help: "BM25 b, document-length normalisation from 0 to 1 (the searcher's by default).")
     var b: Double = Searcher.defaultBM25.b
 
     /// Whether `--match any` queries drop English function words.
@@ -76,17 +80,31 @@ struct EvalCommand: ParsableCommand {
         case drop, keep
     }
 
-    @Option(help: "drop or keep English function words in queries (default: the searcher's).")
+    @Option(help: "Drop or keep English function words in queries (the searcher's choice by default).")
     var stopwords: Stopwords = Searcher.defaultRanking.dropStopwords ? .drop : .keep
 
-    @Option(
-        help:
-            "Weight of the bonus for neighbouring query words found near each other, 0 for none (default: the searcher's)."
-    )
+    @Option(help: "Weight of the bonus for neighbouring query words found near each other (0: none).")
     var proximity: Double = Searcher.defaultRanking.proximityWeight
 
-    @Option(help: "Positions that count as near for --proximity (default: the searcher's).")
+    @Option(help: "Positions that count as near for --proximity.")
     var window: Int = Searcher.defaultRanking.proximityWindow
+
+    @Option(help: "Pseudo-relevance feedback: expand each query from its N best hits (0: off).")
+    var feedback: Int = Searcher.defaultRanking.feedbackDocuments
+
+    @Option(name: .customLong("feedback-terms"), help: "Expansion terms added by --feedback.")
+    var feedbackTerms: Int = Searcher.defaultRanking.feedbackTerms
+
+    @Option(name: .customLong("feedback-weight"), help: "Weight of the expansion terms against the query's.")
+    var feedbackWeight: Double = Searcher.defaultRanking.feedbackWeight
+
+    /// Which synonyms the evaluation index gets.
+    enum SynonymsChoice: String, ExpressibleByArgument, CaseIterable {
+        case `default`, none
+    }
+
+    @Option(help: "The synonyms file `quarry index` writes (ir = information retrieval, ...), or none.")
+    var synonyms: SynonymsChoice = .default
 
     func validate() throws {
         guard depth > 0 else { throw ValidationError("--depth must be 1 or more") }
@@ -105,7 +123,11 @@ struct EvalCommand: ParsableCommand {
         ranking.dropStopwords = stopwords == .drop
         ranking.proximityWeight = proximity
         ranking.proximityWindow = window
-        return Evaluator(depth: depth, bm25: bm25, ranking: ranking)
+        ranking.feedbackDocuments = max(0, feedback)
+        ranking.feedbackTerms = max(1, feedbackTerms)
+        ranking.feedbackWeight = feedbackWeight
+        return Evaluator(
+            depth: depth, bm25: bm25, ranking: ranking, synonyms: synonyms == .none ? nil : Synonyms.defaultFile + "\n")
     }
 
     func run() throws {
@@ -193,6 +215,10 @@ struct EvalCommand: ParsableCommand {
                 + (ranking.dropStopwords ? "dropped" : "kept")
                 + (ranking.proximityWeight > 0
                     ? ", proximity \(ranking.proximityWeight) within \(ranking.proximityWindow)" : ", no proximity")
+                + (ranking.feedbackDocuments > 0
+                    ? ", feedback: \(ranking.feedbackTerms) terms of \(ranking.feedbackDocuments) hits at \(ranking.feedbackWeight)"
+                    : ", no feedback")
+                + (evaluator.synonyms == nil ? ", no synonyms" : ", default synonyms")
                 + "; trec_eval measures, a query with no hits scores 0")
         return out.joined(separator: "\n")
     }
@@ -209,6 +235,7 @@ struct EvalCommand: ParsableCommand {
             var dropStopwords: Bool
             var proximityWeight: Double
             var proximityWindow: Int
+            var synonyms: String
             var queryTerms = "lower-cased [a-z0-9]+ runs joined by spaces"
             enum CodingKeys: String, CodingKey {
                 case match, relax, depth, k1, b
@@ -216,6 +243,7 @@ struct EvalCommand: ParsableCommand {
                 case dropStopwords = "drop_stopwords"
                 case proximityWeight = "proximity_weight"
                 case proximityWindow = "proximity_window"
+                case synonyms
                 case queryTerms = "query_terms"
             }
         }
@@ -227,7 +255,8 @@ struct EvalCommand: ParsableCommand {
         let settings = Settings(
             depth: evaluator.depth, k1: evaluator.bm25.k1, b: evaluator.bm25.b,
             minNormalizedLength: evaluator.bm25.minNormalizedLength, dropStopwords: evaluator.ranking.dropStopwords,
-            proximityWeight: evaluator.ranking.proximityWeight, proximityWindow: evaluator.ranking.proximityWindow)
+            proximityWeight: evaluator.ranking.proximityWeight, proximityWindow: evaluator.ranking.proximityWindow,
+            synonyms: evaluator.synonyms == nil ? "none" : "default")
         let document = Document(settings: settings, collections: reports)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -83,6 +83,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Show which terms and fields made each hit's score.")
     var explain = false
 
+    @Option(help: "With --match any: expand the query from its N best hits (pseudo-relevance feedback; 0: off).")
+    var feedback: Int = Searcher.defaultRanking.feedbackDocuments
+
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -123,7 +126,9 @@ struct SearchCommand: ParsableCommand {
             let options = SearchOptions(
                 facets: facets.isEmpty ? Schema.facetNames : facets, limit: limit, offset: offset, match: match,
                 filters: (try? parsedFilters()) ?? [], sort: sort, facetLimit: facetLimit, explain: explain)
-            result = try searcher.search(query, options: options)
+            var tuned = options
+            tuned.ranking.feedbackDocuments = max(0, feedback)
+            result = try searcher.search(query, options: tuned)
         } catch {
             throw report(error)
         }

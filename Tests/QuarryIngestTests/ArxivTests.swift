@@ -57,7 +57,7 @@ struct ArxivTests {
         [
             #"{"id":"0704.0001","authors":"C. Bal\\'azs, E. L. Berger and P. M. Nadolsky","title":"Calculation of\n  prompt diphoton production","abstract":"  A fully\ndifferential $\\times$ calculation.\n","categories":"hep-ph cs.LG","journal-ref":"Phys.Rev.D76:013009,2007","versions":[{"version":"v1","created":"Mon, 2 Apr 2007 19:18:42 GMT"},{"version":"v2","created":"Tue, 24 Jul 2007 20:10:27 GMT"}],"update_date":"2008-11-26"}"#,
             #"{"id":"0704.0002","authors":"Ileana Streinu and Louis Theran","title":"Sparsity-certifying Graph"#,
-            #"{"id":"0704.0003","authors":"Hongjun Pan","abstract":"no title here","categories":"physics.gen-ph"}"#,
+            #"{"id":"0704.0003","authors":"Hongjun Pan","categories":"physics.gen-ph"}"#,
             "",
             #"{"id":"2503.11731","authors":"Xianming Zeng, Sicong Du, Qifeng Chen","title":"Industrial-Grade Sensor Simulation","comments":null,"categories":"cs.CV cs.RO","abstract":"Sensor simulation\nis pivotal.","update_date":"2025-03-18"}"#,
             #"{"id":"9001.00001","submitter":null,"authors":"A, B","title":"Bench record","comments":null,"journal-ref":"Proc. Bench","doi":null,"categories":"bench","abstract":"x","update_date":"2000-01-01"}"#,
@@ -70,7 +70,7 @@ struct ArxivTests {
         #expect(
             parsed.problems == [
                 ParseFailure(path: path, line: 2, reason: "invalid JSON"),
-                ParseFailure(path: path, line: 3, reason: "missing title"),
+                ParseFailure(path: path, line: 3, reason: "missing title and abstract"),
             ])
         let first = try #require(found.first)
         #expect(first.title == "Calculation of prompt diphoton production")
@@ -216,9 +216,10 @@ struct ArxivTests {
 
     @Test(arguments: [
         (#"[1]"#, "not a JSON object"), (#"{"id":"1","title":5}"#, "field \"title\" has the wrong type"),
-        (#"{"id":"1","title":"  "}"#, "empty title"), (#"{"id":"1","title":"T","#, "invalid JSON"),
+        (#"{"id":"1","title":"  "}"#, "empty title and abstract"), (#"{"id":"1","title":"T","#, "invalid JSON"),
     ])
     func badLinesSayWhy(line: String, reason: String) {
+        // (A record with text but no title, as in MED, is accepted: see untitledRecordWithTextIsKept.)
         var parser = ArxivParser(path: "/x.jsonl")
         parser.add(line: ArraySlice(line.utf8), number: 7)
         #expect(parser.parsed.records.isEmpty)
@@ -293,5 +294,16 @@ struct ArxivTests {
         #expect(first.date == PartialDate(year: 2025, month: 3, day: 18))
         #expect(found.filter { $0.venue?.code == "cs.CV" }.count == 35_273)
         #expect(!found.contains { $0.authors.contains { $0.hasPrefix("and ") || $0.isEmpty } })
+    }
+}
+
+@Test func untitledRecordWithTextIsKept() {
+    var parser = ArxivParser(path: "/med.jsonl")
+    parser.add(line: ArraySlice(#"{"id":"9001.00003","title":"","abstract":"the crystalline lens in vertebrates"}"#.utf8), number: 1)
+    #expect(parser.parsed.problems.isEmpty)
+    if case .paper(let paper) = parser.parsed.records.first {
+        #expect(paper.title.isEmpty && paper.abstract == "the crystalline lens in vertebrates")
+    } else {
+        Issue.record("no paper for an untitled record with text")
     }
 }

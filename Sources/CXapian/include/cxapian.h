@@ -75,6 +75,10 @@ int qx_db_spelling_suggestion(qx_db *db, const char *word, size_t len, unsigned 
 /// unprefixed terms), NUL-separated in *terms (malloc'ed); *terms_len is the buffer length.
 int qx_db_similar_terms(qx_db *db, const char *id_term, size_t len, uint32_t count, char **terms, size_t *terms_len,
                         char **error);
+/// Pseudo-relevance feedback: runs `query`, takes its `top_documents` best hits as relevant and
+/// returns the `count` best expansion terms (unprefixed, not already in the query), NUL-separated.
+int qx_db_feedback_terms(qx_db *db, qx_query *query, const qx_bm25 *bm25, uint32_t top_documents, uint32_t count,
+                         char **terms, size_t *terms_len, char **error);
 /// Statistics to explain a score: for the document holding `id_term`, each term's wdf and
 /// collection term frequency, the document's length, the average length and the document count.
 int qx_db_term_stats(qx_db *db, const char *id_term, size_t len, const char *terms, size_t terms_len, size_t count,

@@ -169,9 +169,12 @@ struct ArxivParser {
 
     /// The paper of a decoded line, or why there is none.
     static func paper(from line: ArxivLine) -> Result<Paper, Problem> {
-        guard let rawTitle = line.title else { return .failure(Problem(reason: "missing title")) }
-        let title = clean(rawTitle)
-        guard !title.isEmpty else { return .failure(Problem(reason: "empty title")) }
+        // A record needs a title or an abstract: test collections such as MED have only text.
+        let title = clean(line.title ?? "")
+        let abstract = clean(line.abstract ?? "")
+        guard !title.isEmpty || !abstract.isEmpty else {
+            return .failure(Problem(reason: line.title == nil ? "missing title and abstract" : "empty title and abstract"))
+        }
         var (authors, truncated) = names(parsed: line.authorsParsed ?? [])
         if authors.isEmpty, let listed = line.authors {
             switch listed {
@@ -192,7 +195,7 @@ struct ArxivParser {
                 title: title, authors: authors, authorsTruncated: truncated,
                 venue: venues.first, otherVenues: Array(venues.dropFirst()),
                 date: date(versions: line.versions ?? [], updated: line.updateDate),
-                abstract: clean(line.abstract ?? ""),
+                abstract: abstract,
                 arxivID: id?.isEmpty == false ? id : nil))
     }
 
