@@ -16,13 +16,17 @@ struct Quarry: ParsableCommand {
               quarry index                        re-index the folders indexed before
               quarry show pd3feacb23599           one item whole, with all its sources
               quarry similar pd3feacb23599        more like this
+              quarry eval                         ranking quality on Cranfield, ADI, MED
 
             Every command uses the index in ./Index, or $QUARRY_INDEX when set, or --index
             PATH. Exit codes: 0 success, 1 some files failed, 64 bad usage or query, 66 no
             index.
             """,
         version: "0.1.0",
-        subcommands: [IndexCommand.self, SearchCommand.self, ShowCommand.self, SimilarCommand.self, ServeCommand.self, EvalCommand.self])
+        subcommands: [
+            IndexCommand.self, SearchCommand.self, ShowCommand.self, SimilarCommand.self, ServeCommand.self,
+            EvalCommand.self,
+        ])
 }
 
 /// The `--index PATH` option every command shares.
