@@ -55,9 +55,6 @@ void set_error(char **error, const char *message) noexcept {
     if (error != nullptr) *error = copy_bytes(message, std::strlen(message));
 }
 
-/// Stores `message` in *error when the caller asked for it.
-void set_error(char **error, const std::string &message) noexcept { set_error(error, message.c_str()); }
-
 /// Runs `body`, turning any exception into QP_ERROR and a message.
 template <typename Body> int guarded(char **error, Body body) noexcept {
     try {
@@ -84,6 +81,19 @@ std::unique_ptr<poppler::page> open_page(const qp_document *doc, int index, int 
     std::unique_ptr<poppler::page> page(doc->document->create_page(index));
     *status = page ? QP_OK : QP_ERROR;
     return page;
+}
+
+/// Runs `body` on the page at `index`, guarded; a missing or unreadable page is an error.
+template <typename Body> int with_page(const qp_document *doc, int index, char **error, Body body) noexcept {
+    return guarded(error, [&]() -> int {
+        int status = QP_OK;
+        std::unique_ptr<poppler::page> page = open_page(doc, index, &status);
+        if (!page) {
+            set_error(error, status == QP_BAD_ARGUMENT ? "no such page" : "poppler could not read the page");
+            return status;
+        }
+        return body(*page);
+    });
 }
 
 }  // namespace
@@ -159,17 +169,11 @@ extern "C" int qp_page_text(const qp_document *doc, int index, int layout, char 
         set_error(error, "no output");
         return QP_BAD_ARGUMENT;
     }
-    return guarded(error, [&]() -> int {
-        int status = QP_OK;
-        std::unique_ptr<poppler::page> page = open_page(doc, index, &status);
-        if (!page) {
-            set_error(error, status == QP_BAD_ARGUMENT ? "no such page" : "poppler could not read the page");
-            return status;
-        }
+    return with_page(doc, index, error, [&](poppler::page &page) -> int {
         poppler::page::text_layout_enum mode = poppler::page::non_raw_non_physical_layout;
         if (layout == QP_LAYOUT_RAW) mode = poppler::page::raw_order_layout;
         if (layout == QP_LAYOUT_PHYSICAL) mode = poppler::page::physical_layout;
-        poppler::byte_array bytes = utf8(page->text(poppler::rectf(), mode));
+        poppler::byte_array bytes = utf8(page.text(poppler::rectf(), mode));
         *text = copy_bytes(bytes.data(), bytes.size());
         if (*text == nullptr) throw std::bad_alloc();
         *length = bytes.size();
@@ -191,14 +195,8 @@ extern "C" int qp_page_words(const qp_document *doc, int index, qp_word **words,
         set_error(error, "no output");
         return QP_BAD_ARGUMENT;
     }
-    return guarded(error, [&]() -> int {
-        int status = QP_OK;
-        std::unique_ptr<poppler::page> page = open_page(doc, index, &status);
-        if (!page) {
-            set_error(error, status == QP_BAD_ARGUMENT ? "no such page" : "poppler could not read the page");
-            return status;
-        }
-        std::vector<poppler::text_box> boxes = page->text_list(poppler::page::text_list_include_font);
+    return with_page(doc, index, error, [&](poppler::page &page) -> int {
+        std::vector<poppler::text_box> boxes = page.text_list(poppler::page::text_list_include_font);
         if (boxes.empty()) return QP_OK;
         qp_word *result = static_cast<qp_word *>(std::calloc(boxes.size(), sizeof(qp_word)));
         if (result == nullptr) throw std::bad_alloc();

@@ -77,6 +77,19 @@ char *copy_string(const std::string &s) {
     return out;
 }
 
+/// Hands a list of terms to C as one malloc'ed buffer, each term ended by a NUL byte.
+template <typename Iterator> void copy_terms(Iterator begin, Iterator end, char **terms, size_t *terms_len) {
+    std::string joined;
+    for (Iterator it = begin; it != end; ++it) {
+        joined += *it;
+        joined.push_back('\0');
+    }
+    *terms = static_cast<char *>(std::malloc(joined.size() + 1));
+    if (*terms == nullptr) throw std::bad_alloc();
+    std::memcpy(*terms, joined.data(), joined.size());
+    *terms_len = joined.size();
+}
+
 int fail(char **error, int status, const std::string &message) {
     if (error != nullptr) *error = copy_string(message);
     return status;
@@ -262,35 +275,34 @@ Xapian::docid docid_for(Xapian::Database &reader, const std::string &term) {
 }
 } // namespace
 
+/// The `count` best expansion terms (unprefixed, not in the query) of the documents in `rset`.
+static void copy_expansion_terms(const Xapian::Enquire &enquire, const Xapian::RSet &rset, uint32_t count, char **terms,
+                          size_t *terms_len) {
+    std::vector<std::string> best;
+    if (!rset.empty()) {
+        BodyTermsOnly decider;
+        Xapian::ESet eset = enquire.get_eset(count, rset, 0, &decider);
+        for (auto it = eset.begin(); it != eset.end(); ++it) best.push_back(*it);
+    }
+    copy_terms(best.begin(), best.end(), terms, terms_len);
+}
+
 int qx_db_similar_terms(qx_db *db, const char *id_term, size_t len, uint32_t count, char **terms, size_t *terms_len,
                         char **error) {
     return guarded(error, [&] {
         Xapian::Database &reader = db->reader();
-        std::string joined;
+        Xapian::Enquire enquire(reader);
+        Xapian::RSet rset;
         Xapian::docid id = docid_for(reader, std::string(id_term, len));
-        if (id != 0) {
-            Xapian::Enquire enquire(reader);
-            Xapian::RSet rset;
-            rset.add_document(id);
-            BodyTermsOnly decider;
-            Xapian::ESet eset = enquire.get_eset(count, rset, &decider);
-            for (auto it = eset.begin(); it != eset.end(); ++it) {
-                joined += *it;
-                joined.push_back('\0');
-            }
-        }
-        *terms = static_cast<char *>(std::malloc(joined.size() + 1));
-        if (*terms == nullptr) throw std::bad_alloc();
-        std::memcpy(*terms, joined.data(), joined.size());
-        *terms_len = joined.size();
+        if (id != 0) rset.add_document(id);
+        copy_expansion_terms(enquire, rset, count, terms, terms_len);
     });
 }
 
 int qx_db_feedback_terms(qx_db *db, qx_query *query, const qx_bm25 *bm25, uint32_t top_documents, uint32_t count,
                          char **terms, size_t *terms_len, char **error) {
     return guarded(error, [&] {
-        Xapian::Database &reader = db->reader();
-        Xapian::Enquire enquire(reader);
+        Xapian::Enquire enquire(db->reader());
         enquire.set_query(query->query);
         if (bm25 != nullptr) {
             enquire.set_weighting_scheme(Xapian::BM25Weight(bm25->k1, bm25->k2, bm25->k3, bm25->b, bm25->min_normlen));
@@ -298,19 +310,7 @@ int qx_db_feedback_terms(qx_db *db, qx_query *query, const qx_bm25 *bm25, uint32
         Xapian::MSet top = enquire.get_mset(0, top_documents);
         Xapian::RSet rset;
         for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
-        std::string joined;
-        if (!rset.empty()) {
-            BodyTermsOnly decider;
-            Xapian::ESet eset = enquire.get_eset(count, rset, 0, &decider);
-            for (auto it = eset.begin(); it != eset.end(); ++it) {
-                joined += *it;
-                joined.push_back('\0');
-            }
-        }
-        *terms = static_cast<char *>(std::malloc(joined.size() + 1));
-        if (*terms == nullptr) throw std::bad_alloc();
-        std::memcpy(*terms, joined.data(), joined.size());
-        *terms_len = joined.size();
+        copy_expansion_terms(enquire, rset, count, terms, terms_len);
     });
 }
 
@@ -430,15 +430,7 @@ void qx_query_free(qx_query *query) { delete query; }
 
 int qx_query_terms(qx_query *query, char **terms, size_t *terms_len, char **error) {
     return guarded(error, [&] {
-        std::string joined;
-        for (auto it = query->query.get_unique_terms_begin(); it != query->query.get_terms_end(); ++it) {
-            joined += *it;
-            joined.push_back('\0');
-        }
-        *terms = static_cast<char *>(std::malloc(joined.size() + 1));
-        if (*terms == nullptr) throw std::bad_alloc();
-        std::memcpy(*terms, joined.data(), joined.size());
-        *terms_len = joined.size();
+        copy_terms(query->query.get_unique_terms_begin(), query->query.get_terms_end(), terms, terms_len);
     });
 }
 

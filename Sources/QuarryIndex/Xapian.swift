@@ -2,6 +2,24 @@ import CXapian
 import Foundation
 import QuarryModel
 
+/// Terms as the shim takes a list of them: one buffer, each term ended by a NUL byte.
+func joinTerms(_ terms: [String]) -> [UInt8] {
+    var buffer: [UInt8] = []
+    for term in terms {
+        buffer.append(contentsOf: term.utf8)
+        buffer.append(0)
+    }
+    return buffer
+}
+
+/// The terms of a NUL-separated buffer the shim returned.
+func splitTerms(_ buffer: UnsafeMutablePointer<CChar>?, _ length: Int) -> [String] {
+    guard let buffer, length > 0 else { return [] }
+    return UnsafeRawBufferPointer(start: buffer, count: length).split(separator: 0).map {
+        String(decoding: $0, as: UTF8.self)
+    }
+}
+
 /// Calls a cxapian function and turns a failure status into an `IndexError`.
 func xapianCall(_ operation: String, path: String = "", _ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32)
     throws(IndexError)
@@ -98,11 +116,7 @@ public final class XapianDatabase {
     /// Adds words to the spelling dictionary (counted each time).
     public func addSpellings(_ words: [String]) throws(IndexError) {
         guard !words.isEmpty else { return }
-        var buffer: [UInt8] = []
-        for word in words {
-            buffer.append(contentsOf: word.utf8)
-            buffer.append(0)
-        }
+        let buffer = joinTerms(words)
         try xapianCall("add spellings", path: path) { error in
             buffer.withUnsafeBufferPointer { bytes in
                 bytes.withMemoryRebound(to: CChar.self) { qx_db_add_spellings(handle, $0.baseAddress, $0.count, words.count, error) }
@@ -132,9 +146,7 @@ public final class XapianDatabase {
             qx_db_similar_terms(handle, bytes, bytes.count, UInt32(clamping: count), &out, &length, $0)
         }
         defer { qx_string_free(out) }
-        guard let out, length > 0 else { return [] }
-        let buffer = UnsafeRawBufferPointer(start: out, count: length)
-        return buffer.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        return splitTerms(out, length)
     }
 
     /// Expansion terms from the `topDocuments` best hits of `query` (pseudo-relevance feedback).
@@ -150,10 +162,7 @@ public final class XapianDatabase {
                 $0)
         }
         defer { qx_string_free(out) }
-        guard let out, length > 0 else { return [] }
-        return UnsafeRawBufferPointer(start: out, count: length).split(separator: 0).map {
-            String(decoding: $0, as: UTF8.self)
-        }
+        return splitTerms(out, length)
     }
 
     /// What a BM25 score is made of, for the document holding `idTerm`.
@@ -169,11 +178,7 @@ public final class XapianDatabase {
     /// Term statistics of `terms` for one document.
     public func termStats(idTerm: String, terms: [String]) throws(IndexError) -> TermStats {
         let id = Array(idTerm.utf8)
-        var buffer: [UInt8] = []
-        for term in terms {
-            buffer.append(contentsOf: Schema.fitTerm(term).utf8)
-            buffer.append(0)
-        }
+        let buffer = joinTerms(terms.map(Schema.fitTerm))
         var wdf = [UInt32](repeating: 0, count: terms.count)
         var frequency = [UInt32](repeating: 0, count: terms.count)
         var length: UInt32 = 0
@@ -370,10 +375,7 @@ public final class XapianQuery: CustomStringConvertible {
         var length = 0
         try xapianCall("query terms") { qx_query_terms(handle, &out, &length, $0) }
         defer { qx_string_free(out) }
-        guard let out, length > 0 else { return [] }
-        return UnsafeRawBufferPointer(start: out, count: length).split(separator: 0).map {
-            String(decoding: $0, as: UTF8.self)
-        }
+        return splitTerms(out, length)
     }
 
     /// Xapian's own description of the query.

@@ -1,8 +1,26 @@
 import Foundation
+import QuarryModel
 import ZIPFoundation
 
 /// Files for the PDF and Word tests: the real documents in ../shared/data, and a temporary folder for generated ones.
 enum DocumentFixtures {
+    /// Runs `body` with a fresh temporary folder, removed afterwards.
+    static func withFolder(_ body: (URL) throws -> Void) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try body(folder)
+    }
+
+    /// The failure `parse` throws for `path`, or nil when it parses.
+    static func failure(of path: String, _ parse: (String) throws(ParseFailure) -> ParsedFile) -> ParseFailure? {
+        do {
+            _ = try parse(path)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     /// `<repo>/../shared/data`, from this file's path (`<repo>/Tests/QuarryIngestTests/DocumentFixtures.swift`).
     static let sharedData: String = {
         var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)

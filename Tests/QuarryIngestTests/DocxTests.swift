@@ -26,21 +26,10 @@ struct DocxTests {
         ])
 
     /// A fresh folder, removed after `body`.
-    func withFolder(_ body: (URL) throws -> Void) throws {
-        let folder = try DocumentFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try body(folder)
-    }
+    func withFolder(_ body: (URL) throws -> Void) throws { try DocumentFixtures.withFolder(body) }
 
     /// The failure parsing `path` throws, or nil when it parses.
-    func failure(_ path: String) -> ParseFailure? {
-        do {
-            _ = try DocxParser.parse(path: path)
-            return nil
-        } catch {
-            return error
-        }
-    }
+    func failure(_ path: String) -> ParseFailure? { DocumentFixtures.failure(of: path, DocxParser.parse(path:)) }
 
     @Test func resumeWithStylesBecomesResume() throws {
         try withFolder { folder in

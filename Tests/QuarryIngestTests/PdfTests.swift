@@ -41,21 +41,10 @@ struct PdfTests {
     ]
 
     /// A fresh folder, removed after `body`.
-    func withFolder(_ body: (URL) throws -> Void) throws {
-        let folder = try DocumentFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try body(folder)
-    }
+    func withFolder(_ body: (URL) throws -> Void) throws { try DocumentFixtures.withFolder(body) }
 
     /// The failure parsing `path` throws, or nil when it parses.
-    func failure(_ path: String) -> ParseFailure? {
-        do {
-            _ = try PdfParser.parse(path: path)
-            return nil
-        } catch {
-            return error
-        }
-    }
+    func failure(_ path: String) -> ParseFailure? { DocumentFixtures.failure(of: path, PdfParser.parse(path:)) }
 
     @Test func resumeBecomesResumeWithSectionsSkillsAndPages() throws {
         try withFolder { folder in
