@@ -83,6 +83,14 @@ public final class XapianDatabase {
         try xapianCall("delete document", path: path) { qx_db_delete(handle, bytes, bytes.count, $0) }
     }
 
+    /// True when some document holds `term`.
+    public func termExists(_ term: String) throws(IndexError) -> Bool {
+        let bytes = Array(Schema.fitTerm(term).utf8)
+        var exists: Int32 = 0
+        try xapianCall("term lookup", path: path) { qx_db_term_exists(handle, bytes, bytes.count, &exists, $0) }
+        return exists != 0
+    }
+
     /// The data of the document holding `idTerm`, or nil.
     public func documentData(idTerm: String) throws(IndexError) -> Data? {
         let bytes = Array(idTerm.utf8)

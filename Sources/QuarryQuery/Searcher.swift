@@ -359,7 +359,7 @@ public final class Searcher {
             let tokens = analyzer.tokens(word, stemmed: true).filter { !$0.isJoined }
             guard tokens.count == 1 else { continue }
             do {
-                guard try database.documentData(idTerm: tokens[0].text) == nil else { continue }
+                guard try !database.termExists(tokens[0].text) else { continue }
                 guard let better = try database.spellingSuggestion(for: word.lowercased()), better != word.lowercased()
                 else { continue }
                 if let range = corrected.range(of: word) {
