@@ -1,5 +1,5 @@
 import QuarryAnalysis
-import QuarryIndex
+import QuarryModel
 
 /// A short passage of a hit with the query's words marked.
 public struct Snippet: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import Foundation
-import QuarryIndex
+import QuarryIndex  // FacetCount
 import QuarryModel
 import QuarryQuery
 

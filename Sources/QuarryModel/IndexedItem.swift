@@ -1,0 +1,58 @@
+/// One search result: a paper merged from all the files that list it, a resume or a document.
+/// Stored as each Xapian document's data, so a search never touches the catalog.
+public struct IndexedItem: Codable, Sendable, Equatable {
+    /// Short stable id (`p…` paper, `r…` resume, `d…` document), from the merge key.
+    public var id: String
+    public var kind: Kind
+    public var title: String
+    public var authors: [String]
+    public var authorsTruncated: Bool
+    public var venue: Venue?
+    public var date: PartialDate?
+    /// Every file the item was found in.
+    public var paths: [String]
+    /// The text snippets are cut from: a paper's abstract, a resume's bullets, a document's text.
+    public var text: String
+    /// The whole resume, for resumes.
+    public var resume: Resume?
+    /// Every venue (the main one first), canonical.
+    public var venues: [Venue] = []
+    /// The arXiv identifier, when a source gave one.
+    public var arxivID: String?
+    /// A test collection's document number, when a source gave one.
+    public var documentNumber: String?
+    /// A resume's job category or an arXiv record's primary category.
+    public var category: String?
+    /// The folders of `paths`, relative to their indexed roots ("." for a root itself).
+    public var folders: [String] = []
+    /// Full text page by page, for PDFs.
+    public var pages: [String] = []
+
+    /// An item; the fields after `resume` are usually set afterwards.
+    public init(
+        id: String, kind: Kind, title: String, authors: [String], authorsTruncated: Bool, venue: Venue?,
+        date: PartialDate?, paths: [String], text: String, resume: Resume?, venues: [Venue] = [],
+        arxivID: String? = nil, documentNumber: String? = nil, category: String? = nil, folders: [String] = [],
+        pages: [String] = []
+    ) {
+        self.id = id
+        self.kind = kind
+        self.title = title
+        self.authors = authors
+        self.authorsTruncated = authorsTruncated
+        self.venue = venue
+        self.date = date
+        self.paths = paths
+        self.text = text
+        self.resume = resume
+        self.venues = venues
+        self.arxivID = arxivID
+        self.documentNumber = documentNumber
+        self.category = category
+        self.folders = folders
+        self.pages = pages
+    }
+
+    /// The year, when the date has one.
+    public var year: Int? { date?.year }
+}
