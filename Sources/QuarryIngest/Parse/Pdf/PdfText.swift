@@ -73,23 +73,3 @@ enum PdfText {
         }
     }
 }
-
-extension StringProtocol {
-    /// How many times `needle` occurs in the text, compared byte by byte.
-    func occurrences(of needle: String) -> Int {
-        let pattern = Array(needle.utf8)
-        let bytes = Array(utf8)
-        guard !pattern.isEmpty, bytes.count >= pattern.count else { return 0 }
-        var count = 0
-        var index = 0
-        while index + pattern.count <= bytes.count {
-            if bytes[index..<(index + pattern.count)].elementsEqual(pattern) {
-                count += 1
-                index += pattern.count
-            } else {
-                index += 1
-            }
-        }
-        return count
-    }
-}

@@ -84,12 +84,3 @@ struct ContactInfo: Equatable {
         return phones
     }
 }
-
-extension String {
-    /// The string without leading and trailing characters matching `predicate`.
-    func trimmingEdges(where predicate: (Character) -> Bool) -> String {
-        guard let start = firstIndex(where: { !predicate($0) }), let end = lastIndex(where: { !predicate($0) })
-        else { return "" }
-        return String(self[start...end])
-    }
-}

@@ -99,16 +99,3 @@ enum TextDecoding {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmed }
     }
 }
-
-extension StringProtocol {
-    /// The text without leading and trailing white space.
-    var trimmed: String {
-        guard let start = firstIndex(where: { !$0.isWhitespace }),
-            let end = lastIndex(where: { !$0.isWhitespace })
-        else { return "" }
-        return String(self[start...end])
-    }
-
-    /// The number of white-space separated tokens.
-    var tokenCount: Int { split(whereSeparator: \.isWhitespace).count }
-}

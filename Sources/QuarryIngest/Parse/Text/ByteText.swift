@@ -1,0 +1,143 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Fast text helpers that work on UTF-8 bytes, for the hot paths of large dumps (the
+/// `Character`-based and Foundation equivalents cost most of the parse time of a 75,000-line dump).
+enum ByteText {
+    /// Whether the UTF-8 of `text` contains the byte.
+    static func contains<Text: StringProtocol>(_ text: Text, byte: UInt8) -> Bool {
+        let found = text.utf8.withContiguousStorageIfAvailable { buffer in
+            buffer.baseAddress.map { memchr($0, Int32(byte), buffer.count) != nil } ?? false
+        }
+        return found ?? text.utf8.contains(byte)
+    }
+
+    /// Whether a byte is an ASCII letter.
+    @inline(__always)
+    static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+    }
+
+    /// The number of bytes of the UTF-8 sequence a byte starts (1 for ASCII and stray continuation bytes).
+    @inline(__always)
+    static func sequenceLength(lead: UInt8) -> Int {
+        switch lead {
+        case 0xC0...0xDF: return 2
+        case 0xE0...0xEF: return 3
+        case 0xF0...0xF7: return 4
+        default: return 1
+        }
+    }
+
+    /// The text without leading and trailing ASCII spaces (enough after `collapseSpaces`).
+    static func trimSpaces(_ text: String) -> String {
+        trimSpaces(text[...])
+    }
+
+    /// The substring without leading and trailing ASCII spaces, as a string.
+    static func trimSpaces(_ text: Substring) -> String {
+        let utf8 = text.utf8
+        guard let first = utf8.firstIndex(where: { $0 != 0x20 }), let last = utf8.lastIndex(where: { $0 != 0x20 })
+        else { return "" }
+        return String(decoding: utf8[first...last], as: UTF8.self)
+    }
+
+    /// The first place of the ASCII `needle` in `text`, found byte by byte.
+    static func range(of needle: String, in text: String) -> Range<String.Index>? {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return nil }
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        while let found = bytes[index...].firstIndex(of: first) {
+            if bytes[found...].starts(with: pattern) { return found..<bytes.index(found, offsetBy: pattern.count) }
+            index = bytes.index(after: found)
+        }
+        return nil
+    }
+
+    /// Whether the UTF-8 of `text` contains the ASCII `needle`.
+    static func contains<Text: StringProtocol>(_ text: Text, _ needle: String) -> Bool {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return true }
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        while let found = bytes[index...].firstIndex(of: first) {
+            if bytes[found...].starts(with: pattern) { return true }
+            index = bytes.index(after: found)
+        }
+        return false
+    }
+
+    /// White-space runs (Unicode White_Space, as `Character.isWhitespace`) made one space, ends
+    /// trimmed: the same as `Normalize.collapseSpaces`, byte by byte.
+    static func collapseSpaces(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { bytes in
+            // Most titles need no change: no white space but single spaces between words.
+            var clean = bytes.first != 0x20 && bytes.last != 0x20
+            var previousSpace = false
+            var scan = 0
+            while clean && scan < bytes.count {
+                let byte = bytes[scan]
+                if byte > 0x20 && byte < 0x80 {
+                    previousSpace = false
+                } else if byte == 0x20 {
+                    clean = !previousSpace
+                    previousSpace = true
+                } else {
+                    clean = whitespaceWidth(bytes, at: scan) == 0
+                    previousSpace = false
+                }
+                scan += 1
+            }
+            if clean { return String(decoding: bytes, as: UTF8.self) }
+
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count)
+            var index = 0
+            var pendingSpace = false
+            while index < bytes.count {
+                let byte = bytes[index]
+                let width = byte > 0x20 && byte < 0x80 ? 0 : whitespaceWidth(bytes, at: index)
+                if width > 0 {
+                    pendingSpace = !output.isEmpty
+                    index += width
+                    continue
+                }
+                if pendingSpace {
+                    output.append(0x20)
+                    pendingSpace = false
+                }
+                output.append(byte)
+                index += 1
+            }
+            return String(decoding: output, as: UTF8.self)
+        }
+    }
+
+    /// The length of the white-space character starting at `index`, or 0 when it is not one.
+    @inline(__always)
+    private static func whitespaceWidth(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+        let lead = bytes[index]
+        if lead < 0x80 { return lead == 0x20 || (0x09...0x0D).contains(lead) ? 1 : 0 }
+        func byte(_ offset: Int) -> UInt8 { index + offset < bytes.count ? bytes[index + offset] : 0 }
+        switch lead {
+        case 0xC2:  // U+0085, U+00A0
+            return byte(1) == 0x85 || byte(1) == 0xA0 ? 2 : 0
+        case 0xE1:  // U+1680
+            return byte(1) == 0x9A && byte(2) == 0x80 ? 3 : 0
+        case 0xE2:  // U+2000–U+200A, U+2028, U+2029, U+202F, U+205F
+            if byte(1) == 0x80, (0x80...0x8A).contains(byte(2)) || [0xA8, 0xA9, 0xAF].contains(byte(2)) { return 3 }
+            return byte(1) == 0x81 && byte(2) == 0x9F ? 3 : 0
+        case 0xE3:  // U+3000
+            return byte(1) == 0x80 && byte(2) == 0x80 ? 3 : 0
+        default:
+            return 0
+        }
+    }
+}
