@@ -1,4 +1,5 @@
-// The extern "C" API of cxapian.h over Xapian 1.4. No exception leaves this file.
+// The extern "C" API of cxapian.h over Xapian 1.4. No exception leaves this file: every export runs
+// its body through `guarded`, which turns an exception into a status and a message (see cxapian.h).
 #include "cxapian.h"
 
 #include <xapian.h>
@@ -7,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -28,7 +30,149 @@ struct qx_query {
     Xapian::Query query;
 };
 
+struct qx_results {
+    uint32_t total = 0;
+    std::vector<std::pair<double, std::string>> hits;
+    std::vector<std::vector<std::pair<std::string, uint32_t>>> facets;
+};
+
 namespace {
+
+// MARK: - The exception firewall
+
+/// The status of a Xapian error. Xapian::Error is not polymorphic (no dynamic_cast), but
+/// get_type() names the class that was thrown.
+qx_status status_of(const Xapian::Error &e) noexcept {
+    static const struct {
+        const char *type;
+        qx_status status;
+    } table[] = {
+        {"DatabaseLockError", QX_LOCKED},         {"DatabaseNotFoundError", QX_NOT_FOUND},
+        {"DatabaseOpeningError", QX_NOT_FOUND},
+        {"DatabaseCorruptError", QX_CORRUPT},     {"DatabaseModifiedError", QX_MODIFIED},
+        {"InvalidArgumentError", QX_INVALID_ARGUMENT},
+    };
+    const char *type = e.get_type();
+    for (const auto &row : table) {
+        if (std::strcmp(type, row.type) == 0) return row.status;
+    }
+    return QX_ERROR;
+}
+
+/// A malloc'ed, NUL-terminated copy of `length` bytes (nullptr when out of memory).
+char *copy_bytes(const char *bytes, size_t length) noexcept {
+    char *copy = static_cast<char *>(std::malloc(length + 1));
+    if (copy == nullptr) return nullptr;
+    if (length > 0) std::memcpy(copy, bytes, length);
+    copy[length] = '\0';
+    return copy;
+}
+
+/// Stores "first: second" in *error without allocating through C++ (so it cannot throw).
+qx_status fail(char **error, qx_status status, const char *first, const char *second) noexcept {
+    if (error == nullptr) return status;
+    const size_t a = std::strlen(first), b = std::strlen(second);
+    char *message = static_cast<char *>(std::malloc(a + 2 + b + 1));
+    if (message != nullptr) {
+        std::memcpy(message, first, a);
+        std::memcpy(message + a, ": ", 2);
+        std::memcpy(message + a + 2, second, b);
+        message[a + 2 + b] = '\0';
+    }
+    *error = message;
+    return status;
+}
+
+/// Runs `body`, turning every exception into a status and a message.
+template <typename Body> qx_status guarded(char **error, Body body) noexcept {
+    if (error != nullptr) *error = nullptr;
+    try {
+        body();
+        return QX_OK;
+    } catch (const Xapian::Error &e) {
+        return fail(error, status_of(e), e.get_type(), e.get_msg().c_str());
+    } catch (const std::exception &e) {
+        return fail(error, QX_ERROR, "c++ exception", e.what());
+    } catch (...) {
+        return fail(error, QX_ERROR, "c++ exception", "unknown");
+    }
+}
+
+/// Throws InvalidArgumentError when a handle or pointer argument is NULL.
+template <typename Pointer> Pointer *require(Pointer *pointer, const char *name) {
+    if (pointer == nullptr) throw Xapian::InvalidArgumentError(std::string(name) + " is NULL");
+    return pointer;
+}
+
+/// items[index], or InvalidArgumentError when the index is out of range.
+template <typename T> const T &element(const std::vector<T> &items, size_t index, const char *what) {
+    if (index >= items.size()) throw Xapian::InvalidArgumentError(std::string(what) + " index out of range");
+    return items[index];
+}
+
+/// Runs a read of `db`; when a writer committed meanwhile (DatabaseModifiedError), reopens the
+/// database at its newest revision and runs it again, at most QX_READ_ATTEMPTS times in all.
+/// `body` must set its outputs only once it has read everything.
+template <typename Body> void reading(qx_db *db, Body body) {
+    require(db, "database");
+    for (int attempt = 1;; ++attempt) {
+        try {
+            body(db->reader());
+            return;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt >= QX_READ_ATTEMPTS) throw;
+            db->reader().reopen();
+        }
+    }
+}
+
+/// The database's writable side, or InvalidArgumentError for a read-only one.
+Xapian::WritableDatabase &writer(qx_db *db) {
+    if (!require(db, "database")->is_writable) throw Xapian::InvalidArgumentError("the database is read-only");
+    return db->writable;
+}
+
+// MARK: - Term buffers
+
+/// Calls visit(i, term) for each term of a qx_terms buffer; InvalidArgumentError when the buffer
+/// holds fewer NUL-ended terms than its count (nothing past `length` is read).
+template <typename Visit> void each_term(const qx_terms &terms, Visit visit) {
+    if (terms.count > 0 && terms.bytes == nullptr) throw Xapian::InvalidArgumentError("term buffer is NULL");
+    std::string term;
+    size_t offset = 0;
+    for (size_t i = 0; i < terms.count; ++i) {
+        const void *end = offset < terms.length ? std::memchr(terms.bytes + offset, '\0', terms.length - offset)
+                                                : nullptr;
+        if (end == nullptr) throw Xapian::InvalidArgumentError("term buffer holds fewer terms than its count");
+        const size_t length = static_cast<const char *>(end) - (terms.bytes + offset);
+        term.assign(terms.bytes + offset, length);
+        visit(i, term);
+        offset += length + 1;
+    }
+}
+
+/// Hands a list of terms to C as one malloc'ed buffer, each term ended by a NUL byte.
+template <typename Iterator> void copy_terms(Iterator begin, Iterator end, char **terms, size_t *terms_len) {
+    std::string joined;
+    for (Iterator it = begin; it != end; ++it) {
+        joined += *it;
+        joined.push_back('\0');
+    }
+    char *copy = copy_bytes(joined.data(), joined.size());
+    if (copy == nullptr) throw std::bad_alloc();
+    *terms = copy;
+    *terms_len = joined.size();
+}
+
+/// A malloc'ed copy of a string for an out-parameter.
+void copy_out(const std::string &value, char **out, size_t *out_len) {
+    char *copy = copy_bytes(value.data(), value.size());
+    if (copy == nullptr) throw std::bad_alloc();
+    *out = copy;
+    *out_len = value.size();
+}
+
+// MARK: - Search pieces
 
 /// Counts every value of a slot that may hold several values joined by a separator,
 /// each distinct value once per document (so a paper counts once per author).
@@ -69,56 +213,46 @@ class MultiValueCounter : public Xapian::MatchSpy {
     std::unordered_set<std::string> seen_;
 };
 
-char *copy_string(const std::string &s) {
-    char *out = static_cast<char *>(std::malloc(s.size() + 1));
-    if (out == nullptr) return nullptr;
-    std::memcpy(out, s.data(), s.size());
-    out[s.size()] = '\0';
-    return out;
-}
-
-/// Hands a list of terms to C as one malloc'ed buffer, each term ended by a NUL byte.
-template <typename Iterator> void copy_terms(Iterator begin, Iterator end, char **terms, size_t *terms_len) {
-    std::string joined;
-    for (Iterator it = begin; it != end; ++it) {
-        joined += *it;
-        joined.push_back('\0');
+/// Accepts the expansion terms qx_expand_options allows: no excluded prefix, long enough.
+class ExpansionFilter : public Xapian::ExpandDecider {
+  public:
+    explicit ExpansionFilter(const qx_expand_options &options) : min_length_(options.min_length) {
+        each_term(options.excluded_prefixes, [&](size_t, const std::string &prefix) {
+            if (!prefix.empty()) prefixes_.push_back(prefix);
+        });
     }
-    *terms = static_cast<char *>(std::malloc(joined.size() + 1));
-    if (*terms == nullptr) throw std::bad_alloc();
-    std::memcpy(*terms, joined.data(), joined.size());
-    *terms_len = joined.size();
-}
 
-int fail(char **error, int status, const std::string &message) {
-    if (error != nullptr) *error = copy_string(message);
-    return status;
-}
-
-/// Runs `body`, turning every exception into a status and a message.
-template <typename Body> int guarded(char **error, Body body) noexcept {
-    try {
-        body();
-        return QX_OK;
-    } catch (const Xapian::DatabaseLockError &e) {
-        return fail(error, QX_LOCKED, e.get_type() + std::string(": ") + e.get_msg());
-    } catch (const Xapian::DatabaseNotFoundError &e) {
-        return fail(error, QX_NOT_FOUND, e.get_type() + std::string(": ") + e.get_msg());
-    } catch (const Xapian::DatabaseCorruptError &e) {
-        return fail(error, QX_CORRUPT, e.get_type() + std::string(": ") + e.get_msg());
-    } catch (const Xapian::DatabaseOpeningError &e) {
-        return fail(error, QX_NOT_FOUND, e.get_type() + std::string(": ") + e.get_msg());
-    } catch (const Xapian::DatabaseModifiedError &e) {
-        return fail(error, QX_MODIFIED, e.get_type() + std::string(": ") + e.get_msg());
-    } catch (const Xapian::InvalidArgumentError &e) {
-        return fail(error, QX_INVALID_ARGUMENT, e.get_type() + std::string(": ") + e.get_msg());
-    } catch (const Xapian::Error &e) {
-        return fail(error, QX_ERROR, e.get_type() + std::string(": ") + e.get_msg());
-    } catch (const std::exception &e) {
-        return fail(error, QX_ERROR, std::string("c++ exception: ") + e.what());
-    } catch (...) {
-        return fail(error, QX_ERROR, "unknown c++ exception");
+    bool operator()(const std::string &term) const override {
+        if (term.size() < min_length_) return false;
+        for (const std::string &prefix : prefixes_) {
+            if (term.compare(0, prefix.size(), prefix) == 0) return false;
+        }
+        return true;
     }
+
+  private:
+    std::vector<std::string> prefixes_;
+    size_t min_length_;
+};
+
+Xapian::BM25Weight bm25_weight(const qx_bm25 &p) { return Xapian::BM25Weight(p.k1, p.k2, p.k3, p.b, p.min_normlen); }
+
+/// The document id holding a unique term, or 0.
+Xapian::docid docid_for(Xapian::Database &reader, const std::string &term) {
+    Xapian::PostingIterator it = reader.postlist_begin(term);
+    return it == reader.postlist_end(term) ? 0 : *it;
+}
+
+/// The `count` best expansion terms of the documents in `rset` that `expand` allows.
+void copy_expansion_terms(const Xapian::Enquire &enquire, const Xapian::RSet &rset, uint32_t count,
+                          const qx_expand_options &expand, char **terms, size_t *terms_len) {
+    std::vector<std::string> best;
+    if (!rset.empty()) {
+        ExpansionFilter filter(expand);
+        Xapian::ESet eset = enquire.get_eset(count, rset, 0, &filter);
+        for (auto it = eset.begin(); it != eset.end(); ++it) best.push_back(*it);
+    }
+    copy_terms(best.begin(), best.end(), terms, terms_len);
 }
 
 Xapian::Query::op to_op(int op) {
@@ -135,389 +269,428 @@ Xapian::Query::op to_op(int op) {
     }
 }
 
-} // namespace
+/// Stores a new query handle in *out.
+void give(qx_query **out, Xapian::Query query) { *out = new qx_query{std::move(query)}; }
 
-struct qx_results {
-    uint32_t total = 0;
-    std::vector<std::pair<double, std::string>> hits;
-    std::vector<std::vector<std::pair<std::string, uint32_t>>> facets;
-};
+} // namespace
 
 extern "C" {
 
-void qx_string_free(char *s) { std::free(s); }
+void qx_string_free(char *s) noexcept { std::free(s); }
 
-int qx_db_open_writable(const char *path, qx_db **out, char **error) {
+// MARK: - Databases
+
+qx_status qx_db_open_writable(const char *path, qx_db **out, char **error) noexcept {
     return guarded(error, [&] {
-        auto db = new qx_db();
-        try {
-            db->writable = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
-            db->is_writable = true;
-        } catch (...) {
-            delete db;
-            throw;
-        }
-        *out = db;
+        *require(out, "out") = nullptr;
+        auto db = std::make_unique<qx_db>();
+        db->writable = Xapian::WritableDatabase(require(path, "path"), Xapian::DB_CREATE_OR_OPEN);
+        db->is_writable = true;
+        *out = db.release();
     });
 }
 
-int qx_db_open_readonly(const char *path, qx_db **out, char **error) {
+qx_status qx_db_open_readonly(const char *path, qx_db **out, char **error) noexcept {
     return guarded(error, [&] {
-        auto db = new qx_db();
-        try {
-            db->readonly = Xapian::Database(path);
-        } catch (...) {
-            delete db;
-            throw;
-        }
-        *out = db;
+        *require(out, "out") = nullptr;
+        auto db = std::make_unique<qx_db>();
+        db->readonly = Xapian::Database(require(path, "path"));
+        *out = db.release();
     });
 }
 
-void qx_db_free(qx_db *db) {
+void qx_db_free(qx_db *db) noexcept {
     if (db == nullptr) return;
     try {
-        // Closing a writable database commits nothing we did not commit; close() releases the lock now.
+        // close() releases a writer's lock now rather than when the object goes.
         db->reader().close();
     } catch (...) {
     }
     delete db;
 }
 
-int qx_db_commit(qx_db *db, char **error) {
-    return guarded(error, [&] { db->writable.commit(); });
+qx_status qx_db_commit(qx_db *db, char **error) noexcept {
+    return guarded(error, [&] { writer(db).commit(); });
 }
 
-int qx_db_reopen(qx_db *db, char **error) {
-    return guarded(error, [&] { db->reader().reopen(); });
-}
-
-int qx_db_doccount(qx_db *db, uint32_t *out, char **error) {
-    return guarded(error, [&] { *out = db->reader().get_doccount(); });
-}
-
-int qx_db_term_exists(qx_db *db, const char *term, size_t len, int *out, char **error) {
-    return guarded(error, [&] { *out = db->reader().term_exists(std::string(term, len)) ? 1 : 0; });
-}
-
-int qx_db_set_metadata(qx_db *db, const char *key, const char *value, size_t len, char **error) {
-    return guarded(error, [&] { db->writable.set_metadata(key, std::string(value, len)); });
-}
-
-int qx_db_get_metadata(qx_db *db, const char *key, char **value, size_t *len, char **error) {
+qx_status qx_db_doccount(qx_db *db, uint32_t *out, char **error) noexcept {
     return guarded(error, [&] {
-        std::string v = db->reader().get_metadata(key);
-        *value = copy_string(v);
-        *len = v.size();
+        *require(out, "out") = 0;
+        reading(db, [&](Xapian::Database &reader) { *out = reader.get_doccount(); });
     });
 }
 
-int qx_db_replace(qx_db *db, const char *id_term, size_t len, qx_doc *doc, char **error) {
-    return guarded(error, [&] { db->writable.replace_document(std::string(id_term, len), doc->doc); });
-}
-
-int qx_db_delete(qx_db *db, const char *id_term, size_t len, char **error) {
-    return guarded(error, [&] { db->writable.delete_document(std::string(id_term, len)); });
-}
-
-int qx_db_document_data(qx_db *db, const char *id_term, size_t len, int *found, char **data, size_t *data_len,
-                        char **error) {
+qx_status qx_db_term_exists(qx_db *db, const char *term, size_t len, int *out, char **error) noexcept {
     return guarded(error, [&] {
-        Xapian::Database &reader = db->reader();
-        const std::string term(id_term, len);
-        *found = 0;
-        *data = nullptr;
-        *data_len = 0;
-        Xapian::PostingIterator it = reader.postlist_begin(term);
-        if (it == reader.postlist_end(term)) return;
-        std::string value = reader.get_document(*it).get_data();
+        *require(out, "out") = 0;
+        const std::string key(require(term, "term"), len);
+        reading(db, [&](Xapian::Database &reader) { *out = reader.term_exists(key) ? 1 : 0; });
+    });
+}
+
+qx_status qx_db_set_metadata(qx_db *db, const char *key, const char *value, size_t len, char **error) noexcept {
+    return guarded(error, [&] { writer(db).set_metadata(require(key, "key"), std::string(require(value, "value"), len)); });
+}
+
+qx_status qx_db_get_metadata(qx_db *db, const char *key, char **value, size_t *len, char **error) noexcept {
+    return guarded(error, [&] {
+        *require(value, "value") = nullptr;
+        *require(len, "len") = 0;
+        require(key, "key");
+        std::string found;
+        reading(db, [&](Xapian::Database &reader) { found = reader.get_metadata(key); });
+        copy_out(found, value, len);
+    });
+}
+
+qx_status qx_db_replace(qx_db *db, const char *id_term, size_t len, qx_doc *doc, char **error) noexcept {
+    return guarded(error, [&] {
+        writer(db).replace_document(std::string(require(id_term, "id_term"), len), require(doc, "document")->doc);
+    });
+}
+
+qx_status qx_db_delete(qx_db *db, const char *id_term, size_t len, char **error) noexcept {
+    return guarded(error, [&] { writer(db).delete_document(std::string(require(id_term, "id_term"), len)); });
+}
+
+qx_status qx_db_document_data(qx_db *db, const char *id_term, size_t len, int *found, char **data,
+                              size_t *data_len, char **error) noexcept {
+    return guarded(error, [&] {
+        *require(found, "found") = 0;
+        *require(data, "data") = nullptr;
+        *require(data_len, "data_len") = 0;
+        const std::string term(require(id_term, "id_term"), len);
+        bool exists = false;
+        std::string value;
+        reading(db, [&](Xapian::Database &reader) {
+            Xapian::docid id = docid_for(reader, term);
+            exists = id != 0;
+            value = exists ? reader.get_document(id).get_data() : std::string();
+        });
+        if (!exists) return;
+        copy_out(value, data, data_len);
         *found = 1;
-        *data = copy_string(value);
-        *data_len = value.size();
     });
 }
 
-int qx_db_add_spellings(qx_db *db, const char *words, size_t words_len, size_t count, char **error) {
+qx_status qx_db_add_spellings(qx_db *db, qx_terms words, char **error) noexcept {
     return guarded(error, [&] {
-        size_t offset = 0;
-        for (size_t i = 0; i < count && offset < words_len; ++i) {
-            size_t length = std::strlen(words + offset);
-            db->writable.add_spelling(std::string(words + offset, length));
-            offset += length + 1;
+        Xapian::WritableDatabase &database = writer(db);
+        each_term(words, [&](size_t, const std::string &word) { database.add_spelling(word); });
+    });
+}
+
+qx_status qx_db_spelling_suggestion(qx_db *db, const char *word, size_t len, unsigned max_edit_distance, char **out,
+                                    size_t *out_len, char **error) noexcept {
+    return guarded(error, [&] {
+        *require(out, "out") = nullptr;
+        *require(out_len, "out_len") = 0;
+        const std::string typed(require(word, "word"), len);
+        std::string suggestion;
+        reading(db, [&](Xapian::Database &reader) {
+            suggestion = reader.get_spelling_suggestion(typed, max_edit_distance);
+        });
+        copy_out(suggestion, out, out_len);
+    });
+}
+
+qx_status qx_db_similar_terms(qx_db *db, const char *id_term, size_t len, uint32_t count,
+                              const qx_expand_options *expand, char **terms, size_t *terms_len,
+                              char **error) noexcept {
+    return guarded(error, [&] {
+        *require(terms, "terms") = nullptr;
+        *require(terms_len, "terms_len") = 0;
+        const std::string term(require(id_term, "id_term"), len);
+        require(expand, "expand");
+        reading(db, [&](Xapian::Database &reader) {
+            Xapian::Enquire enquire(reader);
+            Xapian::RSet rset;
+            Xapian::docid id = docid_for(reader, term);
+            if (id != 0) rset.add_document(id);
+            copy_expansion_terms(enquire, rset, count, *expand, terms, terms_len);
+        });
+    });
+}
+
+qx_status qx_db_feedback_terms(qx_db *db, qx_query *query, const qx_bm25 *bm25, uint32_t top_documents,
+                               uint32_t count, const qx_expand_options *expand, char **terms, size_t *terms_len,
+                               char **error) noexcept {
+    return guarded(error, [&] {
+        *require(terms, "terms") = nullptr;
+        *require(terms_len, "terms_len") = 0;
+        require(query, "query");
+        require(bm25, "bm25");
+        require(expand, "expand");
+        reading(db, [&](Xapian::Database &reader) {
+            Xapian::Enquire enquire(reader);
+            enquire.set_query(query->query);
+            enquire.set_weighting_scheme(bm25_weight(*bm25));
+            Xapian::MSet top = enquire.get_mset(0, top_documents);
+            Xapian::RSet rset;
+            for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+            copy_expansion_terms(enquire, rset, count, *expand, terms, terms_len);
+        });
+    });
+}
+
+qx_status qx_db_term_stats(qx_db *db, const char *id_term, size_t len, qx_terms terms, uint32_t *wdf,
+                           uint32_t *termfreq, uint32_t *doclen, double *average_length, uint32_t *doccount,
+                           char **error) noexcept {
+    return guarded(error, [&] {
+        *require(doclen, "doclen") = 0;
+        *require(average_length, "average_length") = 0;
+        *require(doccount, "doccount") = 0;
+        if (terms.count > 0) {
+            std::fill(require(wdf, "wdf"), wdf + terms.count, 0);
+            std::fill(require(termfreq, "termfreq"), termfreq + terms.count, 0);
         }
-    });
-}
-
-int qx_db_spelling_suggestion(qx_db *db, const char *word, size_t len, unsigned max_edit_distance, char **out,
-                              size_t *out_len, char **error) {
-    return guarded(error, [&] {
-        std::string suggestion = db->reader().get_spelling_suggestion(std::string(word, len), max_edit_distance);
-        *out = copy_string(suggestion);
-        *out_len = suggestion.size();
-    });
-}
-
-namespace {
-/// Accepts only unprefixed terms (body words), for more-like-this.
-class BodyTermsOnly : public Xapian::ExpandDecider {
-  public:
-    bool operator()(const std::string &term) const override {
-        if (term.empty()) return false;
-        unsigned char first = static_cast<unsigned char>(term[0]);
-        return !(first >= 'A' && first <= 'Z') && term.size() > 2;
-    }
-};
-
-/// The document id holding a unique term, or 0.
-Xapian::docid docid_for(Xapian::Database &reader, const std::string &term) {
-    Xapian::PostingIterator it = reader.postlist_begin(term);
-    return it == reader.postlist_end(term) ? 0 : *it;
-}
-} // namespace
-
-/// The `count` best expansion terms (unprefixed, not in the query) of the documents in `rset`.
-static void copy_expansion_terms(const Xapian::Enquire &enquire, const Xapian::RSet &rset, uint32_t count, char **terms,
-                          size_t *terms_len) {
-    std::vector<std::string> best;
-    if (!rset.empty()) {
-        BodyTermsOnly decider;
-        Xapian::ESet eset = enquire.get_eset(count, rset, 0, &decider);
-        for (auto it = eset.begin(); it != eset.end(); ++it) best.push_back(*it);
-    }
-    copy_terms(best.begin(), best.end(), terms, terms_len);
-}
-
-int qx_db_similar_terms(qx_db *db, const char *id_term, size_t len, uint32_t count, char **terms, size_t *terms_len,
-                        char **error) {
-    return guarded(error, [&] {
-        Xapian::Database &reader = db->reader();
-        Xapian::Enquire enquire(reader);
-        Xapian::RSet rset;
-        Xapian::docid id = docid_for(reader, std::string(id_term, len));
-        if (id != 0) rset.add_document(id);
-        copy_expansion_terms(enquire, rset, count, terms, terms_len);
-    });
-}
-
-int qx_db_feedback_terms(qx_db *db, qx_query *query, const qx_bm25 *bm25, uint32_t top_documents, uint32_t count,
-                         char **terms, size_t *terms_len, char **error) {
-    return guarded(error, [&] {
-        Xapian::Enquire enquire(db->reader());
-        enquire.set_query(query->query);
-        if (bm25 != nullptr) {
-            enquire.set_weighting_scheme(Xapian::BM25Weight(bm25->k1, bm25->k2, bm25->k3, bm25->b, bm25->min_normlen));
-        }
-        Xapian::MSet top = enquire.get_mset(0, top_documents);
-        Xapian::RSet rset;
-        for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
-        copy_expansion_terms(enquire, rset, count, terms, terms_len);
-    });
-}
-
-int qx_db_term_stats(qx_db *db, const char *id_term, size_t len, const char *terms, size_t terms_len, size_t count,
-                     uint32_t *wdf, uint32_t *termfreq, uint32_t *doclen, double *average_length,
-                     uint32_t *doccount, char **error) {
-    return guarded(error, [&] {
-        Xapian::Database &reader = db->reader();
-        *doccount = reader.get_doccount();
-        *average_length = reader.get_avlength();
-        *doclen = 0;
-        Xapian::docid id = docid_for(reader, std::string(id_term, len));
-        if (id != 0) *doclen = reader.get_doclength(id);
-        size_t offset = 0;
-        for (size_t i = 0; i < count; ++i) {
-            if (offset >= terms_len) throw Xapian::InvalidArgumentError("term buffer shorter than its count");
-            size_t length = std::strlen(terms + offset);
-            std::string term(terms + offset, length);
-            offset += length + 1;
-            termfreq[i] = reader.get_termfreq(term);
-            wdf[i] = 0;
-            if (id == 0) continue;
-            Xapian::PostingIterator it = reader.postlist_begin(term);
-            it.skip_to(id);
-            if (it != reader.postlist_end(term) && *it == id) wdf[i] = it.get_wdf();
-        }
-    });
-}
-
-qx_doc *qx_doc_new(void) {
-    try {
-        return new qx_doc();
-    } catch (...) {
-        return nullptr;
-    }
-}
-
-void qx_doc_free(qx_doc *doc) { delete doc; }
-
-int qx_doc_add_terms(qx_doc *doc, const char *terms, size_t terms_len, const uint32_t *positions,
-                     const uint32_t *wdf, size_t count, char **error) {
-    return guarded(error, [&] {
-        size_t offset = 0;
-        for (size_t i = 0; i < count; ++i) {
-            if (offset >= terms_len) throw Xapian::InvalidArgumentError("term buffer shorter than its count");
-            size_t length = std::strlen(terms + offset);
-            std::string term(terms + offset, length);
-            offset += length + 1;
-            if (positions[i] != 0) {
-                doc->doc.add_posting(term, positions[i], wdf[i]);
-            } else {
-                doc->doc.add_term(term, wdf[i]);
+        const std::string id_text(require(id_term, "id_term"), len);
+        std::vector<std::string> list;
+        each_term(terms, [&](size_t, const std::string &term) { list.push_back(term); });
+        reading(db, [&](Xapian::Database &reader) {
+            Xapian::docid id = docid_for(reader, id_text);
+            std::vector<uint32_t> wdfs(list.size(), 0), frequencies(list.size(), 0);
+            for (size_t i = 0; i < list.size(); ++i) {
+                frequencies[i] = reader.get_termfreq(list[i]);
+                if (id == 0) continue;
+                Xapian::PostingIterator it = reader.postlist_begin(list[i]);
+                it.skip_to(id);
+                if (it != reader.postlist_end(list[i]) && *it == id) wdfs[i] = it.get_wdf();
             }
-        }
+            const uint32_t length = id == 0 ? 0 : reader.get_doclength(id);
+            const double average = reader.get_avlength();
+            const uint32_t documents = reader.get_doccount();
+            std::copy(wdfs.begin(), wdfs.end(), wdf);
+            std::copy(frequencies.begin(), frequencies.end(), termfreq);
+            *doclen = length;
+            *average_length = average;
+            *doccount = documents;
+        });
     });
 }
 
-int qx_doc_set_value(qx_doc *doc, uint32_t slot, const char *value, size_t len, char **error) {
-    return guarded(error, [&] { doc->doc.add_value(slot, std::string(value, len)); });
-}
+// MARK: - Documents
 
-int qx_doc_set_data(qx_doc *doc, const char *data, size_t len, char **error) {
-    return guarded(error, [&] { doc->doc.set_data(std::string(data, len)); });
-}
-
-int qx_query_term(const char *term, size_t len, uint32_t wqf, uint32_t position, qx_query **out, char **error) {
-    return guarded(error, [&] { *out = new qx_query{Xapian::Query(std::string(term, len), wqf, position)}; });
-}
-
-int qx_query_combine(int op, qx_query *const *subqueries, size_t count, uint32_t parameter, qx_query **out,
-                     char **error) {
+qx_status qx_doc_new(qx_doc **out, char **error) noexcept {
     return guarded(error, [&] {
+        *require(out, "out") = nullptr;
+        *out = new qx_doc();
+    });
+}
+
+void qx_doc_free(qx_doc *doc) noexcept { delete doc; }
+
+qx_status qx_doc_add_terms(qx_doc *doc, qx_terms terms, const uint32_t *positions, const uint32_t *wdf,
+                           char **error) noexcept {
+    return guarded(error, [&] {
+        Xapian::Document &document = require(doc, "document")->doc;
+        if (terms.count > 0) {
+            require(positions, "positions");
+            require(wdf, "wdf");
+        }
+        each_term(terms, [&](size_t i, const std::string &term) {
+            if (positions[i] != 0) {
+                document.add_posting(term, positions[i], wdf[i]);
+            } else {
+                document.add_term(term, wdf[i]);
+            }
+        });
+    });
+}
+
+qx_status qx_doc_set_value(qx_doc *doc, uint32_t slot, const char *value, size_t len, char **error) noexcept {
+    return guarded(error,
+                   [&] { require(doc, "document")->doc.add_value(slot, std::string(require(value, "value"), len)); });
+}
+
+qx_status qx_doc_set_data(qx_doc *doc, const char *data, size_t len, char **error) noexcept {
+    return guarded(error, [&] {
+        require(doc, "document")->doc.set_data(len == 0 ? std::string() : std::string(require(data, "data"), len));
+    });
+}
+
+// MARK: - Queries
+
+qx_status qx_query_term(const char *term, size_t len, uint32_t wqf, uint32_t position, qx_query **out,
+                        char **error) noexcept {
+    return guarded(error, [&] {
+        *require(out, "out") = nullptr;
+        give(out, Xapian::Query(std::string(require(term, "term"), len), wqf, position));
+    });
+}
+
+qx_status qx_query_combine(int op, qx_query *const *subqueries, size_t count, uint32_t parameter, qx_query **out,
+                           char **error) noexcept {
+    return guarded(error, [&] {
+        *require(out, "out") = nullptr;
+        if (count > 0) require(subqueries, "subqueries");
         std::vector<Xapian::Query> parts;
         parts.reserve(count);
-        for (size_t i = 0; i < count; ++i) parts.push_back(subqueries[i]->query);
-        *out = new qx_query{Xapian::Query(to_op(op), parts.begin(), parts.end(), parameter)};
+        for (size_t i = 0; i < count; ++i) parts.push_back(require(subqueries[i], "subquery")->query);
+        give(out, Xapian::Query(to_op(op), parts.begin(), parts.end(), parameter));
     });
 }
 
-int qx_query_value_range(uint32_t slot, const char *low, size_t low_len, const char *high, size_t high_len,
-                         qx_query **out, char **error) {
+qx_status qx_query_value_range(uint32_t slot, const char *low, size_t low_len, const char *high, size_t high_len,
+                               qx_query **out, char **error) noexcept {
     return guarded(error, [&] {
+        *require(out, "out") = nullptr;
         if (low != nullptr && high != nullptr) {
-            *out = new qx_query{Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, std::string(low, low_len),
-                                              std::string(high, high_len))};
+            give(out, Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, std::string(low, low_len),
+                                    std::string(high, high_len)));
         } else if (low != nullptr) {
-            *out = new qx_query{Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, std::string(low, low_len))};
+            give(out, Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, std::string(low, low_len)));
         } else if (high != nullptr) {
-            *out = new qx_query{Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, std::string(high, high_len))};
+            give(out, Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, std::string(high, high_len)));
         } else {
-            *out = new qx_query{Xapian::Query::MatchAll};
+            give(out, Xapian::Query::MatchAll);
         }
     });
 }
 
-int qx_query_wildcard(const char *prefix, size_t len, uint32_t max_expansion, qx_query **out, char **error) {
+qx_status qx_query_wildcard(const char *prefix, size_t len, uint32_t max_expansion, qx_query **out,
+                            char **error) noexcept {
     return guarded(error, [&] {
-        *out = new qx_query{Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(prefix, len), max_expansion,
-                                          Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)};
+        *require(out, "out") = nullptr;
+        give(out, Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(require(prefix, "prefix"), len), max_expansion,
+                                Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT));
     });
 }
 
-int qx_query_scale(qx_query *query, double factor, qx_query **out, char **error) {
-    return guarded(error,
-                   [&] { *out = new qx_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query->query, factor)}; });
-}
-
-int qx_query_match_all(qx_query **out, char **error) {
-    return guarded(error, [&] { *out = new qx_query{Xapian::Query::MatchAll}; });
-}
-
-int qx_query_match_nothing(qx_query **out, char **error) {
-    return guarded(error, [&] { *out = new qx_query{Xapian::Query::MatchNothing}; });
-}
-
-void qx_query_free(qx_query *query) { delete query; }
-
-int qx_query_terms(qx_query *query, char **terms, size_t *terms_len, char **error) {
+qx_status qx_query_scale(qx_query *query, double factor, qx_query **out, char **error) noexcept {
     return guarded(error, [&] {
-        copy_terms(query->query.get_unique_terms_begin(), query->query.get_terms_end(), terms, terms_len);
+        *require(out, "out") = nullptr;
+        give(out, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, require(query, "query")->query, factor));
     });
 }
 
-char *qx_query_describe(qx_query *query) {
-    try {
-        return copy_string(query->query.get_description());
-    } catch (...) {
-        return copy_string("(query description failed)");
-    }
-}
-
-size_t qx_sortable_serialise(double value, char *out) {
-    try {
-        std::string s = Xapian::sortable_serialise(value);
-        std::memcpy(out, s.data(), s.size());
-        return s.size();
-    } catch (...) {
-        return 0;
-    }
-}
-
-int qx_search(qx_db *db, qx_query *query, uint32_t offset, uint32_t limit, const qx_bm25 *bm25,
-              const uint32_t *facet_slots, size_t facet_count, char separator, int sort_slot,
-              int sort_descending, qx_results **out, char **error) {
+qx_status qx_query_match_all(qx_query **out, char **error) noexcept {
     return guarded(error, [&] {
-        // A reader can see DatabaseModifiedError when a writer commits meanwhile: reopen and retry.
-        for (int attempt = 0;; ++attempt) {
-            try {
-                Xapian::Database &reader = db->reader();
-                Xapian::Enquire enquire(reader);
-                enquire.set_query(query->query);
-                if (bm25 != nullptr) {
-                    enquire.set_weighting_scheme(
-                        Xapian::BM25Weight(bm25->k1, bm25->k2, bm25->k3, bm25->b, bm25->min_normlen));
-                }
-                if (sort_slot >= 0) {
-                    enquire.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(sort_slot),
-                                                             sort_descending != 0);
-                }
-                std::vector<std::unique_ptr<MultiValueCounter>> counters;
-                for (size_t i = 0; i < facet_count; ++i) {
-                    counters.push_back(std::make_unique<MultiValueCounter>(facet_slots[i], separator));
-                    enquire.add_matchspy(counters.back().get());
-                }
-                // Counting facets over the whole match set needs every match visited.
-                Xapian::doccount all = reader.get_doccount();
-                Xapian::MSet mset = enquire.get_mset(offset, limit, facet_count > 0 ? all : 0);
-                auto results = new qx_results();
-                results->total = mset.get_matches_estimated();
-                if (facet_count > 0 || mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) {
-                    results->total = mset.get_matches_lower_bound();
-                }
-                for (auto it = mset.begin(); it != mset.end(); ++it) {
-                    results->hits.emplace_back(it.get_weight(), it.get_document().get_data());
-                }
-                for (auto &counter : counters) results->facets.push_back(counter->sorted());
-                *out = results;
-                return;
-            } catch (const Xapian::DatabaseModifiedError &) {
-                if (attempt >= 3) throw;
-                db->reader().reopen();
+        *require(out, "out") = nullptr;
+        give(out, Xapian::Query::MatchAll);
+    });
+}
+
+qx_status qx_query_match_nothing(qx_query **out, char **error) noexcept {
+    return guarded(error, [&] {
+        *require(out, "out") = nullptr;
+        give(out, Xapian::Query::MatchNothing);
+    });
+}
+
+void qx_query_free(qx_query *query) noexcept { delete query; }
+
+qx_status qx_query_terms(qx_query *query, char **terms, size_t *terms_len, char **error) noexcept {
+    return guarded(error, [&] {
+        *require(terms, "terms") = nullptr;
+        *require(terms_len, "terms_len") = 0;
+        const Xapian::Query &q = require(query, "query")->query;
+        copy_terms(q.get_unique_terms_begin(), q.get_terms_end(), terms, terms_len);
+    });
+}
+
+qx_status qx_query_describe(qx_query *query, char **out, size_t *out_len, char **error) noexcept {
+    return guarded(error, [&] {
+        *require(out, "out") = nullptr;
+        *require(out_len, "out_len") = 0;
+        copy_out(require(query, "query")->query.get_description(), out, out_len);
+    });
+}
+
+qx_status qx_sortable_serialise(double value, char *out, size_t capacity, size_t *len, char **error) noexcept {
+    return guarded(error, [&] {
+        *require(len, "len") = 0;
+        const std::string encoded = Xapian::sortable_serialise(value);
+        if (encoded.size() > capacity) throw Xapian::InvalidArgumentError("sortable buffer too small");
+        std::memcpy(require(out, "out"), encoded.data(), encoded.size());
+        *len = encoded.size();
+    });
+}
+
+// MARK: - Search
+
+qx_status qx_search(qx_db *db, qx_query *query, const qx_search_options *options, qx_results **out,
+                    char **error) noexcept {
+    return guarded(error, [&] {
+        *require(out, "out") = nullptr;
+        require(query, "query");
+        const qx_search_options &o = *require(options, "options");
+        if (o.facet_count > 0) require(o.facet_slots, "facet_slots");
+        std::unique_ptr<qx_results> results;
+        reading(db, [&](Xapian::Database &reader) {
+            Xapian::Enquire enquire(reader);
+            enquire.set_query(query->query);
+            enquire.set_weighting_scheme(bm25_weight(o.bm25));
+            if (o.sort_slot >= 0) {
+                enquire.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(o.sort_slot),
+                                                         o.sort_descending != 0);
             }
-        }
+            std::vector<std::unique_ptr<MultiValueCounter>> counters;
+            for (size_t i = 0; i < o.facet_count; ++i) {
+                counters.push_back(std::make_unique<MultiValueCounter>(o.facet_slots[i], o.value_separator));
+                enquire.add_matchspy(counters.back().get());
+            }
+            // Counting facets over the whole match set needs every match visited.
+            const Xapian::doccount all = reader.get_doccount();
+            Xapian::MSet mset = enquire.get_mset(o.offset, o.limit, o.facet_count > 0 ? all : 0);
+            auto page = std::make_unique<qx_results>();
+            page->total = mset.get_matches_estimated();
+            if (o.facet_count > 0 || mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) {
+                page->total = mset.get_matches_lower_bound();
+            }
+            for (auto it = mset.begin(); it != mset.end(); ++it) {
+                page->hits.emplace_back(it.get_weight(), it.get_document().get_data());
+            }
+            for (auto &counter : counters) page->facets.push_back(counter->sorted());
+            results = std::move(page);
+        });
+        *out = results.release();
     });
 }
 
-uint32_t qx_results_total(const qx_results *results) { return results->total; }
-
-uint32_t qx_results_size(const qx_results *results) { return static_cast<uint32_t>(results->hits.size()); }
-
-void qx_results_hit(const qx_results *results, uint32_t index, double *weight, const char **data, size_t *len) {
-    const auto &hit = results->hits[index];
-    *weight = hit.first;
-    *data = hit.second.data();
-    *len = hit.second.size();
+qx_status qx_results_counts(const qx_results *results, uint32_t *total, uint32_t *hits, char **error) noexcept {
+    return guarded(error, [&] {
+        *require(total, "total") = 0;
+        *require(hits, "hits") = 0;
+        require(results, "results");
+        *total = results->total;
+        *hits = static_cast<uint32_t>(results->hits.size());
+    });
 }
 
-size_t qx_results_facet_size(const qx_results *results, size_t facet) { return results->facets[facet].size(); }
-
-void qx_results_facet_value(const qx_results *results, size_t facet, size_t index, const char **value,
-                            size_t *len, uint32_t *count) {
-    const auto &item = results->facets[facet][index];
-    *value = item.first.data();
-    *len = item.first.size();
-    *count = item.second;
+qx_status qx_results_hit(const qx_results *results, uint32_t index, double *weight, const char **data, size_t *len,
+                         char **error) noexcept {
+    return guarded(error, [&] {
+        *require(weight, "weight") = 0;
+        *require(data, "data") = nullptr;
+        *require(len, "len") = 0;
+        const auto &hit = element(require(results, "results")->hits, index, "hit");
+        *weight = hit.first;
+        *data = hit.second.data();
+        *len = hit.second.size();
+    });
 }
 
-void qx_results_free(qx_results *results) { delete results; }
+qx_status qx_results_facet_size(const qx_results *results, size_t facet, size_t *size, char **error) noexcept {
+    return guarded(error, [&] {
+        *require(size, "size") = 0;
+        *size = element(require(results, "results")->facets, facet, "facet").size();
+    });
+}
+
+qx_status qx_results_facet_value(const qx_results *results, size_t facet, size_t index, const char **value,
+                                 size_t *len, uint32_t *count, char **error) noexcept {
+    return guarded(error, [&] {
+        *require(value, "value") = nullptr;
+        *require(len, "len") = 0;
+        *require(count, "count") = 0;
+        const auto &item = element(element(require(results, "results")->facets, facet, "facet"), index, "facet value");
+        *value = item.first.data();
+        *len = item.first.size();
+        *count = item.second;
+    });
+}
+
+void qx_results_free(qx_results *results) noexcept { delete results; }
 
 } // extern "C"

@@ -18,9 +18,9 @@ public final class Analyzer {
     private static let cacheableWordBytes = 48
 
     /// Makes an analyzer; throws `AnalysisError.unknownLanguage` if libstemmer lacks the language.
-    public init(language: String = "english") throws {
+    public init(language: String = "english") throws(AnalysisError) {
         guard let stemmer = sb_stemmer_new(language, "UTF_8") else {
-            throw AnalysisError.unknownLanguage(language, available: Analyzer.availableLanguages)
+            throw .unknownLanguage(language, available: Analyzer.availableLanguages)
         }
         self.language = language
         self.stemmer = stemmer

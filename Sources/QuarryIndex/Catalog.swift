@@ -38,7 +38,7 @@ final class Catalog {
         var version: Int64 = 0
         try db.query("PRAGMA user_version") { row in version = row.int(0) }
         if version != 0 && version != Int64(Self.schemaVersion) {
-            throw .incompatible(path: path, detail: "catalog version \(version), this quarry reads \(Self.schemaVersion)")
+            throw .incompatibleCatalog(path: path, found: Int(version), expected: Self.schemaVersion)
         }
         try db.execute(
             """
@@ -182,7 +182,7 @@ final class Catalog {
                 undecodable = "\(row.text(0)) record \(row.int(1)): \(error)"
             }
         }
-        if let undecodable { throw .catalog(path: db.path, detail: "cannot decode \(undecodable)") }
+        if let undecodable { throw .storedData(what: "catalog \(db.path)", detail: "cannot decode \(undecodable)") }
         return result
     }
 

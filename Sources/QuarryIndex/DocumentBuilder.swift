@@ -47,7 +47,7 @@ final class DocumentBuilder {
 
     /// Builds the document for `item`, one of the items of the merge key `key`.
     func document(for item: IndexedItem, key: String) throws(IndexError) -> XapianDocument {
-        let document = XapianDocument()
+        let document = try XapianDocument()
         var sink = TermSink(document: document, analyzer: analyzer)
 
         sink.add(item.title, field: Schema.title, bodyWeight: Self.titleWeight)
@@ -97,20 +97,20 @@ final class DocumentBuilder {
         try setFacet(document, slot: Schema.Slot.folderFacet, values: item.folders, key: nil)
         try setFacet(document, slot: Schema.Slot.categoryFacet, values: item.category.map { [$0] } ?? [], key: nil)
         if let year = item.year {
-            try document.setValue(bytes: XapianQuery.sortable(Double(year)), slot: Schema.Slot.yearNumber)
+            try document.setValue(bytes: try XapianQuery.sortable(Double(year)), slot: Schema.Slot.yearNumber)
         }
         if let date = item.date, let year = date.year {
             let number = Double(year * 10_000 + (date.month ?? 0) * 100 + (date.day ?? 0))
-            try document.setValue(bytes: XapianQuery.sortable(number), slot: Schema.Slot.dateNumber)
+            try document.setValue(bytes: try XapianQuery.sortable(number), slot: Schema.Slot.dateNumber)
         }
         try document.flush()
+        let data: Data
         do {
-            try document.setData(try encoder.encode(item))
-        } catch let error as IndexError {
-            throw error
+            data = try encoder.encode(item)
         } catch {
-            throw .xapian(operation: "encode item \(item.id)", detail: "\(error)")
+            throw .storedData(what: "item \(item.id)", detail: "cannot encode it as JSON: \(error)")
         }
+        try document.setData(data)
         return document
     }
 

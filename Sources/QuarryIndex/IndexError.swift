@@ -1,4 +1,5 @@
 import Foundation
+import QuarryAnalysis
 
 /// Everything that can go wrong in the index layer, each naming the path or operation.
 public enum IndexError: LocalizedError, Equatable, Sendable {
@@ -8,12 +9,24 @@ public enum IndexError: LocalizedError, Equatable, Sendable {
     case locked(path: String, detail: String)
     /// The Xapian database is damaged.
     case corrupt(path: String, detail: String)
-    /// A Xapian call failed; `operation` says which.
+    /// A writer kept changing the database while a read was retried (`QX_READ_ATTEMPTS` times).
+    case modified(path: String, detail: String)
+    /// Xapian refused an argument (a bad query, a handle that is not there); `operation` says which call.
+    case invalidArgument(operation: String, detail: String)
+    /// Any other Xapian failure; `operation` says which call.
     case xapian(operation: String, detail: String)
     /// A SQLite call failed on the catalog.
     case catalog(path: String, detail: String)
-    /// The index was made by an incompatible version.
+    /// The Xapian database was written by another version of Quarry (schema or analyzer):
+    /// `quarry index --rebuild` makes it current from the catalog.
     case incompatible(path: String, detail: String)
+    /// The catalog has another layout version than this Quarry reads: the index must be made anew.
+    case incompatibleCatalog(path: String, found: Int, expected: Int)
+    /// The analyzer could not be made.
+    case analyzer(AnalysisError)
+    /// A record or an item could not be turned into JSON, or stored JSON back into one;
+    /// `what` names it (`item p1c2…`, `a record of /path/file.txt`).
+    case storedData(what: String, detail: String)
 
     public var errorDescription: String? {
         switch self {
@@ -23,12 +36,25 @@ public enum IndexError: LocalizedError, Equatable, Sendable {
             return "the index at \(path) is locked by another writer (is a `quarry index` running?): \(detail)"
         case .corrupt(let path, let detail):
             return "the index at \(path) is damaged (\(detail)); delete the folder and run `quarry index` again"
+        case .modified(let path, let detail):
+            return "the index at \(path) kept changing while it was read (\(detail)); try again"
+        case .invalidArgument(let operation, let detail):
+            return "xapian \(operation) refused its argument: \(detail)"
         case .xapian(let operation, let detail):
             return "xapian \(operation) failed: \(detail)"
         case .catalog(let path, let detail):
             return "catalog \(path): \(detail)"
         case .incompatible(let path, let detail):
-            return "the index at \(path) is incompatible: \(detail)"
+            return "the index at \(path) was written by another version of quarry (\(detail)): "
+                + "run `quarry index --rebuild --index \(path)`"
+        case .incompatibleCatalog(let path, let found, let expected):
+            return "the catalog \(path) has layout version \(found), this quarry reads \(expected): "
+                + "delete the index folder and run `quarry index DIR` again"
+        case .analyzer(let error):
+            return error.description
+        case .storedData(let what, let detail):
+            return "\(what): \(detail)"
         }
     }
 }
+

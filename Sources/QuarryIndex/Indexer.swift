@@ -77,13 +77,11 @@ public final class Indexer {
         }
         xapian = try XapianDatabase(path: location.xapianPath, writable: true)
         catalog = try Catalog(path: location.catalogPath)
-        let analyzer: Analyzer
-        do {
-            analyzer = try Analyzer()
+        do throws(AnalysisError) {
+            builder = DocumentBuilder(analyzer: try Analyzer())
         } catch {
-            throw .xapian(operation: "create analyzer", detail: "\(error)")
+            throw .analyzer(error)
         }
-        builder = DocumentBuilder(analyzer: analyzer)
     }
 
     /// The folders indexed before, for a run without arguments.
@@ -170,7 +168,7 @@ public final class Indexer {
                         do {
                             rows.append((key, try encoder.encode(record)))
                         } catch {
-                            throw .catalog(path: location.catalogPath, detail: "cannot encode a record of \(item.file.path)")
+                            throw .storedData(what: "a record of \(item.file.path)", detail: "cannot encode it as JSON: \(error)")
                         }
                     }
                     try catalog.store(file: item.file, hash: item.hash, format: parsed.format, records: rows, error: nil)

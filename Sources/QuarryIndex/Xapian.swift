@@ -2,14 +2,16 @@ import CXapian
 import Foundation
 import QuarryModel
 
-/// Terms as the shim takes a list of them: one buffer, each term ended by a NUL byte.
-func joinTerms(_ terms: [String]) -> [UInt8] {
-    var buffer: [UInt8] = []
+/// Calls `body` with `terms` as the shim takes a list: one buffer, each term ended by a NUL byte.
+func withTerms<Result>(_ terms: [String], _ body: (qx_terms) -> Result) -> Result {
+    var buffer: [CChar] = []
     for term in terms {
-        buffer.append(contentsOf: term.utf8)
+        buffer.append(contentsOf: term.utf8.map { CChar(bitPattern: $0) })
         buffer.append(0)
     }
-    return buffer
+    return buffer.withUnsafeBufferPointer { bytes in
+        body(qx_terms(bytes: bytes.baseAddress, length: bytes.count, count: terms.count))
+    }
 }
 
 /// The terms of a NUL-separated buffer the shim returned.
@@ -20,24 +22,57 @@ func splitTerms(_ buffer: UnsafeMutablePointer<CChar>?, _ length: Int) -> [Strin
     }
 }
 
-/// Calls a cxapian function and turns a failure status into an `IndexError`.
-func xapianCall(_ operation: String, path: String = "", _ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32)
-    throws(IndexError)
-{
+/// Text of `length` bytes at `bytes` (nil or 0 bytes: "").
+func text(_ bytes: UnsafePointer<CChar>?, _ length: Int) -> String {
+    guard let bytes, length > 0 else { return "" }
+    return String(decoding: UnsafeRawBufferPointer(start: bytes, count: length), as: UTF8.self)
+}
+
+/// Calls a cxapian function and turns a failure status into an `IndexError`; `path` names the
+/// database for the errors that concern it (locked, missing, damaged, modified).
+func xapianCall(
+    _ operation: String, path: String = "", _ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> qx_status
+) throws(IndexError) {
     var message: UnsafeMutablePointer<CChar>? = nil
     let status = body(&message)
-    guard status != 0 else { return }
-    let detail = message.map { String(cString: $0) } ?? "unknown error"
+    guard status != QX_OK else { return }
+    let detail = message.map { String(cString: $0) } ?? "no message"
     qx_string_free(message)
-    switch UInt32(status) {
-    case QX_LOCKED.rawValue: throw .locked(path: path, detail: detail)
-    case QX_NOT_FOUND.rawValue: throw .missingIndex(path: path)
-    case QX_CORRUPT.rawValue: throw .corrupt(path: path, detail: detail)
+    switch status {
+    case QX_LOCKED: throw .locked(path: path, detail: detail)
+    case QX_NOT_FOUND: throw .missingIndex(path: path)
+    case QX_CORRUPT: throw .corrupt(path: path, detail: detail)
+    case QX_MODIFIED: throw .modified(path: path, detail: detail)
+    case QX_INVALID_ARGUMENT: throw .invalidArgument(operation: operation, detail: detail)
     default: throw .xapian(operation: operation, detail: detail)
     }
 }
 
+/// Which terms a query expansion (more like this, relevance feedback) may propose.
+public struct ExpansionFilter: Sendable, Equatable {
+    /// Terms starting with one of these are never proposed.
+    public var excludedPrefixes: [String]
+    /// Terms shorter than this many bytes are never proposed.
+    public var minLength: Int
+
+    public init(excludedPrefixes: [String], minLength: Int) {
+        self.excludedPrefixes = excludedPrefixes
+        self.minLength = minLength
+    }
+
+    /// Calls `body` with the filter as the shim takes it.
+    func withOptions<Result>(_ body: (UnsafePointer<qx_expand_options>) -> Result) -> Result {
+        withTerms(excludedPrefixes) { prefixes in
+            var options = qx_expand_options(excluded_prefixes: prefixes, min_length: max(0, minLength))
+            return body(&options)
+        }
+    }
+}
+
 /// An open Xapian database, writable or read-only; closes (and unlocks) in deinit.
+///
+/// Every read retries when a writer commits meanwhile (see cxapian.h), so a long-lived reader
+/// keeps answering while `quarry index` runs.
 public final class XapianDatabase {
     let handle: OpaquePointer
     /// Where the database lives.
@@ -45,7 +80,8 @@ public final class XapianDatabase {
     /// True when opened for writing.
     public let isWritable: Bool
 
-    /// Opens (creating if needed) for writing, or read-only.
+    /// Opens (creating if needed) for writing, or read-only; throws `IndexError.locked` when
+    /// another writer holds the database, `.missingIndex` when there is none to read.
     public init(path: String, writable: Bool) throws(IndexError) {
         var db: OpaquePointer? = nil
         try xapianCall(writable ? "open for writing" : "open", path: path) { error in
@@ -59,47 +95,52 @@ public final class XapianDatabase {
 
     deinit { qx_db_free(handle) }
 
+    /// Calls the shim with this database's path for its errors.
+    private func call(
+        _ operation: String, _ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> qx_status
+    ) throws(IndexError) {
+        try xapianCall(operation, path: path, body)
+    }
+
     /// Makes every change since the last commit durable.
     public func commit() throws(IndexError) {
-        try xapianCall("commit", path: path) { qx_db_commit(handle, $0) }
+        try call("commit") { qx_db_commit(handle, $0) }
     }
 
     /// Number of documents.
     public func documentCount() throws(IndexError) -> Int {
         var count: UInt32 = 0
-        try xapianCall("doccount", path: path) { qx_db_doccount(handle, &count, $0) }
+        try call("doccount") { qx_db_doccount(handle, &count, $0) }
         return Int(count)
     }
 
-    /// Adds or replaces the document that holds `idTerm`.
+    /// Adds the document, or replaces every document that holds `idTerm` by it.
     public func replace(idTerm: String, with document: XapianDocument) throws(IndexError) {
-        let bytes = Array(idTerm.utf8)
-        try xapianCall("replace document", path: path) { qx_db_replace(handle, bytes, bytes.count, document.handle, $0) }
+        let bytes = Array(Schema.fitTerm(idTerm).utf8)
+        try call("replace document") { qx_db_replace(handle, bytes, bytes.count, document.handle, $0) }
     }
 
-    /// Deletes the documents that hold `idTerm` (none is fine).
-    public func delete(idTerm: String) throws(IndexError) {
-        let bytes = Array(idTerm.utf8)
-        try xapianCall("delete document", path: path) { qx_db_delete(handle, bytes, bytes.count, $0) }
+    /// Deletes the documents that hold `term` (none is fine).
+    public func delete(idTerm term: String) throws(IndexError) {
+        let bytes = Array(Schema.fitTerm(term).utf8)
+        try call("delete document") { qx_db_delete(handle, bytes, bytes.count, $0) }
     }
 
     /// True when some document holds `term`.
     public func termExists(_ term: String) throws(IndexError) -> Bool {
         let bytes = Array(Schema.fitTerm(term).utf8)
         var exists: Int32 = 0
-        try xapianCall("term lookup", path: path) { qx_db_term_exists(handle, bytes, bytes.count, &exists, $0) }
+        try call("term lookup") { qx_db_term_exists(handle, bytes, bytes.count, &exists, $0) }
         return exists != 0
     }
 
     /// The data of the document holding `idTerm`, or nil.
     public func documentData(idTerm: String) throws(IndexError) -> Data? {
-        let bytes = Array(idTerm.utf8)
+        let bytes = Array(Schema.fitTerm(idTerm).utf8)
         var found: Int32 = 0
         var data: UnsafeMutablePointer<CChar>? = nil
         var length = 0
-        try xapianCall("read document", path: path) {
-            qx_db_document_data(handle, bytes, bytes.count, &found, &data, &length, $0)
-        }
+        try call("read document") { qx_db_document_data(handle, bytes, bytes.count, &found, &data, &length, $0) }
         defer { qx_string_free(data) }
         guard found != 0, let data else { return nil }
         return Data(bytes: data, count: length)
@@ -109,27 +150,21 @@ public final class XapianDatabase {
     public func metadata(_ key: String) throws(IndexError) -> String {
         var value: UnsafeMutablePointer<CChar>? = nil
         var length = 0
-        try xapianCall("get metadata", path: path) { qx_db_get_metadata(handle, key, &value, &length, $0) }
+        try call("get metadata") { qx_db_get_metadata(handle, key, &value, &length, $0) }
         defer { qx_string_free(value) }
-        guard let value else { return "" }
-        return String(decoding: UnsafeRawBufferPointer(start: value, count: length), as: UTF8.self)
+        return text(value, length)
     }
 
     /// Sets user metadata, committed with the next commit.
     public func setMetadata(_ key: String, _ value: String) throws(IndexError) {
         let bytes = Array(value.utf8)
-        try xapianCall("set metadata", path: path) { qx_db_set_metadata(handle, key, bytes, bytes.count, $0) }
+        try call("set metadata") { qx_db_set_metadata(handle, key, bytes, bytes.count, $0) }
     }
 
     /// Adds words to the spelling dictionary (counted each time).
     public func addSpellings(_ words: [String]) throws(IndexError) {
         guard !words.isEmpty else { return }
-        let buffer = joinTerms(words)
-        try xapianCall("add spellings", path: path) { error in
-            buffer.withUnsafeBufferPointer { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { qx_db_add_spellings(handle, $0.baseAddress, $0.count, words.count, error) }
-            }
-        }
+        try call("add spellings") { error in withTerms(words) { qx_db_add_spellings(handle, $0, error) } }
     }
 
     /// The dictionary word closest to `word` (within two edits), or nil.
@@ -137,37 +172,41 @@ public final class XapianDatabase {
         let bytes = Array(word.utf8)
         var out: UnsafeMutablePointer<CChar>? = nil
         var length = 0
-        try xapianCall("spelling suggestion", path: path) {
-            qx_db_spelling_suggestion(handle, bytes, bytes.count, 2, &out, &length, $0)
-        }
+        try call("spelling suggestion") { qx_db_spelling_suggestion(handle, bytes, bytes.count, 2, &out, &length, $0) }
         defer { qx_string_free(out) }
-        guard let out, length > 0 else { return nil }
-        return String(decoding: UnsafeRawBufferPointer(start: out, count: length), as: UTF8.self)
+        let suggestion = text(out, length)
+        return suggestion.isEmpty ? nil : suggestion
     }
 
-    /// The best body terms to find documents like the one holding `idTerm`.
-    public func similarTerms(idTerm: String, count: Int) throws(IndexError) -> [String] {
-        let bytes = Array(idTerm.utf8)
+    /// The `count` best terms that `filter` allows to find documents like the one holding `idTerm`.
+    public func similarTerms(idTerm: String, count: Int, filter: ExpansionFilter) throws(IndexError) -> [String] {
+        let bytes = Array(Schema.fitTerm(idTerm).utf8)
         var out: UnsafeMutablePointer<CChar>? = nil
         var length = 0
-        try xapianCall("similar terms", path: path) {
-            qx_db_similar_terms(handle, bytes, bytes.count, UInt32(clamping: count), &out, &length, $0)
+        try call("similar terms") { error in
+            filter.withOptions { options in
+                qx_db_similar_terms(
+                    handle, bytes, bytes.count, UInt32(clamping: count), options, &out, &length, error)
+            }
         }
         defer { qx_string_free(out) }
         return splitTerms(out, length)
     }
 
-    /// Expansion terms from the `topDocuments` best hits of `query` (pseudo-relevance feedback).
-    public func feedbackTerms(for query: XapianQuery, bm25: BM25, topDocuments: Int, count: Int) throws(IndexError)
-        -> [String]
-    {
+    /// Expansion terms that `filter` allows from the `topDocuments` best hits of `query`
+    /// (pseudo-relevance feedback).
+    public func feedbackTerms(
+        for query: XapianQuery, bm25: BM25, topDocuments: Int, count: Int, filter: ExpansionFilter
+    ) throws(IndexError) -> [String] {
         var out: UnsafeMutablePointer<CChar>? = nil
         var length = 0
-        var weights = qx_bm25(k1: bm25.k1, k2: 0, k3: 1, b: bm25.b, min_normlen: bm25.minNormalizedLength)
-        try xapianCall("feedback terms", path: path) {
-            qx_db_feedback_terms(
-                handle, query.handle, &weights, UInt32(clamping: topDocuments), UInt32(clamping: count), &out, &length,
-                $0)
+        var weights = bm25.shimValue
+        try call("feedback terms") { error in
+            filter.withOptions { options in
+                qx_db_feedback_terms(
+                    handle, query.handle, &weights, UInt32(clamping: topDocuments), UInt32(clamping: count), options,
+                    &out, &length, error)
+            }
         }
         defer { qx_string_free(out) }
         return splitTerms(out, length)
@@ -185,20 +224,15 @@ public final class XapianDatabase {
 
     /// Term statistics of `terms` for one document.
     public func termStats(idTerm: String, terms: [String]) throws(IndexError) -> TermStats {
-        let id = Array(idTerm.utf8)
-        let buffer = joinTerms(terms.map(Schema.fitTerm))
+        let id = Array(Schema.fitTerm(idTerm).utf8)
         var wdf = [UInt32](repeating: 0, count: terms.count)
         var frequency = [UInt32](repeating: 0, count: terms.count)
         var length: UInt32 = 0
         var average = 0.0
         var count: UInt32 = 0
-        try xapianCall("term statistics", path: path) { error in
-            buffer.withUnsafeBufferPointer { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { chars in
-                    qx_db_term_stats(
-                        handle, id, id.count, chars.baseAddress, chars.count, terms.count, &wdf, &frequency, &length,
-                        &average, &count, error)
-                }
+        try call("term statistics") { error in
+            withTerms(terms.map(Schema.fitTerm)) { list in
+                qx_db_term_stats(handle, id, id.count, list, &wdf, &frequency, &length, &average, &count, error)
             }
         }
         return TermStats(
@@ -209,57 +243,60 @@ public final class XapianDatabase {
     /// Runs a query: one page of hits, the exact total and facet counts over every match.
     public func search(_ request: SearchRequest) throws(IndexError) -> SearchPage {
         var results: OpaquePointer? = nil
-        var bm25 = qx_bm25(
-            k1: request.bm25.k1, k2: 0, k3: 1, b: request.bm25.b, min_normlen: request.bm25.minNormalizedLength)
         let slots = request.facetSlots
-        try xapianCall("search", path: path) { error in
+        try call("search") { error in
             slots.withUnsafeBufferPointer { slotBuffer in
-                qx_search(
-                    handle, request.query.handle, UInt32(clamping: request.offset), UInt32(clamping: request.limit),
-                    &bm25, slotBuffer.baseAddress, slotBuffer.count, CChar(0x1F),
-                    request.sortSlot.map { Int32($0) } ?? -1, request.sortDescending ? 1 : 0, &results, error)
+                var options = qx_search_options(
+                    offset: UInt32(clamping: request.offset), limit: UInt32(clamping: request.limit),
+                    bm25: request.bm25.shimValue, facet_slots: slotBuffer.baseAddress, facet_count: slotBuffer.count,
+                    value_separator: CChar(Schema.valueSeparator.asciiValue ?? 0x1F),
+                    sort_slot: request.sortSlot.map { Int32($0) } ?? -1, sort_descending: request.sortDescending ? 1 : 0)
+                return qx_search(handle, request.query.handle, &options, &results, error)
             }
         }
         guard let results else { throw .xapian(operation: "search", detail: "no results returned") }
         defer { qx_results_free(results) }
+        var total: UInt32 = 0
+        var size: UInt32 = 0
+        try call("search results") { qx_results_counts(results, &total, &size, $0) }
         var hits: [SearchPage.Hit] = []
-        for index in 0..<qx_results_size(results) {
+        for index in 0..<size {
             var weight = 0.0
             var data: UnsafePointer<CChar>? = nil
             var length = 0
-            qx_results_hit(results, index, &weight, &data, &length)
-            let bytes = data.map { Data(bytes: $0, count: length) } ?? Data()
-            hits.append(SearchPage.Hit(weight: weight, data: bytes))
+            try call("search results") { qx_results_hit(results, index, &weight, &data, &length, $0) }
+            hits.append(SearchPage.Hit(weight: weight, data: data.map { Data(bytes: $0, count: length) } ?? Data()))
         }
         var facets: [[FacetCount]] = []
         for facet in 0..<slots.count {
+            var values = 0
+            try call("facet counts") { qx_results_facet_size(results, facet, &values, $0) }
             var counts: [FacetCount] = []
-            for item in 0..<qx_results_facet_size(results, facet) {
+            for item in 0..<values {
                 var value: UnsafePointer<CChar>? = nil
                 var length = 0
                 var count: UInt32 = 0
-                qx_results_facet_value(results, facet, item, &value, &length, &count)
-                let text = value.map {
-                    String(decoding: UnsafeRawBufferPointer(start: $0, count: length), as: UTF8.self)
-                } ?? ""
-                counts.append(FacetCount(value: text, count: Int(count)))
+                try call("facet counts") { qx_results_facet_value(results, facet, item, &value, &length, &count, $0) }
+                counts.append(FacetCount(value: text(value, length), count: Int(count)))
             }
             facets.append(counts)
         }
-        return SearchPage(total: Int(qx_results_total(results)), hits: hits, facets: facets)
+        return SearchPage(total: Int(total), hits: hits, facets: facets)
     }
 }
 
 /// A document being built for the index: terms, values and stored data.
 public final class XapianDocument {
     let handle: OpaquePointer
-    private var termBytes: [UInt8] = []
+    private var terms: [String] = []
     private var positions: [UInt32] = []
     private var wdfs: [UInt32] = []
 
     /// An empty document.
-    public init() {
-        guard let handle = qx_doc_new() else { fatalError("out of memory creating a Xapian document") }
+    public init() throws(IndexError) {
+        var handle: OpaquePointer? = nil
+        try xapianCall("new document") { qx_doc_new(&handle, $0) }
+        guard let handle else { throw .xapian(operation: "new document", detail: "no handle returned") }
         self.handle = handle
     }
 
@@ -267,16 +304,14 @@ public final class XapianDocument {
 
     /// Queues a term; position 0 means no position. Terms reach Xapian in `flush()`.
     public func add(term: String, position: UInt32, wdf: UInt32) {
-        termBytes.append(contentsOf: Schema.fitTerm(term).utf8)
-        termBytes.append(0)
+        terms.append(Schema.fitTerm(term))
         positions.append(position)
         wdfs.append(wdf)
     }
 
     /// Sets a value slot.
     public func setValue(_ value: String, slot: UInt32) throws(IndexError) {
-        let bytes = Array(value.utf8)
-        try xapianCall("set value") { qx_doc_set_value(handle, slot, bytes, bytes.count, $0) }
+        try setValue(bytes: Array(value.utf8), slot: slot)
     }
 
     /// Sets a value slot to raw bytes.
@@ -296,15 +331,11 @@ public final class XapianDocument {
     /// Hands every queued term to Xapian in one call.
     public func flush() throws(IndexError) {
         guard !positions.isEmpty else { return }
-        let termBytes = self.termBytes, positions = self.positions, wdfs = self.wdfs
+        let terms = self.terms, positions = self.positions, wdfs = self.wdfs
         try xapianCall("add terms") { error in
-            termBytes.withUnsafeBufferPointer { terms in
-                terms.withMemoryRebound(to: CChar.self) { chars in
-                    qx_doc_add_terms(handle, chars.baseAddress, chars.count, positions, wdfs, positions.count, error)
-                }
-            }
+            withTerms(terms) { qx_doc_add_terms(handle, $0, positions, wdfs, error) }
         }
-        self.termBytes.removeAll(keepingCapacity: true)
+        self.terms.removeAll(keepingCapacity: true)
         self.positions.removeAll(keepingCapacity: true)
         self.wdfs.removeAll(keepingCapacity: true)
     }
@@ -322,9 +353,10 @@ public final class XapianQuery: CustomStringConvertible {
         case and = 0, or, andNot, phrase, near, andMaybe, filter, synonym
     }
 
-    private static func make(_ operation: String, _ body: (inout OpaquePointer?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32)
-        throws(IndexError) -> XapianQuery
-    {
+    private static func make(
+        _ operation: String,
+        _ body: (inout OpaquePointer?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> qx_status
+    ) throws(IndexError) -> XapianQuery {
         var out: OpaquePointer? = nil
         try xapianCall(operation) { body(&out, $0) }
         guard let out else { throw .xapian(operation: operation, detail: "no query returned") }
@@ -344,7 +376,9 @@ public final class XapianQuery: CustomStringConvertible {
         let handles: [OpaquePointer?] = parts.map { $0.handle }
         return try withExtendedLifetime(parts) { () throws(IndexError) -> XapianQuery in
             try make("combine query") { out, error in
-                handles.withUnsafeBufferPointer { qx_query_combine(op.rawValue, $0.baseAddress, $0.count, parameter, &out, error) }
+                handles.withUnsafeBufferPointer {
+                    qx_query_combine(op.rawValue, $0.baseAddress, $0.count, parameter, &out, error)
+                }
             }
         }
     }
@@ -386,22 +420,31 @@ public final class XapianQuery: CustomStringConvertible {
         return splitTerms(out, length)
     }
 
-    /// Xapian's own description of the query.
+    /// Xapian's own description of the query (`Query((Slynx@1 OR chai@1))`); empty if it cannot be made.
     public var description: String {
-        guard let text = qx_query_describe(handle) else { return "" }
-        defer { qx_string_free(text) }
-        return String(cString: text)
+        var out: UnsafeMutablePointer<CChar>? = nil
+        var length = 0
+        guard (try? xapianCall("describe query", { qx_query_describe(handle, &out, &length, $0) })) != nil else {
+            return ""
+        }
+        defer { qx_string_free(out) }
+        return text(out, length)
     }
 
-    /// Xapian's sortable encoding of a number, for value ranges.
-    public static func sortable(_ value: Double) -> [UInt8] {
+    /// Xapian's sortable encoding of a number, for value slots and ranges (byte order = numeric order).
+    public static func sortable(_ value: Double) throws(IndexError) -> [UInt8] {
         var buffer = [CChar](repeating: 0, count: 32)
-        let length = qx_sortable_serialise(value, &buffer)
+        var length = 0
+        try xapianCall("sortable number") { error in
+            buffer.withUnsafeMutableBufferPointer {
+                qx_sortable_serialise(value, $0.baseAddress, $0.count, &length, error)
+            }
+        }
         return buffer.prefix(length).map { UInt8(bitPattern: $0) }
     }
 }
 
-/// BM25 parameters.
+/// BM25 parameters (Xapian's BM25Weight; k2 0 and k3 1 as Xapian's defaults).
 public struct BM25: Sendable, Equatable {
     public var k1: Double
     public var b: Double
@@ -412,6 +455,9 @@ public struct BM25: Sendable, Equatable {
         self.b = b
         self.minNormalizedLength = minNormalizedLength
     }
+
+    /// The parameters as the shim takes them.
+    var shimValue: qx_bm25 { qx_bm25(k1: k1, k2: 0, k3: 1, b: b, min_normlen: minNormalizedLength) }
 }
 
 /// What to search for and how much to return.

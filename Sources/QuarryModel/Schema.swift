@@ -131,6 +131,11 @@ public enum Schema {
     /// The fields that are facets, by name.
     public static let facetNames: [String] = fields.filter { $0.facetSlot != nil }.map(\.name)
 
+    /// Every term prefix in use (fields, ids, keys, people, facet values): a term that starts with
+    /// none of them is a body word.
+    public static let termPrefixes: [String] =
+        fields.map(\.prefix).filter { !$0.isEmpty } + [personPrefix, idPrefix, keyPrefix, "XZ"]
+
     /// Xapian limits a term to 245 bytes; longer terms are cut and suffixed with a hash.
     public static let maxTermBytes = 245
 }

@@ -355,7 +355,8 @@ public struct Planner {
             throw QueryPlanError(message: "empty range \(text): the start is after the end")
         }
         return try XapianQuery.valueRange(
-            slot: slot, low: lowValue.map(XapianQuery.sortable), high: highValue.map(XapianQuery.sortable))
+            slot: slot, low: try lowValue.map { try XapianQuery.sortable($0) },
+            high: try highValue.map { try XapianQuery.sortable($0) })
     }
 
     /// `2024-06` as the number `20240600` (a start) or `20240699` (an end); nil if not a date.

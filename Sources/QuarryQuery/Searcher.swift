@@ -118,6 +118,9 @@ public final class Searcher {
     /// best terms of the 10 best hits, at a tenth of the query's weight).
     public static let defaultRanking = Planner.Ranking(feedbackDocuments: 10, feedbackTerms: 20, feedbackWeight: 0.1)
 
+    /// Expansion terms (more like this, feedback) are body words of three bytes or more.
+    static let bodyTerms = ExpansionFilter(excludedPrefixes: Schema.termPrefixes, minLength: 3)
+
     private let database: XapianDatabase
     private let analyzer: Analyzer
     private let synonyms: Synonyms
@@ -134,10 +137,10 @@ public final class Searcher {
         } catch {
             throw .index(error)
         }
-        do {
+        do throws(AnalysisError) {
             analyzer = try Analyzer()
         } catch {
-            throw .index(.xapian(operation: "create analyzer", detail: "\(error)"))
+            throw .index(.analyzer(error))
         }
         let text = (try? String(contentsOfFile: Self.synonymsPath(location), encoding: .utf8)) ?? ""
         synonyms = Synonyms(text: text, analyzer: analyzer)
@@ -186,7 +189,7 @@ public final class Searcher {
         do {
             let idTerm = Schema.idPrefix + id
             guard try database.documentData(idTerm: idTerm) != nil else { throw SearchError.notFound(id) }
-            let terms = try database.similarTerms(idTerm: idTerm, count: 25)
+            let terms = try database.similarTerms(idTerm: idTerm, count: 25, filter: Self.bodyTerms)
             guard !terms.isEmpty else { return SearchResult(query: "similar:\(id)", total: 0, hits: [], facets: []) }
             let like = try XapianQuery.combine(.or, terms.map { term throws(IndexError) in try XapianQuery.term(term) })
             let query = try XapianQuery.combine(.andNot, [like, XapianQuery.term(idTerm)])
@@ -220,7 +223,8 @@ public final class Searcher {
         let ranking = options.ranking
         do {
             let terms = try database.feedbackTerms(
-                for: query, bm25: options.bm25, topDocuments: ranking.feedbackDocuments, count: ranking.feedbackTerms)
+                for: query, bm25: options.bm25, topDocuments: ranking.feedbackDocuments, count: ranking.feedbackTerms,
+                filter: Self.bodyTerms)
             guard !terms.isEmpty else { return query }
             let more = try XapianQuery.combine(.or, terms.map { term throws(IndexError) in try XapianQuery.term(term) })
             return try XapianQuery.combine(.or, [query, more.scaled(by: ranking.feedbackWeight)])

@@ -1,9 +1,18 @@
 // cxapian: the only place that includes <xapian.h>.
 //
-// A C API over opaque handles. Every function is noexcept: it catches
-// Xapian::Error, std::exception and anything else, and reports through its
-// return value (0 on success) and an owned message in *error, which the
-// caller frees with qx_string_free. Swift turns that pair into a thrown error.
+// A C API over opaque handles, with one convention for every function:
+// - it is noexcept: Xapian::Error, std::exception and anything else are caught inside;
+// - it returns an enum qx_status (QX_OK on success) and, on failure, an owned message in
+//   *error (when error is not NULL), which the caller frees with qx_string_free;
+// - it first resets its out-parameters (NULL, 0), so they are never left undefined;
+// - a NULL handle or pointer argument is QX_INVALID_ARGUMENT, never a crash.
+// Only the *_free functions return nothing: they accept NULL and cannot fail.
+//
+// Every call that reads a database retries Xapian::DatabaseModifiedError (a writer committed
+// meanwhile): it reopens the database and tries again, up to QX_READ_ATTEMPTS times, so a
+// long-lived reader keeps answering while an indexer commits.
+//
+// Term lists cross the boundary as one buffer of terms each ended by a NUL byte.
 #ifndef CXAPIAN_H
 #define CXAPIAN_H
 
@@ -11,19 +20,25 @@
 #include <stdint.h>
 
 #ifdef __cplusplus
+#define QX_NOEXCEPT noexcept
 extern "C" {
+#else
+#define QX_NOEXCEPT
 #endif
 
 /// Failure codes; the message says more.
 enum qx_status {
     QX_OK = 0,
-    QX_ERROR = 1,             // any other Xapian::Error or std::exception
+    QX_ERROR = 1,             // any other Xapian::Error, std::exception or unknown exception
     QX_LOCKED = 2,            // Xapian::DatabaseLockError: another writer holds the lock
-    QX_NOT_FOUND = 3,         // Xapian::DatabaseNotFoundError / DatabaseOpeningError
+    QX_NOT_FOUND = 3,         // Xapian::DatabaseNotFoundError / DatabaseOpeningError: no database there
     QX_CORRUPT = 4,           // Xapian::DatabaseCorruptError
-    QX_MODIFIED = 5,          // Xapian::DatabaseModifiedError, after retries
-    QX_INVALID_ARGUMENT = 6,  // Xapian::InvalidArgumentError (e.g. a term too long)
+    QX_MODIFIED = 5,          // Xapian::DatabaseModifiedError, still after QX_READ_ATTEMPTS reopens
+    QX_INVALID_ARGUMENT = 6,  // Xapian::InvalidArgumentError, a NULL handle, an index out of range
 };
+
+/// How many times a read is tried when a writer keeps modifying the database under it.
+#define QX_READ_ATTEMPTS 5
 
 /// Query operators, mirroring Xapian::Query::op.
 enum qx_op {
@@ -47,92 +62,139 @@ typedef struct qx_bm25 {
     double k1, k2, k3, b, min_normlen;
 } qx_bm25;
 
-void qx_string_free(char *s);
+/// A list of terms: `count` terms in `bytes`, each ended by a NUL byte (`length` bytes in all).
+typedef struct qx_terms {
+    const char *bytes;
+    size_t length;
+    size_t count;
+} qx_terms;
+
+/// Which terms an expansion (more-like-this, relevance feedback) may propose: none that starts
+/// with one of `excluded_prefixes`, none shorter than `min_length` bytes.
+typedef struct qx_expand_options {
+    qx_terms excluded_prefixes;
+    size_t min_length;
+} qx_expand_options;
+
+/// What qx_search runs: a page of hits and the counts of facet slots.
+typedef struct qx_search_options {
+    /// Hits [offset, offset + limit) in rank order.
+    uint32_t offset, limit;
+    qx_bm25 bm25;
+    /// Slots whose values are counted over the whole match set; a slot may hold several values
+    /// joined by `value_separator`, each counted once per document.
+    const uint32_t *facet_slots;
+    size_t facet_count;
+    char value_separator;
+    /// < 0 ranks by relevance; otherwise by this slot's value, then relevance.
+    int sort_slot;
+    /// Non-zero sorts the slot's values from high to low.
+    int sort_descending;
+} qx_search_options;
+
+/// Frees a string or buffer returned by any function here (NULL is ignored).
+void qx_string_free(char *s) QX_NOEXCEPT;
 
 // Databases.
-int qx_db_open_writable(const char *path, qx_db **out, char **error);
-int qx_db_open_readonly(const char *path, qx_db **out, char **error);
-void qx_db_free(qx_db *db);
-int qx_db_commit(qx_db *db, char **error);
-int qx_db_reopen(qx_db *db, char **error);
-int qx_db_doccount(qx_db *db, uint32_t *out, char **error);
-int qx_db_term_exists(qx_db *db, const char *term, size_t len, int *out, char **error);
-int qx_db_set_metadata(qx_db *db, const char *key, const char *value, size_t len, char **error);
-/// *value is malloc'ed (free with qx_string_free); empty metadata gives *len == 0.
-int qx_db_get_metadata(qx_db *db, const char *key, char **value, size_t *len, char **error);
-int qx_db_replace(qx_db *db, const char *id_term, size_t len, qx_doc *doc, char **error);
-int qx_db_delete(qx_db *db, const char *id_term, size_t len, char **error);
-/// Data of the document holding id_term; *found is 0 when there is none.
-int qx_db_document_data(qx_db *db, const char *id_term, size_t len, int *found, char **data, size_t *data_len,
-                        char **error);
-
-/// Adds words to the spelling dictionary: `words` holds `count` words, each ended by a NUL byte.
-int qx_db_add_spellings(qx_db *db, const char *words, size_t words_len, size_t count, char **error);
-/// The closest spelling-dictionary word to `word` within `max_edit_distance` edits; *out is empty when none.
-int qx_db_spelling_suggestion(qx_db *db, const char *word, size_t len, unsigned max_edit_distance, char **out,
-                              size_t *out_len, char **error);
+enum qx_status qx_db_open_writable(const char *path, qx_db **out, char **error) QX_NOEXCEPT;
+enum qx_status qx_db_open_readonly(const char *path, qx_db **out, char **error) QX_NOEXCEPT;
+/// Closes the database (releasing a writer's lock; uncommitted changes are dropped) and frees it.
+void qx_db_free(qx_db *db) QX_NOEXCEPT;
+enum qx_status qx_db_commit(qx_db *db, char **error) QX_NOEXCEPT;
+enum qx_status qx_db_doccount(qx_db *db, uint32_t *out, char **error) QX_NOEXCEPT;
+/// *out is 1 when some document holds the term, else 0.
+enum qx_status qx_db_term_exists(qx_db *db, const char *term, size_t len, int *out, char **error) QX_NOEXCEPT;
+enum qx_status qx_db_set_metadata(qx_db *db, const char *key, const char *value, size_t len,
+                                  char **error) QX_NOEXCEPT;
+/// *value is malloc'ed (free with qx_string_free); unset metadata gives "" and *len == 0.
+enum qx_status qx_db_get_metadata(qx_db *db, const char *key, char **value, size_t *len, char **error) QX_NOEXCEPT;
+/// Adds the document, or replaces every document holding `id_term` by it.
+enum qx_status qx_db_replace(qx_db *db, const char *id_term, size_t len, qx_doc *doc, char **error) QX_NOEXCEPT;
+/// Deletes every document holding `id_term` (none is fine).
+enum qx_status qx_db_delete(qx_db *db, const char *id_term, size_t len, char **error) QX_NOEXCEPT;
+/// The data of the document holding `id_term` (malloc'ed); *found is 0 when there is none.
+enum qx_status qx_db_document_data(qx_db *db, const char *id_term, size_t len, int *found, char **data,
+                                   size_t *data_len, char **error) QX_NOEXCEPT;
+/// Adds each word of `words` to the spelling dictionary.
+enum qx_status qx_db_add_spellings(qx_db *db, qx_terms words, char **error) QX_NOEXCEPT;
+/// The closest spelling-dictionary word to `word` within `max_edit_distance` edits (malloc'ed);
+/// "" when there is none.
+enum qx_status qx_db_spelling_suggestion(qx_db *db, const char *word, size_t len, unsigned max_edit_distance,
+                                         char **out, size_t *out_len, char **error) QX_NOEXCEPT;
 /// The `count` best terms to find documents like the one holding `id_term` (Xapian's ESet over
-/// unprefixed terms), NUL-separated in *terms (malloc'ed); *terms_len is the buffer length.
-int qx_db_similar_terms(qx_db *db, const char *id_term, size_t len, uint32_t count, char **terms, size_t *terms_len,
-                        char **error);
+/// the terms `expand` allows), NUL-separated in *terms (malloc'ed, *terms_len bytes).
+enum qx_status qx_db_similar_terms(qx_db *db, const char *id_term, size_t len, uint32_t count,
+                                   const qx_expand_options *expand, char **terms, size_t *terms_len,
+                                   char **error) QX_NOEXCEPT;
 /// Pseudo-relevance feedback: runs `query`, takes its `top_documents` best hits as relevant and
-/// returns the `count` best expansion terms (unprefixed, not already in the query), NUL-separated.
-int qx_db_feedback_terms(qx_db *db, qx_query *query, const qx_bm25 *bm25, uint32_t top_documents, uint32_t count,
-                         char **terms, size_t *terms_len, char **error);
+/// returns the `count` best expansion terms that `expand` allows, NUL-separated (malloc'ed).
+enum qx_status qx_db_feedback_terms(qx_db *db, qx_query *query, const qx_bm25 *bm25, uint32_t top_documents,
+                                    uint32_t count, const qx_expand_options *expand, char **terms,
+                                    size_t *terms_len, char **error) QX_NOEXCEPT;
 /// Statistics to explain a score: for the document holding `id_term`, each term's wdf and
-/// collection term frequency, the document's length, the average length and the document count.
-int qx_db_term_stats(qx_db *db, const char *id_term, size_t len, const char *terms, size_t terms_len, size_t count,
-                     uint32_t *wdf, uint32_t *termfreq, uint32_t *doclen, double *average_length,
-                     uint32_t *doccount, char **error);
+/// collection term frequency (arrays of terms.count), the document's length, the average length
+/// and the document count. A missing document gives wdf 0 and length 0.
+enum qx_status qx_db_term_stats(qx_db *db, const char *id_term, size_t len, qx_terms terms, uint32_t *wdf,
+                                uint32_t *termfreq, uint32_t *doclen, double *average_length, uint32_t *doccount,
+                                char **error) QX_NOEXCEPT;
 
 // Documents.
-qx_doc *qx_doc_new(void);
-void qx_doc_free(qx_doc *doc);
-/// Adds terms in bulk: `terms` holds `count` terms, each ended by a NUL byte;
-/// positions[i] == 0 adds the term without a position (boolean or wdf-only).
-/// wdf[i] is added to the term's within-document frequency.
-int qx_doc_add_terms(qx_doc *doc, const char *terms, size_t terms_len, const uint32_t *positions,
-                     const uint32_t *wdf, size_t count, char **error);
-int qx_doc_set_value(qx_doc *doc, uint32_t slot, const char *value, size_t len, char **error);
-int qx_doc_set_data(qx_doc *doc, const char *data, size_t len, char **error);
+enum qx_status qx_doc_new(qx_doc **out, char **error) QX_NOEXCEPT;
+void qx_doc_free(qx_doc *doc) QX_NOEXCEPT;
+/// Adds terms in bulk: positions[i] == 0 adds term i without a position (boolean or wdf-only);
+/// wdf[i] is added to its within-document frequency. Both arrays hold terms.count numbers.
+enum qx_status qx_doc_add_terms(qx_doc *doc, qx_terms terms, const uint32_t *positions, const uint32_t *wdf,
+                                char **error) QX_NOEXCEPT;
+enum qx_status qx_doc_set_value(qx_doc *doc, uint32_t slot, const char *value, size_t len, char **error) QX_NOEXCEPT;
+enum qx_status qx_doc_set_data(qx_doc *doc, const char *data, size_t len, char **error) QX_NOEXCEPT;
 
-// Queries: each constructor returns a new handle the caller frees.
-int qx_query_term(const char *term, size_t len, uint32_t wqf, uint32_t position, qx_query **out, char **error);
-int qx_query_combine(int op, qx_query *const *subqueries, size_t count, uint32_t parameter, qx_query **out,
-                     char **error);
-/// A range over a value slot; a NULL bound is open.
-int qx_query_value_range(uint32_t slot, const char *low, size_t low_len, const char *high, size_t high_len,
-                         qx_query **out, char **error);
-/// Every term starting with `prefix` (OP_WILDCARD), at most `max_expansion` of them (0: no limit);
-/// more terms than that is an error at search time.
-int qx_query_wildcard(const char *prefix, size_t len, uint32_t max_expansion, qx_query **out, char **error);
-int qx_query_scale(qx_query *query, double factor, qx_query **out, char **error);
-int qx_query_match_all(qx_query **out, char **error);
-int qx_query_match_nothing(qx_query **out, char **error);
-void qx_query_free(qx_query *query);
+// Queries: each constructor gives a new handle the caller frees with qx_query_free.
+enum qx_status qx_query_term(const char *term, size_t len, uint32_t wqf, uint32_t position, qx_query **out,
+                             char **error) QX_NOEXCEPT;
+/// Joins `count` subqueries with `op` (an enum qx_op); `parameter` is the window of PHRASE and NEAR.
+enum qx_status qx_query_combine(int op, qx_query *const *subqueries, size_t count, uint32_t parameter,
+                                qx_query **out, char **error) QX_NOEXCEPT;
+/// A range over a value slot; a NULL bound is open (both NULL: every document).
+enum qx_status qx_query_value_range(uint32_t slot, const char *low, size_t low_len, const char *high,
+                                    size_t high_len, qx_query **out, char **error) QX_NOEXCEPT;
+/// Every term starting with `prefix` (OP_WILDCARD), the `max_expansion` most frequent when there are more
+/// (0: no limit).
+enum qx_status qx_query_wildcard(const char *prefix, size_t len, uint32_t max_expansion, qx_query **out,
+                                 char **error) QX_NOEXCEPT;
+/// The query with its weights multiplied by `factor` (OP_SCALE_WEIGHT).
+enum qx_status qx_query_scale(qx_query *query, double factor, qx_query **out, char **error) QX_NOEXCEPT;
+enum qx_status qx_query_match_all(qx_query **out, char **error) QX_NOEXCEPT;
+enum qx_status qx_query_match_nothing(qx_query **out, char **error) QX_NOEXCEPT;
+void qx_query_free(qx_query *query) QX_NOEXCEPT;
 /// The distinct terms of a query, NUL-separated in *terms (malloc'ed).
-int qx_query_terms(qx_query *query, char **terms, size_t *terms_len, char **error);
-/// Xapian's description of the query (for debugging and tests); free with qx_string_free.
-char *qx_query_describe(qx_query *query);
+enum qx_status qx_query_terms(qx_query *query, char **terms, size_t *terms_len, char **error) QX_NOEXCEPT;
+/// Xapian's description of the query (malloc'ed), for tests and debugging.
+enum qx_status qx_query_describe(qx_query *query, char **out, size_t *out_len, char **error) QX_NOEXCEPT;
 
-/// Encodes a number so that byte order sorts numerically (Xapian::sortable_serialise); out holds ≥ 16 bytes.
-size_t qx_sortable_serialise(double value, char *out);
+/// Encodes a number so that byte order sorts numerically (Xapian::sortable_serialise), into `out`
+/// of `capacity` bytes (16 always suffice); *len is the encoding's length.
+enum qx_status qx_sortable_serialise(double value, char *out, size_t capacity, size_t *len,
+                                     char **error) QX_NOEXCEPT;
 
 // Search.
-/// Runs a query: hits [offset, offset+limit), an exact total, and counts of every value of each
-/// facet slot over the whole match set (a slot may hold several values separated by `separator`).
-/// sort_slot < 0 ranks by relevance; otherwise by that slot, descending when sort_descending != 0.
-int qx_search(qx_db *db, qx_query *query, uint32_t offset, uint32_t limit, const qx_bm25 *bm25,
-              const uint32_t *facet_slots, size_t facet_count, char separator, int sort_slot,
-              int sort_descending, qx_results **out, char **error);
-uint32_t qx_results_total(const qx_results *results);
-uint32_t qx_results_size(const qx_results *results);
+/// Runs a query as `options` say: one page of hits, the exact total when facets are counted (an
+/// estimate otherwise, exact when Xapian knows it), and the facet counts, each slot's values sorted
+/// by count (high first), then value.
+enum qx_status qx_search(qx_db *db, qx_query *query, const qx_search_options *options, qx_results **out,
+                         char **error) QX_NOEXCEPT;
+/// The total matches and the hits on the page.
+enum qx_status qx_results_counts(const qx_results *results, uint32_t *total, uint32_t *hits,
+                                 char **error) QX_NOEXCEPT;
 /// One hit of the page: its weight and its document data (valid until the results are freed).
-void qx_results_hit(const qx_results *results, uint32_t index, double *weight, const char **data, size_t *len);
-size_t qx_results_facet_size(const qx_results *results, size_t facet);
-void qx_results_facet_value(const qx_results *results, size_t facet, size_t index, const char **value,
-                            size_t *len, uint32_t *count);
-void qx_results_free(qx_results *results);
+enum qx_status qx_results_hit(const qx_results *results, uint32_t index, double *weight, const char **data,
+                              size_t *len, char **error) QX_NOEXCEPT;
+/// How many distinct values facet `facet` (an index into options.facet_slots) counted.
+enum qx_status qx_results_facet_size(const qx_results *results, size_t facet, size_t *size,
+                                     char **error) QX_NOEXCEPT;
+/// One counted value (valid until the results are freed) and its count.
+enum qx_status qx_results_facet_value(const qx_results *results, size_t facet, size_t index, const char **value,
+                                      size_t *len, uint32_t *count, char **error) QX_NOEXCEPT;
+void qx_results_free(qx_results *results) QX_NOEXCEPT;
 
 #ifdef __cplusplus
 }

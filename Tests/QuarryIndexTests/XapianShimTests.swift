@@ -1,0 +1,161 @@
+import CXapian
+import Foundation
+import QuarryModel
+import QuarryTestSupport
+import Testing
+
+@testable import QuarryIndex
+
+/// The C++ shim and its Swift wrapper on real temporary Xapian databases.
+@Suite struct XapianShimTests {
+    let folder: TestCorpus
+    var path: String { folder.root.appendingPathComponent("xapian").path }
+
+    init() throws {
+        folder = try TestCorpus(copyCorpus: false)
+    }
+
+    /// A document with `values` joined into the author facet slot and the given terms.
+    func document(authors: [String], terms: [String] = [], data: String = "") throws -> XapianDocument {
+        let document = try XapianDocument()
+        for term in terms { document.add(term: term, position: 0, wdf: 0) }
+        try document.flush()
+        let slot = try #require(Schema.author.facetSlot)
+        try document.setValue(authors.joined(separator: String(Schema.valueSeparator)), slot: slot)
+        try document.setData(Data(data.utf8))
+        return document
+    }
+
+    @Test func aPaperWithThreeAuthorsCountsOncePerAuthor() throws {
+        let db = try XapianDatabase(path: path, writable: true)
+        try db.replace(idTerm: "Qa", with: try document(authors: ["ada", "bo", "cy"], terms: ["Qa", "Kpaper"]))
+        // A name listed twice in one document still counts that document once.
+        try db.replace(idTerm: "Qb", with: try document(authors: ["ada", "ada"], terms: ["Qb", "Kpaper"]))
+        try db.commit()
+        let slot = try #require(Schema.author.facetSlot)
+        let page = try db.search(
+            SearchRequest(
+                query: try XapianQuery.term("Kpaper"), offset: 0, limit: 10, facetSlots: [slot],
+                bm25: BM25(k1: 1.2, b: 0.75)))
+        #expect(page.total == 2)
+        #expect(
+            page.facets == [
+                [FacetCount(value: "ada", count: 2), FacetCount(value: "bo", count: 1), FacetCount(value: "cy", count: 1)]
+            ])
+    }
+
+    @Test func aSecondWriterIsLocked() throws {
+        let first = try XapianDatabase(path: path, writable: true)
+        #expect {
+            _ = try XapianDatabase(path: path, writable: true)
+        } throws: { error in
+            guard case IndexError.locked(let where_, _) = error else { return false }
+            return where_ == path
+        }
+        withExtendedLifetime(first) {}
+    }
+
+    @Test func aMissingDatabaseIsMissing() throws {
+        #expect(throws: IndexError.missingIndex(path: path)) { _ = try XapianDatabase(path: path, writable: false) }
+    }
+
+    @Test func aCorruptDatabaseIsCorrupt() throws {
+        let db = try XapianDatabase(path: path, writable: true)
+        try db.replace(idTerm: "Qa", with: try document(authors: ["ada"], terms: ["Qa"]))
+        try db.commit()
+        withExtendedLifetime(db) {}
+        let revision = URL(fileURLWithPath: path).appendingPathComponent("iamglass")
+        let bytes = try Data(contentsOf: revision)
+        try Data(bytes.map { $0 &* 7 &+ 13 }).write(to: revision)
+        #expect {
+            _ = try XapianDatabase(path: path, writable: false)
+        } throws: { error in
+            if case IndexError.corrupt = error { return true }
+            return false
+        }
+    }
+
+    @Test(arguments: [246, 300, 1000])
+    func aTermOverXapiansLimitIsFittedAndFound(length: Int) throws {
+        let long = Schema.author.prefix + String(repeating: "é", count: length / 2)
+        #expect(long.utf8.count > Schema.maxTermBytes)
+        let db = try XapianDatabase(path: path, writable: true)
+        try db.replace(idTerm: "Qlong", with: try document(authors: ["ada"], terms: ["Qlong", long]))
+        try db.commit()
+        #expect(try db.termExists(long))
+        let page = try db.search(
+            SearchRequest(
+                query: try XapianQuery.term(long), offset: 0, limit: 10, facetSlots: [], bm25: BM25(k1: 1.2, b: 0.75)))
+        #expect(page.total == 1)
+    }
+
+    @Test func aLongLivedReaderKeepsAnsweringWhileAWriterCommits() throws {
+        let writer = try XapianDatabase(path: path, writable: true)
+        func rewriteAll(_ data: String) throws {
+            for number in 0..<2000 {
+                let id = "Q\(number)"
+                try writer.replace(
+                    idTerm: id, with: try document(authors: ["ada"], terms: [id, "common", "\(data)-\(number)"], data: data))
+            }
+            try writer.commit()
+        }
+        try rewriteAll("first")
+        let reader = try XapianDatabase(path: path, writable: false)
+        let common = try XapianQuery.term("common")
+        var written = ["first"]
+        for round in 1...3 {
+            // Two commits free the blocks of the revision the reader has open: Xapian raises
+            // DatabaseModifiedError, which the shim answers by reopening and reading again.
+            written += ["round \(round)", "round \(round) again"]
+            try rewriteAll(written[written.count - 2])
+            try rewriteAll(written[written.count - 1])
+            let page = try reader.search(
+                SearchRequest(query: common, offset: 0, limit: 3, facetSlots: [], bm25: BM25(k1: 1.2, b: 0.75)))
+            #expect(page.total == 2000)
+            // One revision, whole: every hit from the same commit.
+            let seen = Set(page.hits.map { String(decoding: $0.data, as: UTF8.self) })
+            #expect(seen.count == 1 && written.contains(seen.first ?? ""), "\(seen)")
+            if round == 1 { #expect(seen == ["round 1 again"], "the first read after the commits was retried") }
+        }
+    }
+
+    @Test func metadataIsEmptyUntilSet() throws {
+        let db = try XapianDatabase(path: path, writable: true)
+        #expect(try db.metadata("quarry:nothing") == "")
+        try db.setMetadata("quarry:something", "välue")
+        try db.commit()
+        #expect(try db.metadata("quarry:something") == "välue")
+    }
+
+    /// The shim's own convention, called directly: out-parameters reset, NULL handles and short
+    /// term buffers refused with QX_INVALID_ARGUMENT and a message, nothing thrown.
+    @Test func theShimRefusesBadArgumentsWithAStatus() throws {
+        var message: UnsafeMutablePointer<CChar>? = nil
+        var count: UInt32 = 99
+        #expect(qx_db_doccount(nil, &count, &message) == QX_INVALID_ARGUMENT)
+        #expect(count == 0)
+        #expect(message.map { String(cString: $0) }?.contains("NULL") == true)
+        qx_string_free(message)
+
+        var doc: OpaquePointer? = nil
+        #expect(qx_doc_new(&doc, nil) == QX_OK)
+        defer { qx_doc_free(doc) }
+        // Two terms in the buffer, three announced.
+        let buffer: [CChar] = Array("ab\0cd\0".utf8).map { CChar(bitPattern: $0) }
+        let positions: [UInt32] = [1, 2, 3], wdf: [UInt32] = [1, 1, 1]
+        let status = buffer.withUnsafeBufferPointer { bytes in
+            qx_doc_add_terms(
+                doc, qx_terms(bytes: bytes.baseAddress, length: bytes.count, count: 3), positions, wdf, &message)
+        }
+        #expect(status == QX_INVALID_ARGUMENT)
+        #expect(message.map { String(cString: $0) }?.contains("fewer terms") == true)
+        qx_string_free(message)
+
+        // A buffer whose last term lacks its NUL byte is short too: nothing past its length is read.
+        let unterminated: [CChar] = Array("ab\0cd".utf8).map { CChar(bitPattern: $0) }
+        let second = unterminated.withUnsafeBufferPointer { bytes in
+            qx_doc_add_terms(doc, qx_terms(bytes: bytes.baseAddress, length: bytes.count, count: 2), positions, wdf, nil)
+        }
+        #expect(second == QX_INVALID_ARGUMENT)
+    }
+}
