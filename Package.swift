@@ -25,6 +25,8 @@ let package = Package(
         .target(name: "CPdf", linkerSettings: [.linkedLibrary("poppler-cpp")]),
         // System library: zlib, to stream .gz files.
         .systemLibrary(name: "CZlibSys", path: "Sources/CZlibSys"),
+        // System library: libbtparse, the BibTeX parser (macros, name splitting); its messages are captured.
+        .systemLibrary(name: "CBibTeX", path: "Sources/CBibTeX"),
         // System library: SQLite 3, for the catalog.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         // Value types (papers, resumes, records) and the one schema table.
@@ -35,7 +37,7 @@ let package = Package(
         .target(
             name: "QuarryIngest",
             dependencies: [
-                "QuarryModel", "CPdf", "CZlibSys", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "QuarryModel", "CPdf", "CZlibSys", "CBibTeX", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]),
         // Xapian store, SQLite catalog and the incremental indexer.

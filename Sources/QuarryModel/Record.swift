@@ -65,13 +65,26 @@ public struct Paper: Codable, Hashable, Sendable {
     public var pages: [String]
     /// A test collection's document number (`cranfield/184`), when the source numbers its documents.
     public var documentNumber: String?
+    /// The DOI (`10.1145/223784.223785`), lower-cased, without a resolver prefix, when known.
+    public var doi: String?
+    /// The bibliography's citation key (`DBLP:conf/sigmod/AbadiC02`), for entries of a bibliography.
+    public var citationKey: String?
+    /// A link to the paper, when the source gives one that is not its DOI.
+    public var url: String?
+    /// Keywords the source lists (a BibTeX `keywords` field, RIS `KW` lines); nil when none.
+    public var keywords: [String]?
 
     public init(
         title: String, authors: [String] = [], authorsTruncated: Bool = false,
         venue: Venue? = nil, otherVenues: [Venue] = [], date: PartialDate? = nil, abstract: String = "",
-        arxivID: String? = nil, pages: [String] = [], documentNumber: String? = nil
+        arxivID: String? = nil, pages: [String] = [], documentNumber: String? = nil,
+        doi: String? = nil, citationKey: String? = nil, url: String? = nil, keywords: [String]? = nil
     ) {
         self.documentNumber = documentNumber
+        self.doi = doi
+        self.citationKey = citationKey
+        self.url = url
+        self.keywords = keywords
         self.title = title
         self.authors = authors
         self.authorsTruncated = authorsTruncated

@@ -14,7 +14,8 @@ struct IndexCommand: ParsableCommand {
             Walks each folder recursively (hidden entries, the index itself and symlink
             loops are skipped) and parses every file into papers, resumes or plain
             documents: text profiles and resumes, PDF, DOCX, arXiv JSON Lines (also
-            .gz), CSV resume datasets, any other text. Run it again to pick up changes:
+            .gz), CSV resume datasets, bibliographies (BibTeX .bib, RIS .ris, CSL
+            JSON .json), any other text. Run it again to pick up changes:
             unchanged files are skipped (size and modification time, confirmed by a
             content hash), changed files re-parsed, deleted files removed. Without a
             folder, the folders indexed before are re-indexed. A file that cannot be

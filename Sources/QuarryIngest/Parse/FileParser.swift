@@ -4,7 +4,8 @@ import QuarryModel
 ///
 /// Dispatch: `.pdf` and `.docx` go to their document parsers; `.gz` is decompressed as it is read
 /// and its content dispatched on the inner name (`x.jsonl.gz` → JSON Lines); `.jsonl`/`.json`
-/// whose first record has an id and a title or abstract is an arXiv dump, read line by line;
+/// whose first record has an id and a title or abstract is an arXiv dump, read line by line; a
+/// `.json` array of CSL items is a CSL JSON bibliography; `.bib` is BibTeX and `.ris` is RIS;
 /// `.csv` with a `Category,Resume` header is a resume dataset; `.txt`/`.md` are profiles, resumes
 /// or plain text by content. Any other file is a plain document when it is text (UTF-8, or
 /// Windows-1252 where it is not UTF-8; no control characters) and a failure when it is binary.
@@ -30,11 +31,24 @@ public struct FileParser: RecordSource {
             return try parseBinaryDocument(path: file.path, ext: ext)
         case "gz":
             return try parseGzip(path: file.path, innerName: Gzip.innerName(name))
-        case "jsonl", "ndjson", "json":
+        case "json":
+            // A JSON array may be a CSL JSON bibliography; JSON Lines start with an object.
+            let input = try FileInput(path: file.path)
+            var bytes = try input.readPrefix(FileParser.sniffSize)
+            if CSLJSONParser.startsArray(bytes) {
+                if bytes.count == FileParser.sniffSize { bytes += try input.readAll(sizeHint: input.size - bytes.count) }
+                if let items = CSLJSONParser.array(bytes), CSLJSONParser.matches(items) {
+                    return CSLJSONParser.parse(items: items, path: file.path)
+                }
+            }
             return try parseJSONLines(path: file.path, textPath: file.path) { () throws(ParseFailure) in
                 try FileInput(path: file.path)
             }
-        case "txt", "md", "csv":
+        case "jsonl", "ndjson":
+            return try parseJSONLines(path: file.path, textPath: file.path) { () throws(ParseFailure) in
+                try FileInput(path: file.path)
+            }
+        case "txt", "md", "csv", "bib", "ris":
             let input = try FileInput(path: file.path)
             return try parse(bytes: try input.readAll(sizeHint: input.size), path: file.path, ext: ext)
         default:
@@ -102,7 +116,7 @@ public struct FileParser: RecordSource {
             throw ParseFailure(path: path, reason: "compressed .\(inner) files are not supported")
         default:
             let bytes = try GzipInput(path: path).readAll()
-            if ["txt", "md", "csv"].contains(inner) {
+            if ["txt", "md", "csv", "bib", "ris"].contains(inner) {
                 return try parse(bytes: bytes, path: path, ext: inner, textPath: innerPath)
             }
             guard let text = FileParser.decodeText(bytes) else {
@@ -153,6 +167,11 @@ public struct FileParser: RecordSource {
                 let decoded = Mojibake.decodeLegacy(bytes)
             else { throw ParseFailure(path: path, reason: problem.reason) }
             text = decoded
+        }
+        switch ext {
+        case "bib": return BibTeXParser.parse(text: text, path: path)
+        case "ris": return RISParser.parse(text: text, path: path)
+        default: break
         }
         if ext == "csv" {
             if CsvResumeParser.matches(text) { return CsvResumeParser.parse(text: text, path: path) }
