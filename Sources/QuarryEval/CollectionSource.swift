@@ -8,11 +8,14 @@ public struct CollectionSource: RecordSource {
     public let path: String
     /// The papers, one per document.
     public let papers: [Paper]
+    /// The hash of the documents file's text, read once when the collection was loaded.
+    public let contentHash: String
 
     /// The source of `collection`'s documents file.
     public init(_ collection: TestCollection) {
         path = URL(fileURLWithPath: collection.documentsPath).standardizedFileURL.path
         papers = collection.papers
+        contentHash = collection.documentsHash
     }
 
     /// The documents file as the crawler would describe it (size and modification time).
@@ -29,10 +32,14 @@ public struct CollectionSource: RecordSource {
     }
 
     /// The papers, for the documents file; any other file is not part of the collection.
-    public func records(in file: SourceFile) throws(ParseFailure) -> ParsedFile {
+    public func read(_ file: SourceFile) -> FileReading {
         guard file.path == path else {
-            throw ParseFailure(path: file.path, reason: "not the documents file of this collection (\(path))")
+            return FileReading(
+                contentHash: nil,
+                parsed: .failure(
+                    ParseFailure(path: file.path, reason: "not the documents file of this collection (\(path))")))
         }
-        return ParsedFile(format: "smart", records: papers.map(Record.paper))
+        return FileReading(
+            contentHash: contentHash, parsed: .success(ParsedFile(format: "smart", records: papers.map(Record.paper))))
     }
 }

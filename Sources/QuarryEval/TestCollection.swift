@@ -64,6 +64,8 @@ public struct TestCollection: Sendable {
     public var documentsPath: String
     /// The documents, in file order (a repeated `.I` keeps its first place and its last text).
     public var documents: [SmartRecord]
+    /// `Fingerprint.hex` of the documents file's text, for the indexer's change check.
+    public var documentsHash: String
     /// The queries that have text and at least one judgment, in file order.
     public var queries: [EvalQuery]
     /// Judgments of exactly those queries.
@@ -76,6 +78,7 @@ public struct TestCollection: Sendable {
     ) throws(EvalError) {
         self.name = name
         documentsPath = paths.documents
+        documentsHash = Fingerprint.hex(of: documents)
         self.documents = Self.unique(SmartFormat.records(in: documents))
         guard !self.documents.isEmpty else { throw .noDocuments(path: paths.documents) }
         let allQueries = try Self.parseQueries(queries, name: name, path: paths.queries)

@@ -116,30 +116,22 @@ public final class Indexer {
         var batchRecordCount = 0
         for (index, file) in files.enumerated() {
             progress?(IndexProgress(filesSeen: index, filesTotal: files.count, recordsParsed: summary.records))
-            let entry = known[file.path]
-            if let entry, entry.size == file.size, entry.mtimeNanos == file.mtimeNanos {
+            let stored = known[file.path]
+            if FileChange.beforeReading(file, stored: stored) == .unchanged {
                 summary.unchanged += 1
                 continue
             }
-            let hash = Self.hash(of: file.path)
-            if let entry, let hash, entry.size == file.size, entry.hash == hash {
-                // Only the mtime moved: the content hash confirms nothing changed.
+            let reading = source.read(file)
+            switch FileChange.afterReading(file, stored: stored, contentHash: reading.contentHash) {
+            case .unchanged, .touched:
                 try catalog.touch(path: file.path, mtimeNanos: file.mtimeNanos)
                 summary.unchanged += 1
                 continue
+            case .new, .modified:
+                break
             }
-            let parsed: Result<ParsedFile, ParseFailure>
-            if hash == nil {
-                parsed = .failure(ParseFailure(path: file.path, reason: "cannot read the file"))
-            } else {
-                do throws(ParseFailure) {
-                    parsed = .success(try source.records(in: file))
-                } catch {
-                    parsed = .failure(error)
-                }
-            }
-            if case .success(let result) = parsed { batchRecordCount += result.records.count }
-            batch.append((file, hash ?? "", parsed, entry == nil))
+            if case .success(let result) = reading.parsed { batchRecordCount += result.records.count }
+            batch.append((file, reading.contentHash ?? "", reading.parsed, stored == nil))
             if batch.count >= batchFiles || batchRecordCount >= batchRecords {
                 try commit(batch, into: &summary)
                 batch.removeAll()
@@ -223,23 +215,5 @@ public final class Indexer {
                 knownDisplayNames[key] = current
             }
         }
-    }
-
-    /// The content hash of a file, or nil when it cannot be read.
-    static func hash(of path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        var fingerprint = Fingerprint()
-        while true {
-            let chunk: Data?
-            do {
-                chunk = try handle.read(upToCount: 1 << 20)
-            } catch {
-                return nil
-            }
-            guard let chunk, !chunk.isEmpty else { break }
-            chunk.withUnsafeBytes { fingerprint.update(buffer: $0) }
-        }
-        return fingerprint.hex
     }
 }

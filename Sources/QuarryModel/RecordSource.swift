@@ -32,9 +32,26 @@ public struct ParseFailure: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Turns one file into records: the seam between ingest (which implements it) and index (which calls it).
+///
+/// The file is read once, by the source: it parses the bytes and hashes them as they pass, and
+/// hands the hash over with the records, so the indexer never opens a file itself.
 public protocol RecordSource: Sendable {
-    /// Reads and parses the file; a file that cannot be read or parsed throws a failure naming it.
-    func records(in file: SourceFile) throws(ParseFailure) -> ParsedFile
+    /// Reads the file once: its records, or the failure naming it, and the hash of its content.
+    func read(_ file: SourceFile) -> FileReading
+}
+
+/// What one read of a file gave: the records (or why there are none) and the content hash.
+public struct FileReading: Sendable {
+    /// `Fingerprint.hex` (FNV-1a, 64 bits) of every byte of the file, read to its end even when the
+    /// parse failed early; nil when the file could not be read to its end (the parse failed too).
+    public var contentHash: String?
+    /// The records, or the failure naming the file.
+    public var parsed: Result<ParsedFile, ParseFailure>
+
+    public init(contentHash: String?, parsed: Result<ParsedFile, ParseFailure>) {
+        self.contentHash = contentHash
+        self.parsed = parsed
+    }
 }
 
 /// The records of one file, the name of the format that produced them, and the parts

@@ -66,12 +66,36 @@ import Testing
         #expect(again.unchanged == 4 && again.updated == 0)
     }
 
+    /// Replaces `old` with `new` in the corpus file whose name starts with `prefix`; returns the file.
+    @discardableResult
+    func edit(_ prefix: String, replacing old: String, with new: String) throws -> URL {
+        let file = try corpus.file(prefix)
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try text.replacingOccurrences(of: old, with: new).write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    @Test func sameSizeEditIsFoundByTheHash() throws {
+        _ = try runIndex()
+        let file = try edit("002", replacing: "Lynx leverages this insight", with: "Lynx leverages that insight")
+        try corpus.setModified(file, Date(timeIntervalSinceNow: 3600))
+        let summary = try runIndex()
+        #expect(summary.updated == 1 && summary.unchanged == 3)
+    }
+
+    @Test func touchedFailingFileIsNotRetried() throws {
+        let bad = corpus.corpus.appendingPathComponent("broken.bin")
+        try Data([0x00, 0x01, 0x02]).write(to: bad)
+        #expect(try runIndex().failed == 1)
+        try corpus.setModified(bad, Date(timeIntervalSinceNow: 3600))
+        let touched = try runIndex()
+        #expect(touched.failed == 0 && touched.unchanged == 5)
+        #expect(touched.failures.isEmpty)
+    }
+
     @Test func modifiedFileIsReindexed() throws {
         _ = try runIndex()
-        let file = try corpus.file("002")
-        var text = try String(contentsOf: file, encoding: .utf8)
-        text = text.replacingOccurrences(of: "Lynx leverages this insight", with: "Lynx exploits zanzibarine insight")
-        try text.write(to: file, atomically: true, encoding: .utf8)
+        try edit("002", replacing: "Lynx leverages this insight", with: "Lynx exploits zanzibarine insight")
         let summary = try runIndex()
         #expect(summary.updated == 1 && summary.unchanged == 3)
         let lynx = try #require(

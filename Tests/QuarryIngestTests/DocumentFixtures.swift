@@ -2,6 +2,22 @@ import Foundation
 import QuarryModel
 import ZIPFoundation
 
+@testable import QuarryIngest
+
+extension PdfParser {
+    /// The PDF at `path`, read as `FileParser` reads it, then parsed.
+    static func parse(path: String) throws(ParseFailure) -> ParsedFile {
+        try parse(bytes: try FileInput(path: path).readAll(), path: path)
+    }
+}
+
+extension DocxParser {
+    /// The .docx at `path`, read as `FileParser` reads it, then parsed.
+    static func parse(path: String) throws(ParseFailure) -> ParsedFile {
+        try parse(bytes: try FileInput(path: path).readAll(), path: path)
+    }
+}
+
 /// Files for the PDF and Word tests: the real documents in ../shared/data, and a temporary folder for generated ones.
 enum DocumentFixtures {
     /// Runs `body` with a fresh temporary folder, removed afterwards.

@@ -95,6 +95,21 @@ struct GzipTests {
         }
     }
 
+    @Test func concatenatedMembersAreReadInTurnAndTrailingBytesIgnored() throws {
+        try TemporaryFolder.with { folder in
+            func compressed(_ name: String, _ text: String) throws -> [UInt8] {
+                try Array(Data(contentsOf: URL(fileURLWithPath: try gzipCopy(of: try folder.write(name, text: text)))))
+            }
+            let first = try compressed("a.txt", "first\n")
+            let second = try compressed("b.txt", String(repeating: "second line\n", count: 20_000))
+            let both = try folder.write("both.gz", bytes: first + second)
+            let text = "first\n" + String(repeating: "second line\n", count: 20_000)
+            #expect(try GzipInput(path: both).readAll() == Array(text.utf8))
+            let trailing = try folder.write("trailing.gz", bytes: first + [0, 0, 0, 0])
+            #expect(try GzipInput(path: trailing).readAll() == Array("first\n".utf8))
+        }
+    }
+
     @Test func corruptGzipThroughTheFileParserFailsNamingThePath() throws {
         try TemporaryFolder.with { folder in
             let path = try folder.write(

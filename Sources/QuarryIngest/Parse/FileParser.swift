@@ -1,6 +1,10 @@
 import QuarryModel
 
-/// Reads a file, detects its format from its extension and content, and parses it into records.
+/// Reads a file once, detects its format from its extension and content, and parses it into records.
+///
+/// Every file is read through one `FileInput`, which hashes the bytes as they pass: the parsers
+/// get the bytes (whole, or streamed for JSON Lines and `.gz`), the indexer gets the content hash
+/// with the records (`FileReading`), and no file is opened twice.
 ///
 /// Dispatch: `.pdf` and `.docx` go to their document parsers; `.gz` is decompressed as it is read
 /// and its content dispatched on the inner name (`x.jsonl.gz` → JSON Lines); `.jsonl`/`.json`
@@ -22,37 +26,41 @@ public struct FileParser: RecordSource {
     /// A parser for every supported format.
     public init() {}
 
-    /// Reads and parses `file`; unreadable, corrupt and binary files throw a failure naming the path.
+    /// Reads `file` once: its records (or why it has none) and the content hash of all its bytes,
+    /// also of those a failing parser left unread. Unreadable, corrupt and binary files give a
+    /// failure naming the path; the hash is nil only when the file could not be read to its end.
+    public func read(_ file: SourceFile) -> FileReading {
+        let input: FileInput
+        do throws(ParseFailure) {
+            input = try FileInput(path: file.path)
+        } catch {
+            return FileReading(contentHash: nil, parsed: .failure(error))
+        }
+        let parsed = Result { () throws(ParseFailure) in try parse(input) }
+        return FileReading(contentHash: try? input.contentHash(), parsed: parsed)
+    }
+
+    /// Reads and parses `file` when its hash is not wanted; a file that gives no records throws the failure.
     public func records(in file: SourceFile) throws(ParseFailure) -> ParsedFile {
-        let name = String(file.path.split(separator: "/").last ?? Substring(file.path))
+        try read(file).parsed.get()
+    }
+
+    /// Parses what `input` reads, by the file's extension and content.
+    func parse(_ input: FileInput) throws(ParseFailure) -> ParsedFile {
+        let path = input.path
+        let name = String(path.split(separator: "/").last ?? Substring(path))
         let ext = FileParser.fileExtension(of: name)
         switch ext {
         case "pdf", "docx":
-            return try parseBinaryDocument(path: file.path, ext: ext)
+            return try parseBinaryDocument(bytes: try input.readAll(sizeHint: input.size), path: path, ext: ext)
         case "gz":
-            return try parseGzip(path: file.path, innerName: Gzip.innerName(name))
-        case "json":
-            // A JSON array may be a CSL JSON bibliography; JSON Lines start with an object.
-            let input = try FileInput(path: file.path)
-            var bytes = try input.readPrefix(FileParser.sniffSize)
-            if CSLJSONParser.startsArray(bytes) {
-                if bytes.count == FileParser.sniffSize { bytes += try input.readAll(sizeHint: input.size - bytes.count) }
-                if let items = CSLJSONParser.array(bytes), CSLJSONParser.matches(items) {
-                    return CSLJSONParser.parse(items: items, path: file.path)
-                }
-            }
-            return try parseJSONLines(path: file.path, textPath: file.path) { () throws(ParseFailure) in
-                try FileInput(path: file.path)
-            }
-        case "jsonl", "ndjson":
-            return try parseJSONLines(path: file.path, textPath: file.path) { () throws(ParseFailure) in
-                try FileInput(path: file.path)
-            }
+            return try parseGzip(try GzipInput(file: input), innerName: Gzip.innerName(name))
+        case "jsonl", "ndjson", "json":
+            return try parseJSON(input, path: path, textPath: path, mayBeCSL: ext == "json")
         case "txt", "md", "csv", "bib", "ris":
-            let input = try FileInput(path: file.path)
-            return try parse(bytes: try input.readAll(sizeHint: input.size), path: file.path, ext: ext)
+            return try parse(bytes: try input.readAll(sizeHint: input.size), path: path, ext: ext)
         default:
-            return try parseUnknown(path: file.path, ext: ext)
+            return try parseUnknown(input, ext: ext)
         }
     }
 
@@ -90,12 +98,12 @@ public struct FileParser: RecordSource {
 
     // MARK: - PDF and DOCX
 
-    /// ▶ PDF and DOCX: the one place that hands them to their parsers (`PdfParser`, `DocxParser`,
-    /// written separately), whether found by extension or, for a PDF, by its `%PDF-` magic.
-    func parseBinaryDocument(path: String, ext: String) throws(ParseFailure) -> ParsedFile {
+    /// ▶ PDF and DOCX: the one place that hands their bytes to their parsers (`PdfParser`,
+    /// `DocxParser`), whether found by extension or, for a PDF, by its `%PDF-` magic.
+    func parseBinaryDocument(bytes: [UInt8], path: String, ext: String) throws(ParseFailure) -> ParsedFile {
         switch ext {
-        case "pdf": return try PdfParser.parse(path: path)
-        case "docx": return try DocxParser.parse(path: path)
+        case "pdf": return try PdfParser.parse(bytes: bytes, path: path)
+        case "docx": return try DocxParser.parse(bytes: bytes, path: path)
         default: throw ParseFailure(path: path, reason: "\(ext) support is not built in")
         }
     }
@@ -103,19 +111,18 @@ public struct FileParser: RecordSource {
     // MARK: - Compressed files
 
     /// A `.gz` file, decompressed as it is read, parsed as the type of its inner name.
-    func parseGzip(path: String, innerName: String) throws(ParseFailure) -> ParsedFile {
+    func parseGzip(_ gzip: GzipInput, innerName: String) throws(ParseFailure) -> ParsedFile {
+        let path = gzip.path
         let inner = FileParser.fileExtension(of: innerName)
         // The inner path only decides how text is read (`x.md.gz` keeps the markdown title rule).
         let innerPath = String(path.dropLast(3))
         switch inner {
         case "jsonl", "ndjson", "json":
-            return try parseJSONLines(path: path, textPath: innerPath) { () throws(ParseFailure) in
-                try GzipInput(path: path)
-            }
+            return try parseJSON(gzip, path: path, textPath: innerPath, mayBeCSL: inner == "json")
         case "pdf", "docx", "gz", "tar":
             throw ParseFailure(path: path, reason: "compressed .\(inner) files are not supported")
         default:
-            let bytes = try GzipInput(path: path).readAll()
+            let bytes = try gzip.readAll()
             if ["txt", "md", "csv", "bib", "ris"].contains(inner) {
                 return try parse(bytes: bytes, path: path, ext: inner, textPath: innerPath)
             }
@@ -126,17 +133,27 @@ public struct FileParser: RecordSource {
         }
     }
 
-    // MARK: - JSON Lines
+    // MARK: - JSON
 
-    /// JSON Lines read line by line from `open()`: an arXiv dump when its first record looks like
-    /// one, else the whole file as one plain document (read again from the start).
-    func parseJSONLines<Source: ByteSource>(
-        path: String, textPath: String, open: () throws(ParseFailure) -> Source
+    /// JSON from `source`, in one pass: when `mayBeCSL` (a `.json` name), an array of CSL items is a
+    /// CSL JSON bibliography; otherwise JSON Lines, line by line: an arXiv dump when its first
+    /// record looks like one, else the whole file as one plain document (the bytes looked at, then the rest).
+    func parseJSON(
+        _ source: some ByteSource, path: String, textPath: String, mayBeCSL: Bool
     ) throws(ParseFailure) -> ParsedFile {
-        var reader = LineReader(try open())
+        let rewindable = RewindableSource(source)
+        // A JSON array may be a CSL JSON bibliography; JSON Lines start with an object.
+        if mayBeCSL, CSLJSONParser.startsArray(try rewindable.readPrefix(FileParser.sniffSize)) {
+            if let items = CSLJSONParser.array(try rewindable.rewoundBytes()), CSLJSONParser.matches(items) {
+                return CSLJSONParser.parse(items: items, path: path)
+            }
+        }
+        rewindable.rewind()
+        var reader = LineReader(rewindable)
         while let line = try reader.next() {
             if ArxivParser.isBlank(line) { continue }
             guard ArxivParser.isRecord(line) else { break }
+            rewindable.keepReading()
             var parser = ArxivParser(path: path)
             parser.add(line: line, number: reader.lineNumber)
             while let next = try reader.next() {
@@ -144,7 +161,7 @@ public struct FileParser: RecordSource {
             }
             return parser.parsed
         }
-        let bytes = try open().readAll()
+        let bytes = try rewindable.rewoundBytes()
         guard let text = FileParser.decodeText(bytes) else {
             throw ParseFailure(path: path, reason: "not text (\(FileParser.whyNotText(bytes)))")
         }
@@ -183,10 +200,13 @@ public struct FileParser: RecordSource {
     /// A file of no known type: a plain document when it is text, a failure when it is binary.
     /// A PDF without its extension still goes to the PDF parser. Only the first bytes of a
     /// binary file are read.
-    func parseUnknown(path: String, ext: String) throws(ParseFailure) -> ParsedFile {
-        let input = try FileInput(path: path)
+    func parseUnknown(_ input: FileInput, ext: String) throws(ParseFailure) -> ParsedFile {
+        let path = input.path
         var bytes = try input.readPrefix(FileParser.sniffSize)
-        if bytes.starts(with: Array("%PDF-".utf8)) { return try parseBinaryDocument(path: path, ext: "pdf") }
+        if bytes.starts(with: Array("%PDF-".utf8)) {
+            bytes += try input.readAll(sizeHint: input.size - bytes.count)
+            return try parseBinaryDocument(bytes: bytes, path: path, ext: "pdf")
+        }
         if bytes.contains(0) { throw FileParser.unknownBinary(path: path, ext: ext, bytes: bytes) }
         if bytes.count == FileParser.sniffSize { bytes += try input.readAll(sizeHint: input.size - bytes.count) }
         guard let text = FileParser.decodeText(bytes) else {

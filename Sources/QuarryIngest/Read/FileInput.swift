@@ -8,12 +8,17 @@ import QuarryModel
     import Darwin
 #endif
 
-/// A regular file opened for reading; closed when the value is released.
+/// A regular file opened for reading, hashed as it is read; closed when the value is released.
+///
+/// Every byte `read(into:)` hands out, directly or through a `GzipInput` or `LineReader`, goes
+/// through the content hash, so one pass over the file gives both its records and the hash the
+/// indexer compares with the catalog. `contentHash()` reads what the parser left unread.
 final class FileInput: ByteSource {
     let path: String
     /// The size `fstat` reported when the file was opened.
     let size: Int
     private let descriptor: Int32
+    private var fingerprint = Fingerprint()
 
     /// Opens `path`; anything but a regular file is refused (a FIFO must not hang the crawl).
     init(path: String) throws(ParseFailure) {
@@ -38,14 +43,24 @@ final class FileInput: ByteSource {
     /// Closes the file.
     deinit { close(descriptor) }
 
-    /// Reads the next bytes of the file, retrying when a signal interrupts.
+    /// Reads (and hashes) the next bytes of the file, retrying when a signal interrupts.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(ParseFailure) -> Int {
         while true {
             let count = systemRead(descriptor, buffer.baseAddress, buffer.count)
-            if count >= 0 { return count }
+            if count >= 0 {
+                fingerprint.update(buffer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+                return count
+            }
             if errno == EINTR { continue }
             throw ParseFailure(path: path, reason: "cannot read file (\(SystemError.last))")
         }
+    }
+
+    /// The content hash of the whole file (`Fingerprint.hex`), once the rest of it is read.
+    func contentHash() throws(ParseFailure) -> String {
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while try chunk.withUnsafeMutableBytes({ buffer in readCatching(into: buffer) }).get() > 0 {}
+        return fingerprint.hex
     }
 }
 

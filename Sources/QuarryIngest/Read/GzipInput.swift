@@ -1,50 +1,104 @@
 import CZlibSys
 import QuarryModel
 
-/// A gzip file decompressed as it is read, through zlib's `gzread`; closed when released.
+/// A gzip file decompressed as it is read, through zlib's `inflate`; released with the value.
 ///
-/// Nothing is unpacked to disk and only zlib's own buffers and the caller's chunk are in memory.
-/// zlib reads a file without the gzip magic bytes "transparently" (as is), so the magic is
-/// checked on open. `gzread` reports a damaged stream (bad data, bad checksum) as an error, but a
-/// truncated one only as an early end: the error state is therefore checked at the end as well.
+/// The compressed bytes come from a `FileInput`, so they are hashed as they pass. Nothing is
+/// unpacked to disk: only a chunk of compressed input, zlib's window and the caller's buffer are in
+/// memory. Members written one after another (`cat a.gz b.gz`) are read in turn, as `gunzip`
+/// does; bytes after the last member that do not start another are ignored, as zlib's `gzread`
+/// ignores them. Damaged data, a bad checksum and a stream cut short all fail.
 final class GzipInput: ByteSource {
     let path: String
-    private let file: gzFile
+    private let file: FileInput
+    private let stream: UnsafeMutablePointer<z_stream>
+    private let input: UnsafeMutablePointer<UInt8>
+    private static let inputSize = 1 << 17
+    private var streamReady = false
+    private var ended = false
 
-    /// Opens `path` and checks that it holds gzip data.
-    init(path: String) throws(ParseFailure) {
-        // A FileInput first, to refuse what is not a regular file and report open errors uniformly.
-        let plain = try FileInput(path: path)
-        guard plain.size > 0 else { throw ParseFailure(path: path, reason: "corrupt gzip file (empty)") }
-        guard let file = gzopen(path, "rb") else {
-            throw ParseFailure(path: path, reason: "cannot open file (\(SystemError.last))")
-        }
-        self.path = path
+    /// Reads the gzip data of `file`, from its start; fails unless it starts with the gzip magic.
+    init(file: FileInput) throws(ParseFailure) {
+        path = file.path
         self.file = file
-        gzbuffer(file, 1 << 17)
-        guard gzdirect(file) == 0 else {
-            throw ParseFailure(path: path, reason: "corrupt gzip file (no gzip header)")
-        }
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        input = .allocate(capacity: Self.inputSize)
+        guard file.size > 0 else { throw ParseFailure(path: path, reason: "corrupt gzip file (empty)") }
+        let head = try file.readPrefix(2)
+        guard Gzip.hasMagic(head) else { throw ParseFailure(path: path, reason: "corrupt gzip file (no gzip header)") }
+        input.update(from: head, count: head.count)
+        stream.pointee.next_in = input
+        stream.pointee.avail_in = UInt32(head.count)
+        // 16 + 15: a gzip wrapper (not zlib's or raw deflate) and the largest window.
+        let status = inflateInit2_(stream, 16 + MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else { throw corrupt(status) }
+        streamReady = true
     }
 
-    /// Closes the zlib stream and its file.
-    deinit { gzclose(file) }
+    /// Opens `path` and reads it as gzip data.
+    convenience init(path: String) throws(ParseFailure) {
+        try self.init(file: try FileInput(path: path))
+    }
+
+    /// Frees zlib's state and the input buffer.
+    deinit {
+        if streamReady { inflateEnd(stream) }
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+        input.deallocate()
+    }
 
     /// Decompresses the next bytes; a damaged or truncated stream throws a failure with zlib's reason.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(ParseFailure) -> Int {
-        guard buffer.count > 0 else { return 0 }
-        let count = gzread(file, buffer.baseAddress, UInt32(min(buffer.count, Int(Int32.max))))
-        if count > 0 { return Int(count) }
-        var code: Int32 = Z_OK
-        let message = gzerror(file, &code).map { String(cString: $0) } ?? ""
-        if count < 0 || code != Z_OK {
-            if code == Z_ERRNO {
-                throw ParseFailure(path: path, reason: "cannot read file (\(SystemError.last))")
+        guard let output = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        let room = UInt32(min(buffer.count, Int(UInt32.max)))
+        while !ended {
+            if stream.pointee.avail_in == 0, try fill() == 0 {
+                throw ParseFailure(path: path, reason: "corrupt gzip file (unexpected end of file)")
             }
-            throw ParseFailure(
-                path: path, reason: "corrupt gzip file (\(message.isEmpty ? "zlib error \(code)" : message))")
+            stream.pointee.next_out = output.assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_out = room
+            let status = inflate(stream, Z_NO_FLUSH)
+            let produced = Int(room - stream.pointee.avail_out)
+            switch status {
+            case Z_STREAM_END: try startNextMember()
+            case Z_OK, Z_BUF_ERROR: break
+            default: throw corrupt(status)
+            }
+            if produced > 0 { return produced }
         }
         return 0
+    }
+
+    /// Moves the unread input to the front of the buffer and reads more after it; returns how many bytes came.
+    private func fill() throws(ParseFailure) -> Int {
+        let unread = Int(stream.pointee.avail_in)
+        if unread > 0, let next = stream.pointee.next_in, next != input { input.update(from: next, count: unread) }
+        let count = try file.read(
+            into: UnsafeMutableRawBufferPointer(start: input + unread, count: Self.inputSize - unread))
+        stream.pointee.next_in = input
+        stream.pointee.avail_in = UInt32(unread + count)
+        return count
+    }
+
+    /// After the end of a member: another one follows when the next bytes are the gzip magic;
+    /// anything else ends the data.
+    private func startNextMember() throws(ParseFailure) {
+        while stream.pointee.avail_in < 2, try fill() > 0 {}
+        guard stream.pointee.avail_in >= 2, let next = stream.pointee.next_in, Gzip.hasMagic([next[0], next[1]]) else {
+            ended = true
+            return
+        }
+        let status = inflateReset(stream)
+        guard status == Z_OK else { throw corrupt(status) }
+    }
+
+    /// The failure for a zlib status, with zlib's message when it gave one.
+    private func corrupt(_ status: Int32) -> ParseFailure {
+        let message = stream.pointee.msg.map { String(cString: $0) } ?? ""
+        return ParseFailure(
+            path: path, reason: "corrupt gzip file (\(message.isEmpty ? "zlib error \(status)" : message))")
     }
 }
 

@@ -14,10 +14,9 @@ enum DocxParser {
     /// The largest XML part read, unpacked (a guard against zip bombs).
     static let largestPart: UInt64 = 64 << 20
 
-    /// Reads and parses the .docx at `path`; a file that is not a zip, lacks `word/document.xml`,
+    /// Parses the bytes of the .docx at `path`; a file that is not a zip, lacks `word/document.xml`,
     /// holds malformed XML or no text throws a failure naming the problem.
-    static func parse(path: String) throws(ParseFailure) -> ParsedFile {
-        let bytes = try TextDecoding.readBytes(path: path)
+    static func parse(bytes: [UInt8], path: String) throws(ParseFailure) -> ParsedFile {
         let archive: Archive
         do {
             archive = try Archive(data: Data(bytes), accessMode: .read)

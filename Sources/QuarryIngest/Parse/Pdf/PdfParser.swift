@@ -15,9 +15,8 @@ enum PdfParser {
         case paper, resume, document
     }
 
-    /// Reads and parses the PDF at `path`; unreadable, damaged, encrypted and scanned files throw a failure naming the problem.
-    static func parse(path: String) throws(ParseFailure) -> ParsedFile {
-        let bytes = try TextDecoding.readBytes(path: path)
+    /// Parses the bytes of the PDF at `path`; damaged, encrypted and scanned files throw a failure naming the problem.
+    static func parse(bytes: [UInt8], path: String) throws(ParseFailure) -> ParsedFile {
         guard !bytes.isEmpty else { throw ParseFailure(path: path, reason: "not a readable pdf: empty file") }
         // Poppler looks for the header in the first kilobyte, and repairs much else.
         guard bytes.prefix(1024).firstRange(of: Array("%PDF-".utf8)) != nil else {

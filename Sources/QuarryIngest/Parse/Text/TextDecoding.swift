@@ -1,14 +1,6 @@
 import QuarryModel
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// Reading a file's bytes and turning them into clean text.
+/// Turning a file's bytes into clean text: UTF-8 checked, byte-order mark and line endings normalised.
 enum TextDecoding {
     /// Why bytes are not text, as a lower-case reason for a `ParseFailure`.
     enum Problem: Error, Equatable {
@@ -21,36 +13,6 @@ enum TextDecoding {
             case .invalidUTF8(let offset): return "not valid UTF-8 text (byte offset \(offset))"
             }
         }
-    }
-
-    /// The whole content of a regular file.
-    static func readBytes(path: String) throws(ParseFailure) -> [UInt8] {
-        // O_NONBLOCK: opening a FIFO must not hang; it is refused below as not a regular file.
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK)
-        guard descriptor >= 0 else {
-            throw ParseFailure(path: path, reason: "cannot open file (\(SystemError.last))")
-        }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else {
-            throw ParseFailure(path: path, reason: "cannot read file (\(SystemError.last))")
-        }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw ParseFailure(path: path, reason: "not a regular file")
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(info.st_size))
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ParseFailure(path: path, reason: "cannot read file (\(SystemError.last))")
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: buffer[0..<count])
-        }
-        return bytes
     }
 
     /// Decodes UTF-8 bytes: refuses NUL bytes (binary) and invalid sequences, drops a byte-order mark.
