@@ -53,6 +53,15 @@ final class Catalog {
                 PRIMARY KEY(file_id, ordinal));
             CREATE INDEX IF NOT EXISTS records_by_key ON records(key);
             CREATE TABLE IF NOT EXISTS pending(key TEXT PRIMARY KEY);
+            CREATE TABLE IF NOT EXISTS sketches(
+                file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+                ordinal INTEGER NOT NULL, key TEXT NOT NULL, sketch BLOB NOT NULL,
+                PRIMARY KEY(file_id, ordinal));
+            CREATE TABLE IF NOT EXISTS signatures(
+                signature TEXT NOT NULL,
+                file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE, ordinal INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS signatures_by_text ON signatures(signature);
+            CREATE INDEX IF NOT EXISTS signatures_by_file ON signatures(file_id);
             PRAGMA user_version = \(Self.schemaVersion);
             """)
     }
@@ -93,20 +102,33 @@ final class Catalog {
         return keys
     }
 
+    /// A record ready to store: its merge key, its JSON, and for papers the sketch entity
+    /// resolution compares (with the signatures it is found by).
+    struct NewRecord {
+        var key: String
+        var json: Data
+        var sketch: PaperSketch?
+    }
+
     /// Replaces a file's records (and its row) and marks every affected key pending.
+    ///
+    /// The file's old records are deleted first; then `resolve` is asked for each new record in
+    /// turn, so it sees the catalog without this file's old records but with every other file
+    /// (those stored earlier in the same transaction included).
     func store(
-        file: SourceFile, hash: String, format: String, records: [(key: String, json: Data)], error: String?
+        file: SourceFile, hash: String, format: String, count: Int, error: String?,
+        resolve: (Int) throws(IndexError) -> NewRecord
     ) throws(IndexError) {
         var affected: Set<String> = []
         var fileID: Int64? = nil
         try db.query("SELECT id FROM files WHERE path = ?", [.text(file.path)]) { row in fileID = row.int(0) }
         if let id = fileID {
             affected = try keys(ofFileID: id)
-            try db.query("DELETE FROM records WHERE file_id = ?", [.int(id)])
+            try deleteRecords(ofFileID: id)
             try db.query(
                 "UPDATE files SET size=?, mtime_ns=?, hash=?, format=?, record_count=?, error=?, indexed_at=? WHERE id=?",
                 [
-                    .int(file.size), .int(file.mtimeNanos), .text(hash), .text(format), .int(Int64(records.count)),
+                    .int(file.size), .int(file.mtimeNanos), .text(hash), .text(format), .int(Int64(count)),
                     error.map { .text($0) } ?? .null, .int(Int64(Date().timeIntervalSince1970)), .int(id),
                 ])
         } else {
@@ -117,19 +139,72 @@ final class Catalog {
                 """,
                 [
                     .text(file.path), .int(file.size), .int(file.mtimeNanos), .text(hash), .text(format),
-                    .int(Int64(records.count)), error.map { .text($0) } ?? .null,
+                    .int(Int64(count)), error.map { .text($0) } ?? .null,
                     .int(Int64(Date().timeIntervalSince1970)),
                 ]
             ) { row in fileID = row.int(0) }
         }
         guard let id = fileID else { throw .catalog(path: db.path, detail: "no row id for \(file.path)") }
-        for (ordinal, record) in records.enumerated() {
+        for ordinal in 0..<count {
+            let record = try resolve(ordinal)
             try db.query(
                 "INSERT INTO records(file_id, ordinal, key, json) VALUES (?, ?, ?, ?)",
                 [.int(id), .int(Int64(ordinal)), .text(record.key), .blob(record.json)])
+            if let sketch = record.sketch {
+                let data: Data
+                do {
+                    data = try JSONEncoder().encode(sketch)
+                } catch {
+                    throw .catalog(path: db.path, detail: "cannot encode a sketch of \(file.path)")
+                }
+                try db.query(
+                    "INSERT INTO sketches(file_id, ordinal, key, sketch) VALUES (?, ?, ?, ?)",
+                    [.int(id), .int(Int64(ordinal)), .text(record.key), .blob(data)])
+                for signature in Set(sketch.signatures) {
+                    try db.query(
+                        "INSERT INTO signatures(signature, file_id, ordinal) VALUES (?, ?, ?)",
+                        [.text(signature), .int(id), .int(Int64(ordinal))])
+                }
+            }
             affected.insert(record.key)
         }
         try markPending(affected)
+    }
+
+    /// Deletes a file's records with their sketches and signatures.
+    private func deleteRecords(ofFileID id: Int64) throws(IndexError) {
+        try db.query("DELETE FROM records WHERE file_id = ?", [.int(id)])
+        try db.query("DELETE FROM sketches WHERE file_id = ?", [.int(id)])
+        try db.query("DELETE FROM signatures WHERE file_id = ?", [.int(id)])
+    }
+
+    /// The sketches of papers found by any of `signatures`, with their keys. A signature shared
+    /// by more than `limit` records (`last:large language model`) says too little and is skipped.
+    func candidates(signatures: [String], limit: Int = 64) throws(IndexError) -> [(key: String, sketch: PaperSketch)] {
+        var found: [(key: String, sketch: PaperSketch)] = []
+        var seen: Set<String> = []
+        let decoder = JSONDecoder()
+        for signature in signatures {
+            var count: Int64 = 0
+            try db.query(
+                "SELECT count(*) FROM (SELECT 1 FROM signatures WHERE signature = ? LIMIT ?)",
+                [.text(signature), .int(Int64(limit + 1))]
+            ) { row in count = row.int(0) }
+            guard count > 0, count <= limit else { continue }
+            try db.query(
+                """
+                SELECT sketches.file_id, sketches.ordinal, sketches.key, sketches.sketch FROM signatures
+                JOIN sketches ON sketches.file_id = signatures.file_id AND sketches.ordinal = signatures.ordinal
+                WHERE signatures.signature = ?
+                """, [.text(signature)]
+            ) { row in
+                guard seen.insert("\(row.int(0))/\(row.int(1))").inserted,
+                    let sketch = try? decoder.decode(PaperSketch.self, from: row.blob(3))
+                else { return }
+                found.append((row.text(2), sketch))
+            }
+        }
+        return found
     }
 
     /// Forgets a file and its records, marking their keys pending.
@@ -138,7 +213,7 @@ final class Catalog {
         try db.query("SELECT id FROM files WHERE path = ?", [.text(path)]) { row in fileID = row.int(0) }
         guard let id = fileID else { return }
         try markPending(try keys(ofFileID: id))
-        try db.query("DELETE FROM records WHERE file_id = ?", [.int(id)])
+        try deleteRecords(ofFileID: id)
         try db.query("DELETE FROM files WHERE id = ?", [.int(id)])
     }
 

@@ -81,10 +81,15 @@ final class DocumentBuilder {
             // short text that mentions its title. Title and abstract carry the ranking; a PDF
             // without an abstract lets its first page weigh.
             sink.add(item.text, field: Schema.body, bodyWeight: 1)
+            for text in item.otherTexts { sink.add(text, field: Schema.body, bodyWeight: 1) }
+            for keyword in item.keywords { sink.add(keyword, field: Schema.body, bodyWeight: 1) }
             for (number, page) in item.pages.enumerated() {
                 sink.add(page, field: Schema.body, bodyWeight: number == 0 && item.text.isEmpty ? 1 : 0)
             }
         }
+        for doi in item.dois { sink.addBoolean(doi, field: Schema.doi) }
+        if let arxivID = item.arxivID { sink.addBoolean(arxivID, field: Schema.arxiv) }
+        for key in item.citationKeys { sink.addBoolean(key, field: Schema.citationKey) }
         sink.addBoolean(item.id, field: nil, prefix: Schema.idPrefix)
         sink.addExact(Schema.keyPrefix + key)
 

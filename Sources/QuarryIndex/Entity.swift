@@ -3,16 +3,15 @@ import QuarryModel
 
 /// Which records are one thing, and how they merge.
 ///
-/// Papers share a key when their normalised titles are equal (the same paper listed
-/// in two profiles, or in a profile and a resume). Records under one key are then
-/// grouped: records with different identifiers (arXiv ids, a test collection's
-/// document numbers) stay apart, and short titles ("Introduction") merge only when
-/// their author lists overlap. Each group is one item, so one hit, and facets count it
-/// once. Resumes and documents are keyed by file and position, so they never merge.
+/// A paper's key is resolved when it is stored: it takes the key of the catalog paper it is
+/// most surely the same as (`PaperSketch.same`: the same DOI or arXiv id, or titles that agree
+/// up to case, punctuation, notes, subtitles and typos, with overlapping authors and years at
+/// most one apart), found through its signatures; else its own normalised title. Records
+/// under one key are then grouped again by the same rules: records with different
+/// identifiers, two entries of one bibliography, and short titles ("Introduction") without
+/// common authors stay apart. Each group is one item, so one hit, and facets count it once.
+/// Resumes and documents are keyed by file and position (or dataset row), so they never merge.
 public enum Entity {
-    /// Titles with fewer words than this are too generic to merge on the title alone.
-    static let shortTitleWords = 4
-
     /// The merge key of a record found at `ordinal` in the file at `path`.
     public static func key(for record: Record, path: String, ordinal: Int) -> String {
         switch record {
@@ -26,6 +25,25 @@ public enum Entity {
         }
     }
 
+    /// The merge key of a paper found at `ordinal` in `path`, given the papers already in the
+    /// catalog that share a signature with it (`Catalog.candidates`): the key of the candidate
+    /// it is most surely the same paper as (`PaperSketch.same`), else its own title key. The
+    /// records of a key are grouped again when its documents are built (`items`).
+    static func key(
+        for record: Record, path: String, ordinal: Int, sketch: PaperSketch,
+        candidates: [(key: String, sketch: PaperSketch)]
+    ) -> String {
+        let own = key(for: record, path: path, ordinal: ordinal)
+        var best: (key: String, score: Double)? = nil
+        for candidate in candidates {
+            guard let score = sketch.same(as: candidate.sketch) else { continue }
+            if best == nil || score > best!.score || (score == best!.score && candidate.key == own) {
+                best = (candidate.key, score)
+            }
+        }
+        return best?.key ?? own
+    }
+
     /// The public id of a key: a kind letter and 12 hex digits of its hash.
     public static func id(forKey key: String) -> String {
         let letter = key.hasPrefix("paper") ? "p" : key.hasPrefix("resume") ? "r" : "d"
@@ -35,16 +53,32 @@ public enum Entity {
     /// The items of the records that share `key` (in catalog order): one per group of
     /// records that are the same thing. `roots` are the indexed folders.
     static func items(key: String, records: [Catalog.StoredRecord], roots: [String]) -> [IndexedItem] {
-        var groups: [[Catalog.StoredRecord]] = []
-        for record in records {
-            if let index = groups.firstIndex(where: { belongs(record, to: $0) }) {
-                groups[index].append(record)
-            } else {
-                groups.append([record])
+        // Papers are clustered by `PaperSketch.cluster`; copies of a dataset row are one resume;
+        // anything else stands alone. Groups keep the order of their first record.
+        var groups: [(first: Int, records: [Catalog.StoredRecord])] = []
+        var papers: [(index: Int, sketch: PaperSketch)] = []
+        var rows: [String: Int] = [:]
+        for (index, record) in records.enumerated() {
+            switch record.record {
+            case .paper(let paper):
+                papers.append((index, PaperSketch(paper: paper, path: record.path)))
+            case .resume(let resume) where resume.datasetRow != nil:
+                if let group = rows[resume.datasetRow!] {
+                    groups[group].records.append(record)
+                } else {
+                    rows[resume.datasetRow!] = groups.count
+                    groups.append((index, [record]))
+                }
+            default:
+                groups.append((index, [record]))
             }
         }
+        for cluster in PaperSketch.cluster(papers.map(\.sketch)) {
+            groups.append((papers[cluster[0]].index, cluster.map { records[papers[$0].index] }))
+        }
+        let ordered = groups.sorted { $0.first < $1.first }.map(\.records)
         var unnamed = 0
-        return groups.compactMap { group in
+        return ordered.compactMap { group in
             let identity = group.lazy.compactMap { stored -> String? in
                 if case .paper(let paper) = stored.record { return paper.identity }
                 return nil
@@ -58,32 +92,6 @@ public enum Entity {
             }
             return merge(key: groupKey, records: group, roots: roots)
         }
-    }
-
-    /// Whether a record is the same paper as a group's records.
-    private static func belongs(_ stored: Catalog.StoredRecord, to group: [Catalog.StoredRecord]) -> Bool {
-        if case .resume(let resume) = stored.record, let row = resume.datasetRow {
-            // Copies of one dataset row are one resume.
-            return group.allSatisfy { other in
-                if case .resume(let theirs) = other.record { return theirs.datasetRow == row }
-                return false
-            }
-        }
-        guard case .paper(let paper) = stored.record else { return false }
-        let others = group.compactMap { other -> Paper? in
-            if case .paper(let paper) = other.record { return paper }
-            return nil
-        }
-        guard others.count == group.count else { return false }
-        let identities = Set(others.compactMap(\.identity))
-        if let identity = paper.identity, !identities.isEmpty, !identities.contains(identity) { return false }
-        if Normalize.words(of: paper.title).count < shortTitleWords, !paper.authors.isEmpty {
-            let theirs = others.flatMap(\.authors)
-            if !theirs.isEmpty, !paper.authors.contains(where: { a in theirs.contains { Normalize.sameAuthor(a, $0) } }) {
-                return false
-            }
-        }
-        return true
     }
 
     /// Merges records that are one thing into one item; nil when there are none.
@@ -120,6 +128,12 @@ public enum Entity {
         item.folders = paths.map { folder(of: $0, roots: roots) }
             .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         return item
+    }
+
+    /// The values in first-seen order, each once.
+    static func distinct(_ values: [String]) -> [String] {
+        var seen: Set<String> = []
+        return values.filter { seen.insert($0).inserted }
     }
 
     /// The first dozen words of a text, for a title.
@@ -183,6 +197,13 @@ public enum Entity {
         item.documentNumber = papers.compactMap(\.documentNumber).first
         item.category = papers.compactMap { $0.arxivID != nil ? $0.venue?.code : nil }.first
         item.pages = papers.map(\.pages).max { $0.count < $1.count } ?? []
+        item.dois = distinct(papers.compactMap(\.doi))
+        item.citationKeys = distinct(papers.compactMap(\.citationKey))
+        item.urls = distinct(papers.compactMap(\.url))
+        item.keywords = distinct(papers.flatMap { $0.keywords ?? [] })
+        // Every source's text is searchable: the longest abstract is shown, the others indexed.
+        var seenTexts: Set<String> = [Normalize.collapseSpaces(abstract)]
+        item.otherTexts = papers.map(\.abstract).filter { !$0.isEmpty && seenTexts.insert(Normalize.collapseSpaces($0)).inserted }
         return item
     }
 }

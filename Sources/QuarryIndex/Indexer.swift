@@ -154,23 +154,35 @@ public final class Indexer {
             for item in batch {
                 switch item.parsed {
                 case .success(let parsed):
-                    var rows: [(key: String, json: Data)] = []
-                    for (ordinal, record) in parsed.records.enumerated() {
-                        let key = Entity.key(for: record, path: item.file.path, ordinal: ordinal)
+                    let path = item.file.path
+                    try catalog.store(
+                        file: item.file, hash: item.hash, format: parsed.format, count: parsed.records.count, error: nil
+                    ) { (ordinal) throws(IndexError) -> Catalog.NewRecord in
+                        let record = parsed.records[ordinal]
+                        let json: Data
                         do {
-                            rows.append((key, try encoder.encode(record)))
+                            json = try encoder.encode(record)
                         } catch {
-                            throw .storedData(what: "a record of \(item.file.path)", detail: "cannot encode it as JSON: \(error)")
+                            throw .storedData(what: "a record of \(path)", detail: "cannot encode it as JSON: \(error)")
                         }
+                        guard case .paper(let paper) = record else {
+                            return Catalog.NewRecord(key: Entity.key(for: record, path: path, ordinal: ordinal), json: json)
+                        }
+                        let sketch = PaperSketch(paper: paper, path: path)
+                        let candidates = try catalog.candidates(signatures: sketch.signatures)
+                        let key = Entity.key(for: record, path: path, ordinal: ordinal, sketch: sketch, candidates: candidates)
+                        return Catalog.NewRecord(key: key, json: json, sketch: sketch)
                     }
-                    try catalog.store(file: item.file, hash: item.hash, format: parsed.format, records: rows, error: nil)
                     summary.problems += parsed.problems
-                    summary.records += rows.count
+                    summary.records += parsed.records.count
                     summary.formats[parsed.format, default: 0] += 1
                     if item.isNew { summary.added += 1 } else { summary.updated += 1 }
                 case .failure(let failure):
                     try catalog.store(
-                        file: item.file, hash: item.hash, format: "failed", records: [], error: failure.description)
+                        file: item.file, hash: item.hash, format: "failed", count: 0, error: failure.description
+                    ) { (_) throws(IndexError) -> Catalog.NewRecord in
+                        throw .catalog(path: location.catalogPath, detail: "a failed file has no records")
+                    }
                     summary.failed += 1
                     summary.failures.append(failure)
                 }

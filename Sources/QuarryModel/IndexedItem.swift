@@ -27,6 +27,16 @@ public struct IndexedItem: Codable, Sendable, Equatable {
     public var folders: [String] = []
     /// Full text page by page, for PDFs.
     public var pages: [String] = []
+    /// DOIs the sources give (lower-case, without a resolver prefix).
+    public var dois: [String] = []
+    /// Citation keys of the bibliography entries the item was found as.
+    public var citationKeys: [String] = []
+    /// Links the sources give.
+    public var urls: [String] = []
+    /// Keywords the sources list.
+    public var keywords: [String] = []
+    /// The other sources' abstracts where they differ from `text`: searchable, not shown.
+    public var otherTexts: [String] = []
 
     /// An item; the fields after `resume` are usually set afterwards.
     public init(

@@ -111,13 +111,23 @@ public enum Schema {
     public static let date = Field(
         name: "date", prefix: "XD", style: .boolean, facetSlot: nil, rangeSlot: Slot.dateNumber,
         help: "date:2024-06   a year, month or day, or a range date:2024-06..2025-01")
+    public static let doi = Field(
+        name: "doi", prefix: "XO", style: .boolean, facetSlot: nil, rangeSlot: nil,
+        help: "doi:10.1145/X  a paper's DOI (any case, without https://doi.org/)")
+    public static let arxiv = Field(
+        name: "arxiv", prefix: "XR", style: .boolean, facetSlot: nil, rangeSlot: nil,
+        help: "arxiv:2101.00001  a paper's arXiv id (without a version)")
+    public static let citationKey = Field(
+        name: "key", prefix: "XB", style: .boolean, facetSlot: nil, rangeSlot: nil,
+        help: "key:pell2024   a bibliography entry's citation key")
     public static let authored = Field(
         name: "authored", prefix: "", style: .people, facetSlot: nil, rangeSlot: nil,
         help: "authored:(Q)   people (resumes, papers) who wrote a paper matching Q")
 
     /// Every field, in the order `--help` lists them.
     public static let fields: [Field] = [
-        title, author, venue, year, date, kind, category, section, skill, folder, authored, body,
+        title, author, venue, year, date, kind, category, section, skill, folder, doi, arxiv, citationKey, authored,
+        body,
     ]
 
     /// The fields users may put before a colon in a query.

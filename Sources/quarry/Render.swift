@@ -85,6 +85,10 @@ enum Render {
         line("venues", item.venues.map { v in v.code.map { "\($0) (\(v.name))" } ?? v.name }.joined(separator: "; "))
         line("date", item.date?.description)
         line("arXiv", item.arxivID)
+        line("DOI", item.dois.joined(separator: ", "))
+        line("keys", item.citationKeys.joined(separator: ", "))
+        line("links", item.urls.joined(separator: ", "))
+        line("keywords", item.keywords.joined(separator: ", "))
         line("category", item.category)
         line("sources", item.paths.map(displayPath).joined(separator: "\n          "))
         if let resume = item.resume {
@@ -166,6 +170,8 @@ enum Render {
         var category: String?
         var venues: [String]
         var folders: [String]
+        var dois: [String]
+        var citationKeys: [String]
 
         init(_ hit: SearchHit) {
             rank = hit.rank
@@ -190,11 +196,14 @@ enum Render {
             category = hit.item.category
             venues = hit.item.venues.map(\.facetValue)
             folders = hit.item.folders
+            dois = hit.item.dois
+            citationKeys = hit.item.citationKeys
         }
 
         enum CodingKeys: String, CodingKey {
             case rank, id, kind, title, authors, venue, year, date, path, paths, score, snippet, highlights, page
-            case category, venues, folders, context, explanation
+            case category, venues, folders, context, explanation, dois
+            case citationKeys = "citation_keys"
             case authorsTruncated = "authors_truncated", venueName = "venue_name", arxivID = "arxiv_id"
         }
 
@@ -222,6 +231,8 @@ enum Render {
             try container.encode(category, forKey: .category)
             try container.encode(venues, forKey: .venues)
             try container.encode(folders, forKey: .folders)
+            try container.encode(dois, forKey: .dois)
+            try container.encode(citationKeys, forKey: .citationKeys)
         }
     }
 }

@@ -132,9 +132,9 @@ import Testing
         let key = Entity.key(for: .paper(paper), path: "/nowhere.txt", ordinal: 0)
         let file = SourceFile(path: "/nowhere.txt", size: 1, mtimeNanos: 1)
         try catalog.transaction { () throws(IndexError) in
-            try catalog.store(
-                file: file, hash: "0", format: "profile",
-                records: [(key, try! JSONEncoder().encode(Record.paper(paper)))], error: nil)
+            try catalog.store(file: file, hash: "0", format: "profile", count: 1, error: nil) { _ in
+                Catalog.NewRecord(key: key, json: try! JSONEncoder().encode(Record.paper(paper)))
+            }
         }
         #expect(try catalog.pendingKeys() == [key])
         #expect(try self.paper(titled: Self.splat)?.paths.count == 1)
