@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "QuarryIndexTests", dependencies: ["QuarryIndex", "QuarryIngest", "QuarryTestSupport"]),
         .testTarget(name: "QuarryQueryTests", dependencies: ["QuarryQuery", "QuarryIndex", "QuarryIngest", "QuarryTestSupport"]),
         .testTarget(name: "QuarryEvalTests", dependencies: ["QuarryEval", "QuarryTestSupport"]),
-        .testTarget(name: "QuarryCLITests", dependencies: ["quarry", "QuarryTestSupport"]),
+        .testTarget(name: "QuarryCLITests", dependencies: ["quarry", "QuarryIndex", "QuarryModel", "QuarryTestSupport"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -280,11 +280,12 @@ void qx_string_free(char *s) noexcept { std::free(s); }
 
 // MARK: - Databases
 
-qx_status qx_db_open_writable(const char *path, qx_db **out, char **error) noexcept {
+qx_status qx_db_open_writable(const char *path, int overwrite, qx_db **out, char **error) noexcept {
     return guarded(error, [&] {
         *require(out, "out") = nullptr;
         auto db = std::make_unique<qx_db>();
-        db->writable = Xapian::WritableDatabase(require(path, "path"), Xapian::DB_CREATE_OR_OPEN);
+        const int action = overwrite != 0 ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN;
+        db->writable = Xapian::WritableDatabase(require(path, "path"), action);
         db->is_writable = true;
         *out = db.release();
     });

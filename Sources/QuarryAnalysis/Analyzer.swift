@@ -8,6 +8,14 @@ public final class Analyzer {
     /// The libstemmer algorithm name this analyzer stems with.
     public let language: String
 
+    /// The version of the analysis rules (tokenizing, folding, compounds, stemming): bump it when
+    /// they change what terms a text gives, so indexes written before ask to be rebuilt.
+    public static let rulesVersion = 1
+
+    /// What an index must have been written with to be searched with this analyzer
+    /// (`english, rules 1`); kept in the index's metadata.
+    public var settings: String { "\(language), rules \(Self.rulesVersion)" }
+
     private let stemmer: OpaquePointer
     private var stemCache: [String: String] = [:]
     private var tokenizer = Tokenizer()

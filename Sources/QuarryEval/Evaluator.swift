@@ -183,7 +183,13 @@ public struct Evaluator: Sendable {
         // The writer closes (and releases its lock) when this scope ends, before the searcher opens.
         let summary: IndexSummary
         do throws(IndexError) {
-            let indexer = try Indexer(location: location)
+            let indexer: Indexer
+            do throws(IndexError) {
+                indexer = try Indexer(location: location)
+            } catch .incompatible {
+                // A kept index from another version of quarry: rebuilt from its catalog.
+                indexer = try Indexer(location: location, rebuild: true)
+            }
             summary = try indexer.run(files: [file], roots: [root], source: source)
         } catch {
             throw .indexing(path: location.path, detail: error.localizedDescription)

@@ -96,16 +96,18 @@ final class Catalog {
     }
 
     /// Keys of the records a file produced.
-    private func keys(ofFileID id: Int64) throws(IndexError) -> Set<String> {
-        var keys: Set<String> = []
-        try db.query("SELECT key FROM records WHERE file_id = ?", [.int(id)]) { row in keys.insert(row.text(0)) }
+    private func keys(ofFileID id: Int64) throws(IndexError) -> Set<MergeKey> {
+        var keys: Set<MergeKey> = []
+        try db.query("SELECT key FROM records WHERE file_id = ?", [.int(id)]) { row in
+            keys.insert(MergeKey(rawValue: row.text(0)))
+        }
         return keys
     }
 
     /// A record ready to store: its merge key, its JSON, and for papers the sketch entity
     /// resolution compares (with the signatures it is found by).
     struct NewRecord {
-        var key: String
+        var key: MergeKey
         var json: Data
         var sketch: PaperSketch?
     }
@@ -119,7 +121,7 @@ final class Catalog {
         file: SourceFile, hash: String, format: String, count: Int, error: String?,
         resolve: (Int) throws(IndexError) -> NewRecord
     ) throws(IndexError) {
-        var affected: Set<String> = []
+        var affected: Set<MergeKey> = []
         var fileID: Int64? = nil
         try db.query("SELECT id FROM files WHERE path = ?", [.text(file.path)]) { row in fileID = row.int(0) }
         if let id = fileID {
@@ -149,7 +151,7 @@ final class Catalog {
             let record = try resolve(ordinal)
             try db.query(
                 "INSERT INTO records(file_id, ordinal, key, json) VALUES (?, ?, ?, ?)",
-                [.int(id), .int(Int64(ordinal)), .text(record.key), .blob(record.json)])
+                [.int(id), .int(Int64(ordinal)), .text(record.key.rawValue), .blob(record.json)])
             if let sketch = record.sketch {
                 let data: Data
                 do {
@@ -159,7 +161,7 @@ final class Catalog {
                 }
                 try db.query(
                     "INSERT INTO sketches(file_id, ordinal, key, sketch) VALUES (?, ?, ?, ?)",
-                    [.int(id), .int(Int64(ordinal)), .text(record.key), .blob(data)])
+                    [.int(id), .int(Int64(ordinal)), .text(record.key.rawValue), .blob(data)])
                 for signature in Set(sketch.signatures) {
                     try db.query(
                         "INSERT INTO signatures(signature, file_id, ordinal) VALUES (?, ?, ?)",
@@ -180,8 +182,8 @@ final class Catalog {
 
     /// The sketches of papers found by any of `signatures`, with their keys. A signature shared
     /// by more than `limit` records (`last:large language model`) says too little and is skipped.
-    func candidates(signatures: [String], limit: Int = 64) throws(IndexError) -> [(key: String, sketch: PaperSketch)] {
-        var found: [(key: String, sketch: PaperSketch)] = []
+    func candidates(signatures: [String], limit: Int = 64) throws(IndexError) -> [(key: MergeKey, sketch: PaperSketch)] {
+        var found: [(key: MergeKey, sketch: PaperSketch)] = []
         var seen: Set<String> = []
         let decoder = JSONDecoder()
         for signature in signatures {
@@ -201,7 +203,7 @@ final class Catalog {
                 guard seen.insert("\(row.int(0))/\(row.int(1))").inserted,
                     let sketch = try? decoder.decode(PaperSketch.self, from: row.blob(3))
                 else { return }
-                found.append((row.text(2), sketch))
+                found.append((MergeKey(rawValue: row.text(2)), sketch))
             }
         }
         return found
@@ -222,33 +224,38 @@ final class Catalog {
         try db.query("UPDATE files SET mtime_ns = ? WHERE path = ?", [.int(mtimeNanos), .text(path)])
     }
 
-    private func markPending(_ keys: Set<String>) throws(IndexError) {
-        for key in keys { try db.query("INSERT OR IGNORE INTO pending(key) VALUES (?)", [.text(key)]) }
+    private func markPending(_ keys: Set<MergeKey>) throws(IndexError) {
+        for key in keys { try db.query("INSERT OR IGNORE INTO pending(key) VALUES (?)", [.text(key.rawValue)]) }
+    }
+
+    /// Marks every key pending, so that the whole Xapian database is rebuilt from the catalog.
+    func markAllPending() throws(IndexError) {
+        try db.query("INSERT OR IGNORE INTO pending(key) SELECT DISTINCT key FROM records")
     }
 
     /// Keys whose index documents must be rebuilt.
-    func pendingKeys() throws(IndexError) -> [String] {
-        var keys: [String] = []
-        try db.query("SELECT key FROM pending ORDER BY key") { row in keys.append(row.text(0)) }
+    func pendingKeys() throws(IndexError) -> [MergeKey] {
+        var keys: [MergeKey] = []
+        try db.query("SELECT key FROM pending ORDER BY key") { row in keys.append(MergeKey(rawValue: row.text(0))) }
         return keys
     }
 
     /// Marks keys as rebuilt.
-    func clearPending(_ keys: [String]) throws(IndexError) {
+    func clearPending(_ keys: [MergeKey]) throws(IndexError) {
         try transaction { () throws(IndexError) in
-            for key in keys { try db.query("DELETE FROM pending WHERE key = ?", [.text(key)]) }
+            for key in keys { try db.query("DELETE FROM pending WHERE key = ?", [.text(key.rawValue)]) }
         }
     }
 
     /// Every record stored under a key, in a stable order (path, then position in the file).
-    func records(forKey key: String) throws(IndexError) -> [StoredRecord] {
+    func records(forKey key: MergeKey) throws(IndexError) -> [StoredRecord] {
         var result: [StoredRecord] = []
         var undecodable: String? = nil
         try db.query(
             """
             SELECT files.path, records.ordinal, records.json FROM records JOIN files ON files.id = records.file_id
             WHERE records.key = ? ORDER BY files.path, records.ordinal
-            """, [.text(key)]
+            """, [.text(key.rawValue)]
         ) { row in
             do {
                 let record = try JSONDecoder().decode(Record.self, from: row.blob(2))

@@ -46,24 +46,25 @@ final class DocumentBuilder {
     }
 
     /// Builds the document for `item`, one of the items of the merge key `key`.
-    func document(for item: IndexedItem, key: String) throws(IndexError) -> XapianDocument {
+    func document(for item: IndexedItem, key: MergeKey) throws(IndexError) -> XapianDocument {
         let document = try XapianDocument()
         var sink = TermSink(document: document, analyzer: analyzer)
+        let venues = item.venues.isEmpty ? (item.venue.map { [$0] } ?? []) : item.venues
 
         sink.add(item.title, field: Schema.title, bodyWeight: Self.titleWeight)
         collectSpelling([item.title, item.text] + (item.resume?.skills ?? []))
         for author in item.authors {
             sink.add(author, field: Schema.author, bodyWeight: 1)
-            sink.addBoolean(Normalize.personKey(author), field: nil, prefix: Schema.personPrefix)
+            if let person = Schema.personTerm(name: author) { sink.addExact(person) }
         }
-        for venue in item.venues.isEmpty ? (item.venue.map { [$0] } ?? []) : item.venues {
+        for venue in venues {
             sink.add([venue.code, venue.name].compactMap { $0 }.joined(separator: " "), field: Schema.venue, bodyWeight: 0)
             if let code = venue.code, let dot = code.firstIndex(of: ".") {
                 sink.add(String(code[code.index(after: dot)...]), field: Schema.venue, bodyWeight: 0)
             }
         }
-        sink.addBoolean(item.kind.rawValue, field: Schema.kind)
-        if let year = item.year { sink.addBoolean(String(year), field: Schema.year) }
+        sink.add(item.kind.rawValue, field: Schema.kind, bodyWeight: 0)
+        if let year = item.year { sink.add(String(year), field: Schema.year, bodyWeight: 0) }
         if let category = item.category { sink.add(category, field: Schema.category, bodyWeight: 0) }
         for folder in item.folders where folder != "." {
             sink.add(folder.replacingOccurrences(of: "/", with: " "), field: Schema.folder, bodyWeight: 0)
@@ -87,26 +88,22 @@ final class DocumentBuilder {
                 sink.add(page, field: Schema.body, bodyWeight: number == 0 && item.text.isEmpty ? 1 : 0)
             }
         }
-        for doi in item.dois { sink.addBoolean(doi, field: Schema.doi) }
-        if let arxivID = item.arxivID { sink.addBoolean(arxivID, field: Schema.arxiv) }
-        for key in item.citationKeys { sink.addBoolean(key, field: Schema.citationKey) }
-        sink.addBoolean(item.id, field: nil, prefix: Schema.idPrefix)
-        sink.addExact(Schema.keyPrefix + key)
+        for doi in item.dois { sink.add(doi, field: Schema.doi, bodyWeight: 0) }
+        if let arxivID = item.arxivID { sink.add(arxivID, field: Schema.arxiv, bodyWeight: 0) }
+        for key in item.citationKeys { sink.add(key, field: Schema.citationKey, bodyWeight: 0) }
+        sink.addExact(Schema.idTerm(item.id))
+        sink.addExact(Schema.keyTerm(key))
 
-        let venues = item.venues.isEmpty ? (item.venue.map { [$0] } ?? []) : item.venues
-        try setFacet(document, slot: Schema.Slot.authorFacet, values: item.authors, key: Normalize.personKey)
-        if let year = item.year { try setFacet(document, slot: Schema.Slot.yearFacet, values: [String(year)], key: nil) }
-        try setFacet(document, slot: Schema.Slot.kindFacet, values: [item.kind.rawValue], key: nil)
-        try setFacet(document, slot: Schema.Slot.skillFacet, values: item.resume?.skills ?? [], key: Normalize.skillKey)
-        try setFacet(document, slot: Schema.Slot.venueFacet, values: venues.map(\.facetValue), key: nil)
-        try setFacet(document, slot: Schema.Slot.folderFacet, values: item.folders, key: nil)
-        try setFacet(document, slot: Schema.Slot.categoryFacet, values: item.category.map { [$0] } ?? [], key: nil)
-        if let year = item.year {
-            try document.setValue(bytes: try XapianQuery.sortable(Double(year)), slot: Schema.Slot.yearNumber)
-        }
-        if let date = item.date, let year = date.year {
-            let number = Double(year * 10_000 + (date.month ?? 0) * 100 + (date.day ?? 0))
-            try document.setValue(bytes: try XapianQuery.sortable(number), slot: Schema.Slot.dateNumber)
+        let facetValues: [(Schema.Field, [String])] = [
+            (Schema.author, item.authors), (Schema.year, item.year.map { [String($0)] } ?? []),
+            (Schema.kind, [item.kind.rawValue]), (Schema.skill, item.resume?.skills ?? []),
+            (Schema.venue, venues.map(\.facetValue)), (Schema.folder, item.folders),
+            (Schema.category, item.category.map { [$0] } ?? []),
+        ]
+        for (field, values) in facetValues { try setFacet(document, field: field, values: values) }
+        for field in Schema.ranges {
+            guard let range = field.range, let number = item.date.flatMap(range.sortable.number(for:)) else { continue }
+            try document.setValue(bytes: try XapianQuery.sortable(Double(number)), slot: range.slot)
         }
         try document.flush()
         let data: Data
@@ -119,31 +116,29 @@ final class DocumentBuilder {
         return document
     }
 
-    /// Fills a facet slot with distinct values; with `key`, the slot holds keys and the
-    /// best spelling of each is remembered for display.
-    private func setFacet(
-        _ document: XapianDocument, slot: UInt32, values: [String], key: ((String) -> String)?
-    ) throws(IndexError) {
+    /// Fills a facet's slot with the distinct values as its keying stores them, adds each one's
+    /// filter term, and remembers the best display spelling of keyed values.
+    private func setFacet(_ document: XapianDocument, field: Schema.Field, values: [String]) throws(IndexError) {
+        guard let facet = field.facet else { return }
         var seen: Set<String> = []
         var stored: [String] = []
         for value in values {
-            let stripped = Normalize.collapseSpaces(value)
-            let storedValue = key?(stripped) ?? stripped
+            let storedValue = facet.keying.storedValue(value)
             guard !storedValue.isEmpty, seen.insert(storedValue).inserted else { continue }
             stored.append(storedValue)
-            document.add(term: Schema.facetTerm(slot: slot, value: stripped), position: 0, wdf: 0)
-            if key != nil {
-                let metadataKey = Schema.displayKey(slot: slot, value: storedValue)
-                if let known = displayNames[metadataKey],
-                    Normalize.displayQuality(known) >= Normalize.displayQuality(stripped)
-                {
-                    continue
-                }
-                displayNames[metadataKey] = stripped
+            if let term = field.facetTerm(value) { document.add(term: term, position: 0, wdf: 0) }
+            guard facet.keying.isKeyed else { continue }
+            let spelling = Normalize.collapseSpaces(value)
+            let metadataKey = Schema.displayKey(facet, key: storedValue)
+            if let known = displayNames[metadataKey],
+                Normalize.displayQuality(known) >= Normalize.displayQuality(spelling)
+            {
+                continue
             }
+            displayNames[metadataKey] = spelling
         }
         guard !stored.isEmpty else { return }
-        try document.setValue(stored.joined(separator: String(Schema.valueSeparator)), slot: slot)
+        try document.setValue(stored.joined(separator: String(Schema.valueSeparator)), slot: facet.slot)
     }
 
     /// The display spellings gathered since the last call, emptied.
@@ -159,40 +154,34 @@ private struct TermSink {
     let analyzer: Analyzer
     var position: UInt32 = 1
 
-    /// Adds text to a field (and to the body with `bodyWeight`, when that is not 0).
+    /// Adds text to a field as the schema says: analyzed words with positions for free text (and
+    /// to the body with `bodyWeight`, when that is not 0), one exact term for a boolean field.
     mutating func add(_ text: String, field: Schema.Field, bodyWeight: UInt32) {
         guard case .text(let stemmed) = field.style else {
-            addBoolean(text, field: field)
+            if field.style == .boolean, !text.isEmpty { addExact(field.booleanTerm(text)) }
             return
         }
         let tokens = analyzer.tokens(text, stemmed: stemmed)
         guard !tokens.isEmpty else { return }
-        let bodyTokens =
-            field.prefix.isEmpty || bodyWeight == 0 || stemmed ? tokens : analyzer.tokens(text, stemmed: true)
+        let isBody = field.name == Schema.body.name
+        let bodyTokens = isBody || bodyWeight == 0 || stemmed ? tokens : analyzer.tokens(text, stemmed: true)
         let base = position
         var last = base
         for token in tokens {
             let at = base + UInt32(token.position)
-            document.add(term: field.prefix + token.text, position: at, wdf: field.prefix.isEmpty ? bodyWeight : 1)
+            document.add(term: field.term(token.text), position: at, wdf: isBody ? bodyWeight : 1)
             last = max(last, at)
         }
-        if !field.prefix.isEmpty && bodyWeight > 0 {
+        if !isBody && bodyWeight > 0 {
             for token in bodyTokens {
-                document.add(term: token.text, position: base + UInt32(token.position), wdf: bodyWeight)
+                document.add(term: Schema.body.term(token.text), position: base + UInt32(token.position), wdf: bodyWeight)
             }
         }
         position = last + DocumentBuilder.blockGap
     }
 
-    /// Adds a term exactly as given, with no position and no weight.
+    /// Adds a term exactly as given, with no position and no weight (ids, keys, people, filters).
     func addExact(_ term: String) {
-        document.add(term: term, position: 0, wdf: 0)
-    }
-
-    /// Adds one exact term with no position and no weight (filters like `kind:paper`).
-    func addBoolean(_ value: String, field: Schema.Field?, prefix: String? = nil) {
-        guard !value.isEmpty else { return }
-        let term = (prefix ?? field?.prefix ?? "") + value.lowercased()
         document.add(term: term, position: 0, wdf: 0)
     }
 }

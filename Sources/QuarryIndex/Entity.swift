@@ -13,15 +13,15 @@ import QuarryModel
 /// Resumes and documents are keyed by file and position (or dataset row), so they never merge.
 public enum Entity {
     /// The merge key of a record found at `ordinal` in the file at `path`.
-    public static func key(for record: Record, path: String, ordinal: Int) -> String {
+    public static func key(for record: Record, path: String, ordinal: Int) -> MergeKey {
         switch record {
         case .paper(let paper):
             let title = Normalize.titleKey(paper.title)
-            return title.isEmpty ? "paper@\(path)#\(ordinal)" : "paper:\(title)"
+            return title.isEmpty ? .position(.paper, path: path, ordinal: ordinal) : .paper(titleKey: title)
         case .resume(let resume):
-            if let row = resume.datasetRow { return "resume:" + row }
-            return "resume@\(path)#\(ordinal)"
-        case .document: return "document@\(path)#\(ordinal)"
+            if let row = resume.datasetRow { return .resume(datasetRow: row) }
+            return .position(.resume, path: path, ordinal: ordinal)
+        case .document: return .position(.document, path: path, ordinal: ordinal)
         }
     }
 
@@ -31,10 +31,10 @@ public enum Entity {
     /// records of a key are grouped again when its documents are built (`items`).
     static func key(
         for record: Record, path: String, ordinal: Int, sketch: PaperSketch,
-        candidates: [(key: String, sketch: PaperSketch)]
-    ) -> String {
+        candidates: [(key: MergeKey, sketch: PaperSketch)]
+    ) -> MergeKey {
         let own = key(for: record, path: path, ordinal: ordinal)
-        var best: (key: String, score: Double)? = nil
+        var best: (key: MergeKey, score: Double)? = nil
         for candidate in candidates {
             guard let score = sketch.same(as: candidate.sketch) else { continue }
             if best == nil || score > best!.score || (score == best!.score && candidate.key == own) {
@@ -44,15 +44,9 @@ public enum Entity {
         return best?.key ?? own
     }
 
-    /// The public id of a key: a kind letter and 12 hex digits of its hash.
-    public static func id(forKey key: String) -> String {
-        let letter = key.hasPrefix("paper") ? "p" : key.hasPrefix("resume") ? "r" : "d"
-        return letter + Fingerprint.hex(of: key).suffix(12)
-    }
-
     /// The items of the records that share `key` (in catalog order): one per group of
     /// records that are the same thing. `roots` are the indexed folders.
-    static func items(key: String, records: [Catalog.StoredRecord], roots: [String]) -> [IndexedItem] {
+    static func items(key: MergeKey, records: [Catalog.StoredRecord], roots: [String]) -> [IndexedItem] {
         // Papers are clustered by `PaperSketch.cluster`; copies of a dataset row are one resume;
         // anything else stands alone. Groups keep the order of their first record.
         var groups: [(first: Int, records: [Catalog.StoredRecord])] = []
@@ -85,9 +79,9 @@ public enum Entity {
             }.first
             var groupKey = key
             if let identity {
-                groupKey += "#" + identity
+                groupKey = key.group(identity)
             } else {
-                if unnamed > 0 { groupKey += "#\(unnamed)" }
+                if unnamed > 0 { groupKey = key.group(String(unnamed)) }
                 unnamed += 1
             }
             return merge(key: groupKey, records: group, roots: roots)
@@ -95,7 +89,7 @@ public enum Entity {
     }
 
     /// Merges records that are one thing into one item; nil when there are none.
-    static func merge(key: String, records: [Catalog.StoredRecord], roots: [String]) -> IndexedItem? {
+    static func merge(key: MergeKey, records: [Catalog.StoredRecord], roots: [String]) -> IndexedItem? {
         guard let first = records.first else { return nil }
         let paths = records.map(\.path).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let papers = records.compactMap { stored -> Paper? in
@@ -104,7 +98,7 @@ public enum Entity {
         }
         var item: IndexedItem
         if !papers.isEmpty {
-            item = mergePapers(papers, id: id(forKey: key), paths: paths)
+            item = mergePapers(papers, id: key.itemID, paths: paths)
         } else {
             switch first.record {
             case .resume(let resume):
@@ -112,14 +106,14 @@ public enum Entity {
                 let text = resume.sections.flatMap { section in section.bullets + section.lines }
                     .joined(separator: "\n")
                 item = IndexedItem(
-                    id: id(forKey: key), kind: .resume, title: resume.person ?? "Resume (\(name))",
+                    id: key.itemID, kind: .resume, title: resume.person ?? "Resume (\(name))",
                     authors: resume.person.map { [$0] } ?? [], authorsTruncated: false, venue: nil, date: nil,
                     paths: paths, text: text, resume: resume)
                 item.category = resume.category
                 item.pages = resume.pages
             case .document(let document):
                 item = IndexedItem(
-                    id: id(forKey: key), kind: .document, title: document.title, authors: [],
+                    id: key.itemID, kind: .document, title: document.title, authors: [],
                     authorsTruncated: false, venue: nil, date: nil, paths: paths, text: document.text, resume: nil)
             case .paper:
                 return nil

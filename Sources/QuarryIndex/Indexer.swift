@@ -67,21 +67,37 @@ public final class Indexer {
     public var batchFiles = 200
     public var batchRecords = 2_000
 
-    /// Opens (creating if needed) the index for writing; fails if another writer holds it.
-    public init(location: IndexLocation) throws(IndexError) {
+    /// Opens (creating if needed) the index for writing. Throws `IndexError.locked` when another
+    /// writer holds it, and `.incompatible` when its Xapian database was written by another schema
+    /// version or analyzer.
+    ///
+    /// With `rebuild`, the Xapian database is dropped and rebuilt from the catalog's records
+    /// (no file is parsed again): every key is first marked pending in the catalog, then the
+    /// database is overwritten, so a crash at any point leaves the rebuild to the next run.
+    public init(location: IndexLocation, rebuild: Bool = false) throws(IndexError) {
         self.location = location
         do {
             try FileManager.default.createDirectory(atPath: location.path, withIntermediateDirectories: true)
         } catch {
             throw .catalog(path: location.path, detail: "cannot create the index folder: \(error.localizedDescription)")
         }
-        xapian = try XapianDatabase(path: location.xapianPath, writable: true)
-        catalog = try Catalog(path: location.catalogPath)
+        let analyzer: Analyzer
         do throws(AnalysisError) {
-            builder = DocumentBuilder(analyzer: try Analyzer())
+            analyzer = try Analyzer()
         } catch {
             throw .analyzer(error)
         }
+        builder = DocumentBuilder(analyzer: analyzer)
+        if rebuild {
+            let catalog = try Catalog(path: location.catalogPath)
+            try catalog.transaction { () throws(IndexError) in try catalog.markAllPending() }
+            self.catalog = catalog
+            xapian = try XapianDatabase(path: location.xapianPath, writable: true, overwrite: true)
+        } else {
+            xapian = try XapianDatabase(path: location.xapianPath, writable: true)
+            catalog = try Catalog(path: location.catalogPath)
+        }
+        try IndexFormat(analyzer: analyzer).stamp(xapian, indexPath: location.path)
     }
 
     /// The folders indexed before, for a run without arguments.
@@ -198,11 +214,10 @@ public final class Indexer {
         let roots = try catalog.roots()
         for key in keys {
             // A key may have held other groups before: drop them all, then write today's.
-            let keyTerm = Schema.keyPrefix + key
-            try xapian.delete(idTerm: keyTerm)
+            try xapian.delete(idTerm: Schema.keyTerm(key))
             for item in Entity.items(key: key, records: try catalog.records(forKey: key), roots: roots) {
                 let document = try builder.document(for: item, key: key)
-                try xapian.replace(idTerm: Schema.idPrefix + item.id, with: document)
+                try xapian.replace(idTerm: Schema.idTerm(item.id), with: document)
             }
         }
         try storeDisplayNames()

@@ -80,12 +80,14 @@ public final class XapianDatabase {
     /// True when opened for writing.
     public let isWritable: Bool
 
-    /// Opens (creating if needed) for writing, or read-only; throws `IndexError.locked` when
-    /// another writer holds the database, `.missingIndex` when there is none to read.
-    public init(path: String, writable: Bool) throws(IndexError) {
+    /// Opens (creating if needed) for writing, or read-only; with `overwrite`, a writable database
+    /// starts empty. Throws `IndexError.locked` when another writer holds the database,
+    /// `.missingIndex` when there is none to read.
+    public init(path: String, writable: Bool, overwrite: Bool = false) throws(IndexError) {
         var db: OpaquePointer? = nil
         try xapianCall(writable ? "open for writing" : "open", path: path) { error in
-            writable ? qx_db_open_writable(path, &db, error) : qx_db_open_readonly(path, &db, error)
+            writable
+                ? qx_db_open_writable(path, overwrite ? 1 : 0, &db, error) : qx_db_open_readonly(path, &db, error)
         }
         guard let db else { throw .xapian(operation: "open", detail: "no handle returned") }
         self.handle = db

@@ -38,15 +38,3 @@ public struct Fingerprint: Sendable {
     }
 }
 
-extension Schema {
-    /// The term itself when it fits Xapian's limit, else its first bytes and a hash of the whole.
-    public static func fitTerm(_ term: String) -> String {
-        let bytes = term.utf8
-        guard bytes.count > maxTermBytes else { return term }
-        let hash = Fingerprint.hex(of: term)
-        var cut = String(decoding: bytes.prefix(maxTermBytes - hash.count - 1), as: UTF8.self)
-        // Decoding may have turned a cut multi-byte character into U+FFFD (3 bytes): trim until it fits.
-        while cut.utf8.count > maxTermBytes - hash.count - 1 { cut.removeLast() }
-        return cut + "#" + hash
-    }
-}

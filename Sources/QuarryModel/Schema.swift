@@ -1,18 +1,131 @@
-/// The one schema table: every searchable field with its Xapian term prefix,
-/// how its text is turned into terms, and the value slot of its facet.
+/// The one schema table: every searchable field with its Xapian term prefix, how its text
+/// becomes terms, its facet (value slot and keying) and its range (value slot and sortable
+/// encoding); and the terms that are no field's words (ids, merge keys, people, facet values).
 ///
-/// The indexer and the query planner both read this table; term prefixes and
-/// slot numbers appear nowhere else.
+/// The indexer (`DocumentBuilder`), the query planner, the searcher and the shim's callers all
+/// read this table: term prefixes, slot numbers and value encodings appear nowhere else.
 public enum Schema {
+    /// The layout this code writes and reads: prefixes, slots, value encodings and the stored
+    /// item. Kept in each index's metadata; bump it when any of them changes meaning, and an
+    /// index written before says so instead of answering wrongly (`quarry index --rebuild`).
+    public static let version = 1
+
+    /// The index metadata keys of the schema version and of the analyzer's settings.
+    public enum Metadata {
+        public static let schemaVersion = "quarry:schema-version"
+        public static let analyzer = "quarry:analyzer"
+    }
+
     /// How a field's value becomes terms.
     public enum Style: Sendable, Equatable {
-        /// Analyzed text with positions; `stemmed` picks stems or plain words.
+        /// Free text: analyzed words with positions; `stemmed` picks stems or plain words.
         case text(stemmed: Bool)
         /// One exact, lower-cased term per value (`kind:paper`, `year:2024`).
         case boolean
-        /// Not indexed text: the people who wrote papers matching the inner query
+        /// No terms: a value or a range matches through the field's sortable slot (`date:2024-06`).
+        case range
+        /// No terms of its own: the people who wrote papers matching the inner query
         /// (`authored:(mixture of experts)`), found through their person terms.
         case people
+    }
+
+    /// What a facet's slot stores for a value, and what its filter term holds.
+    public enum Keying: Sendable, Equatable {
+        /// A person's key (`Normalize.personKey`: "Balázs Szegedy" → `balazs szegedy`).
+        case person
+        /// A skill's key (`Normalize.skillKey`: "PyTorch" → `pytorch`, "C++" → `c++`).
+        case skill
+        /// The value as written, spaces collapsed; its filter term is lower-cased.
+        case text
+
+        /// True when the slot holds keys, and the index metadata each key's display spelling.
+        public var isKeyed: Bool { self != .text }
+
+        /// The value as the facet slot stores it ("" when nothing is left of it).
+        public func storedValue(_ value: String) -> String {
+            let stripped = Normalize.collapseSpaces(value)
+            switch self {
+            case .person: return Normalize.personKey(stripped)
+            case .skill: return Normalize.skillKey(stripped)
+            case .text: return stripped
+            }
+        }
+
+        /// The value as its exact filter term holds it.
+        func termValue(_ value: String) -> String {
+            self == .text ? Normalize.collapseSpaces(value).lowercased() : storedValue(value)
+        }
+    }
+
+    /// A field's facet: the value slot holding its values (several joined by `valueSeparator`,
+    /// counted once each per document) and how they are keyed.
+    public struct Facet: Sendable, Equatable {
+        public let slot: UInt32
+        public let keying: Keying
+    }
+
+    /// How a range field's value is a number that sorts (Xapian's sortable encoding of it).
+    public enum Sortable: Sendable, Equatable {
+        /// The year: `2024`.
+        case year
+        /// The date as `yyyymmdd` (`20240615`); a part the source does not give is 00.
+        case date
+
+        /// The number a document stores for its date; nil when the date has no year.
+        public func number(for date: PartialDate) -> Int? {
+            guard let year = date.year else { return nil }
+            switch self {
+            case .year: return year
+            case .date: return Self.dateNumber(year: year, month: date.month ?? 0, day: date.day ?? 0)
+            }
+        }
+
+        /// The number of a range bound as typed (`2024`; a date `2024`, `2024-06`, `2024-06-15`);
+        /// a date's start means its first day, its end its last (`2024-06` → 20240600 … 20240699).
+        /// Nil when the text is not a year, or not a date.
+        public func bound(_ text: String, end: Bool) -> Int? {
+            switch self {
+            case .year:
+                return Int(text)
+            case .date:
+                let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+                guard (1...3).contains(parts.count), parts.allSatisfy({ $0 != nil }), let year = parts[0],
+                    (1000...9999).contains(year)
+                else { return nil }
+                let month = parts.count > 1 ? parts[1] : nil
+                let day = parts.count > 2 ? parts[2] : nil
+                if let month, !(1...12).contains(month) { return nil }
+                if let day, !(1...31).contains(day) { return nil }
+                return Self.dateNumber(year: year, month: month ?? (end ? 99 : 0), day: day ?? (end ? 99 : 0))
+            }
+        }
+
+        /// What a bound must look like, for error messages.
+        public var expected: String {
+            switch self {
+            case .year: return "a number"
+            case .date: return "a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+            }
+        }
+
+        private static func dateNumber(year: Int, month: Int, day: Int) -> Int {
+            year * 10_000 + month * 100 + day
+        }
+    }
+
+    /// A field's range: the value slot holding its sortable number (`year:2023..2025`, `--sort date`).
+    public struct RangeSlot: Sendable, Equatable {
+        public let slot: UInt32
+        public let sortable: Sortable
+    }
+
+    /// Which values a boolean field accepts in a query.
+    public enum Values: Sendable, Equatable {
+        case any
+        /// One of these (lower case).
+        case oneOf([String])
+        /// A whole number.
+        case integer
     }
 
     /// One row of the table.
@@ -22,107 +135,119 @@ public enum Schema {
         /// The Xapian term prefix ("" for the unprefixed body text).
         public let prefix: String
         public let style: Style
-        /// The value slot holding this field's facet values, if it is a facet.
-        public let facetSlot: UInt32?
-        /// The value slot holding a sortable number for range queries, if any.
-        public let rangeSlot: UInt32?
+        /// The field's facet, if it is one.
+        public let facet: Facet?
+        /// The field's range slot, if it has one.
+        public let range: RangeSlot?
+        /// Which values a query may give (boolean fields).
+        public let values: Values
         /// A line for `--help`.
         public let help: String
-    }
 
-    /// Value slots. Facet slots hold values joined by `valueSeparator`.
-    public enum Slot {
-        public static let authorFacet: UInt32 = 0
-        public static let venueFacet: UInt32 = 1
-        public static let yearFacet: UInt32 = 2
-        public static let kindFacet: UInt32 = 3
-        /// The year as a Xapian sortable number, for `year:2023..2025`.
-        public static let yearNumber: UInt32 = 4
-        /// The date as a sortable `yyyymmdd` number (unknown parts as 0).
-        public static let dateNumber: UInt32 = 5
-        public static let categoryFacet: UInt32 = 6
-        public static let skillFacet: UInt32 = 7
-        public static let folderFacet: UInt32 = 8
-    }
-
-    /// Facets whose slots hold normalised keys; the index metadata maps each key to its display spelling.
-    public static let keyedFacetSlots: Set<UInt32> = [Slot.authorFacet, Slot.skillFacet]
-
-    /// The exact term of one facet value, for drill-down filters (`--filter author:"Ahan Gupta"`):
-    /// the value's key for keyed facets (people, skills), else its lower-cased text.
-    public static func facetTerm(slot: UInt32, value: String) -> String {
-        let key: String
-        switch slot {
-        case Slot.authorFacet: key = Normalize.personKey(value)
-        case Slot.skillFacet: key = Normalize.skillKey(value)
-        default: key = Normalize.collapseSpaces(value).lowercased()
+        init(
+            _ name: String, prefix: String, style: Style, facet: Facet? = nil, range: RangeSlot? = nil,
+            values: Values = .any, help: String
+        ) {
+            self.name = name
+            self.prefix = prefix
+            self.style = style
+            self.facet = facet
+            self.range = range
+            self.values = values
+            self.help = help
         }
-        return fitTerm("XZ\(slot):" + key)
+
+        /// True for free text (analyzed words with positions), false for exact values.
+        public var isFreeText: Bool {
+            if case .text = style { return true }
+            return false
+        }
+
+        /// True when the field's words are stemmed.
+        public var isStemmed: Bool { style == .text(stemmed: true) }
+
+        /// The term of one analyzed word (or a prefix of one, for wildcards) in this field.
+        public func term(_ word: String) -> String { prefix + word }
+
+        /// The term of one exact value of a boolean field (`Kpaper`, `Y2024`).
+        public func booleanTerm(_ value: String) -> String { prefix + value.lowercased() }
+
+        /// The exact term of one facet value, for drill-down filters (`--filter author:"Ahan Gupta"`);
+        /// nil when the field is no facet.
+        public func facetTerm(_ value: String) -> String? {
+            guard let facet else { return nil }
+            return fitTerm(facetValuePrefix + "\(facet.slot):" + facet.keying.termValue(value))
+        }
+
+        /// Nil when a query may give `value`, else what is wrong with it.
+        public func problem(with value: String) -> String? {
+            switch values {
+            case .any: return nil
+            case .oneOf(let allowed):
+                guard !allowed.contains(value.lowercased()) else { return nil }
+                return "unknown \(name) '\(value)' (\(name)s: \(allowed.joined(separator: ", ")))"
+            case .integer:
+                guard Int(value) == nil else { return nil }
+                return "\(name) '\(value)' is not a number (try \(name):2024 or \(name):2023..2025)"
+            }
+        }
     }
 
-    /// The index metadata key holding the display spelling of a keyed facet value.
-    public static func displayKey(slot: UInt32, value: String) -> String {
-        fitTerm("display:\(slot):\(value)")
+    /// Value slots, each named once here and used only through the rows below.
+    private enum Slot {
+        static let authorFacet: UInt32 = 0
+        static let venueFacet: UInt32 = 1
+        static let yearFacet: UInt32 = 2
+        static let kindFacet: UInt32 = 3
+        static let yearNumber: UInt32 = 4
+        static let dateNumber: UInt32 = 5
+        static let categoryFacet: UInt32 = 6
+        static let skillFacet: UInt32 = 7
+        static let folderFacet: UInt32 = 8
     }
-
-    /// Prefix of a person's exact key term (`XPvima gupta`), on papers they wrote and on their resume.
-    public static let personPrefix = "XP"
-
-    /// Separates the values of a multi-valued facet slot.
-    public static let valueSeparator: Character = "\u{1F}"
-
-    /// Prefix of the unique id term of each index document.
-    public static let idPrefix = "Q"
-
-    /// Prefix of the merge-key term shared by the documents of one key (`XMpaper:lynx …`).
-    public static let keyPrefix = "XM"
 
     /// Free text: abstract, bullets, sections; every searchable word lands here too.
     public static let body = Field(
-        name: "body", prefix: "", style: .text(stemmed: true), facetSlot: nil, rangeSlot: nil,
-        help: "body:WORD      any text (the default field)")
+        "body", prefix: "", style: .text(stemmed: true), help: "body:WORD      any text (the default field)")
     public static let title = Field(
-        name: "title", prefix: "S", style: .text(stemmed: true), facetSlot: nil, rangeSlot: nil,
+        "title", prefix: "S", style: .text(stemmed: true),
         help: "title:WORD     the paper's title, the resume's person")
     public static let author = Field(
-        name: "author", prefix: "A", style: .text(stemmed: false), facetSlot: Slot.authorFacet, rangeSlot: nil,
+        "author", prefix: "A", style: .text(stemmed: false), facet: Facet(slot: Slot.authorFacet, keying: .person),
         help: "author:NAME    an author of a paper, the person of a resume")
     public static let venue = Field(
-        name: "venue", prefix: "XV", style: .text(stemmed: false), facetSlot: Slot.venueFacet, rangeSlot: nil,
+        "venue", prefix: "XV", style: .text(stemmed: false), facet: Facet(slot: Slot.venueFacet, keying: .text),
         help: "venue:NAME     venue code or name (LG, cs.LG, \"machine learning\")")
     public static let year = Field(
-        name: "year", prefix: "Y", style: .boolean, facetSlot: Slot.yearFacet, rangeSlot: Slot.yearNumber,
+        "year", prefix: "Y", style: .boolean, facet: Facet(slot: Slot.yearFacet, keying: .text),
+        range: RangeSlot(slot: Slot.yearNumber, sortable: .year), values: .integer,
         help: "year:2024      a year, or a range year:2023..2025 (either end may be open)")
     public static let kind = Field(
-        name: "kind", prefix: "K", style: .boolean, facetSlot: Slot.kindFacet, rangeSlot: nil,
-        help: "kind:paper     paper, resume or document")
+        "kind", prefix: "K", style: .boolean, facet: Facet(slot: Slot.kindFacet, keying: .text),
+        values: .oneOf(Kind.allCases.map(\.rawValue)), help: "kind:paper     paper, resume or document")
     public static let section = Field(
-        name: "section", prefix: "XS", style: .text(stemmed: true), facetSlot: nil, rangeSlot: nil,
+        "section", prefix: "XS", style: .text(stemmed: true),
         help: "section:WORD   a resume section heading (education, experience, ...)")
     public static let skill = Field(
-        name: "skill", prefix: "XK", style: .text(stemmed: false), facetSlot: Slot.skillFacet, rangeSlot: nil,
+        "skill", prefix: "XK", style: .text(stemmed: false), facet: Facet(slot: Slot.skillFacet, keying: .skill),
         help: "skill:NAME     a skill listed in a resume (pytorch, \"machine learning\")")
     public static let category = Field(
-        name: "category", prefix: "XC", style: .text(stemmed: false), facetSlot: Slot.categoryFacet, rangeSlot: nil,
+        "category", prefix: "XC", style: .text(stemmed: false), facet: Facet(slot: Slot.categoryFacet, keying: .text),
         help: "category:NAME  a resume's job category, an arXiv record's primary category")
     public static let folder = Field(
-        name: "folder", prefix: "XF", style: .text(stemmed: false), facetSlot: Slot.folderFacet, rangeSlot: nil,
+        "folder", prefix: "XF", style: .text(stemmed: false), facet: Facet(slot: Slot.folderFacet, keying: .text),
         help: "folder:NAME    any folder on the file's path below the indexed root")
     public static let date = Field(
-        name: "date", prefix: "XD", style: .boolean, facetSlot: nil, rangeSlot: Slot.dateNumber,
+        "date", prefix: "XD", style: .range, range: RangeSlot(slot: Slot.dateNumber, sortable: .date),
         help: "date:2024-06   a year, month or day, or a range date:2024-06..2025-01")
     public static let doi = Field(
-        name: "doi", prefix: "XO", style: .boolean, facetSlot: nil, rangeSlot: nil,
-        help: "doi:10.1145/X  a paper's DOI (any case, without https://doi.org/)")
+        "doi", prefix: "XO", style: .boolean, help: "doi:10.1145/X  a paper's DOI (any case, without https://doi.org/)")
     public static let arxiv = Field(
-        name: "arxiv", prefix: "XR", style: .boolean, facetSlot: nil, rangeSlot: nil,
-        help: "arxiv:2101.00001  a paper's arXiv id (without a version)")
+        "arxiv", prefix: "XR", style: .boolean, help: "arxiv:2101.00001  a paper's arXiv id (without a version)")
     public static let citationKey = Field(
-        name: "key", prefix: "XB", style: .boolean, facetSlot: nil, rangeSlot: nil,
-        help: "key:pell2024   a bibliography entry's citation key")
+        "key", prefix: "XB", style: .boolean, help: "key:pell2024   a bibliography entry's citation key")
     public static let authored = Field(
-        name: "authored", prefix: "", style: .people, facetSlot: nil, rangeSlot: nil,
-        help: "authored:(Q)   people (resumes, papers) who wrote a paper matching Q")
+        "authored", prefix: "", style: .people, help: "authored:(Q)   people (resumes, papers) who wrote a paper matching Q")
 
     /// Every field, in the order `--help` lists them.
     public static let fields: [Field] = [
@@ -138,14 +263,75 @@ public enum Schema {
         fields.first { $0.name == name }
     }
 
+    /// The fields that are facets.
+    public static let facets: [Field] = fields.filter { $0.facet != nil }
+
     /// The fields that are facets, by name.
-    public static let facetNames: [String] = fields.filter { $0.facetSlot != nil }.map(\.name)
+    public static let facetNames: [String] = facets.map(\.name)
+
+    /// The fields with a range slot.
+    public static let ranges: [Field] = fields.filter { $0.range != nil }
+
+    /// The field a term belongs to (the longest prefix that fits) and the term without its prefix;
+    /// a term of no field's prefix is a body word.
+    public static func field(ofTerm term: String) -> (field: Field, word: String) {
+        let candidates = fields.filter { !$0.prefix.isEmpty && term.hasPrefix($0.prefix) }
+        guard let field = candidates.max(by: { $0.prefix.count < $1.prefix.count }) else { return (body, term) }
+        return (field, String(term.dropFirst(field.prefix.count)))
+    }
+
+    // MARK: Terms that are no field's words
+
+    private static let idPrefix = "Q"
+    private static let keyPrefix = "XM"
+    private static let personPrefix = "XP"
+    private static let facetValuePrefix = "XZ"
+
+    /// The unique id term of an index document (`Qp1c2…`), for `replace_document`.
+    public static func idTerm(_ id: String) -> String { fitTerm(idPrefix + id) }
+
+    /// The term every document of one merge key carries (`XMpaper:lynx …`), so rebuilding a key
+    /// can delete all its old documents.
+    public static func keyTerm(_ key: MergeKey) -> String { fitTerm(keyPrefix + key.rawValue) }
+
+    /// The term of a person, by their key (`XPvima gupta`): on the papers they wrote and on their resume.
+    public static func personTerm(key: String) -> String { fitTerm(personPrefix + key) }
+
+    /// The person term of a name as written; nil when the name has no letters or digits.
+    public static func personTerm(name: String) -> String? {
+        let key = Keying.person.storedValue(name)
+        return key.isEmpty ? nil : personTerm(key: key)
+    }
 
     /// Every term prefix in use (fields, ids, keys, people, facet values): a term that starts with
     /// none of them is a body word.
     public static let termPrefixes: [String] =
-        fields.map(\.prefix).filter { !$0.isEmpty } + [personPrefix, idPrefix, keyPrefix, "XZ"]
+        fields.map(\.prefix).filter { !$0.isEmpty } + [idPrefix, keyPrefix, personPrefix, facetValuePrefix]
+
+    /// The index metadata key holding the display spelling of a keyed facet's value.
+    public static func displayKey(_ facet: Facet, key: String) -> String {
+        fitTerm("display:\(facet.slot):\(key)")
+    }
+
+    /// Separates the values of a multi-valued facet slot.
+    public static let valueSeparator: Character = "\u{1F}"
+
+    // MARK: Xapian's term limit
 
     /// Xapian limits a term to 245 bytes; longer terms are cut and suffixed with a hash.
     public static let maxTermBytes = 245
+
+    /// The term itself when it fits Xapian's limit, else its first bytes (whole characters),
+    /// `#` and the 16 hex digits of its FNV-1a hash: at most `maxTermBytes` bytes, and two long
+    /// terms that differ only after the cut stay apart.
+    public static func fitTerm(_ term: String) -> String {
+        let bytes = term.utf8
+        guard bytes.count > maxTermBytes else { return term }
+        let hash = Fingerprint.hex(of: term)
+        let room = maxTermBytes - hash.count - 1
+        var cut = String(decoding: bytes.prefix(room), as: UTF8.self)
+        // Decoding may have turned a cut multi-byte character into U+FFFD (3 bytes): trim until it fits.
+        while cut.utf8.count > room || cut.last == "\u{FFFD}" { cut.removeLast() }
+        return cut + "#" + hash
+    }
 }

@@ -142,12 +142,12 @@ public struct Planner {
     private func wildcard(_ prefix: String, field: Schema.Field) throws -> XapianQuery {
         let folded: String
         switch field.style {
-        case .boolean: folded = prefix.lowercased()
+        case .boolean, .range: folded = prefix.lowercased()
         case .text, .people:
             folded = analyzer.tokens(prefix, stemmed: false).filter { !$0.isJoined }.map(\.text).joined()
         }
         guard !folded.isEmpty else { throw QueryPlanError(message: "wildcard '\(prefix)*' has no letters or digits") }
-        return try XapianQuery.wildcard(field.prefix + folded)
+        return try XapianQuery.wildcard(field.term(folded))
     }
 
     /// `a NEAR/3 b` (any order) or `a ADJ/3 b` (in order): each neighbour at most `distance`
@@ -163,7 +163,7 @@ public struct Planner {
                 if case .text(let value) = field.style { stemmed = value } else { stemmed = false }
                 let tokens = analyzer.tokens(text, stemmed: stemmed).filter { !$0.isJoined }
                 extra += max(0, tokens.count - 1)
-                for token in tokens { parts.append(try XapianQuery.term(field.prefix + token.text)) }
+                for token in tokens { parts.append(try XapianQuery.term(field.term(token.text))) }
             case .wildcard(let name, let prefix):
                 parts.append(try wildcard(prefix, field: try resolve(name)))
             default:
@@ -235,9 +235,9 @@ public struct Planner {
     private func isFilter(_ node: QueryNode) -> Bool {
         switch node {
         case .range: return true
-        case .wildcard(let field, _): return field.flatMap(Schema.field(named:))?.style == .boolean
-        case .word(let field, _), .phrase(let field, _):
-            return field.flatMap(Schema.field(named:))?.style == .boolean
+        case .wildcard(let field, _), .word(let field, _), .phrase(let field, _):
+            guard let style = field.flatMap(Schema.field(named:))?.style else { return false }
+            return style == .boolean || style == .range
         default: return false
         }
     }
@@ -269,10 +269,10 @@ public struct Planner {
         guard let authorsOf else { throw QueryPlanError(message: "authored: needs an index to look authors up") }
         guard let papersQuery = try planNode(inner) else { return nil }
         let papers = try XapianQuery.combine(
-            .filter, [papersQuery, XapianQuery.term(Schema.kind.prefix + Kind.paper.rawValue)])
+            .filter, [papersQuery, XapianQuery.term(Schema.kind.booleanTerm(Kind.paper.rawValue))])
         let keys = try authorsOf(papers)
         guard !keys.isEmpty else { return try XapianQuery.matchNothing() }
-        let terms = try keys.map { key throws -> XapianQuery in try XapianQuery.term(Schema.personPrefix + key) }
+        let terms = try keys.map { key throws -> XapianQuery in try XapianQuery.term(Schema.personTerm(key: key)) }
         // The person terms only select: every matching person scores the same.
         return try XapianQuery.combine(.or, terms).scaled(by: 0)
     }
@@ -301,30 +301,24 @@ public struct Planner {
         switch field.style {
         case .people:
             return try people(authoring: phrase ? .phrase(field: nil, text: text) : .word(field: nil, text: text))
+        case .range:
+            return try range(field: field, low: text, high: text)
         case .boolean:
-            if field.rangeSlot == Schema.Slot.dateNumber { return try range(field: field, low: text, high: text) }
-            let value = text.lowercased()
-            if field.name == Schema.kind.name, Kind(rawValue: value) == nil {
-                let kinds = Kind.allCases.map(\.rawValue).joined(separator: ", ")
-                throw QueryPlanError(message: "unknown kind '\(text)' (kinds: \(kinds))")
-            }
-            if field.name == Schema.year.name, Int(value) == nil {
-                throw QueryPlanError(message: "year '\(text)' is not a number (try year:2024 or year:2023..2025)")
-            }
-            return try XapianQuery.term(field.prefix + value)
+            if let problem = field.problem(with: text) { throw QueryPlanError(message: problem) }
+            return try XapianQuery.term(field.booleanTerm(text))
         case .text(let stemmed):
             let tokens = analyzer.tokens(text, stemmed: stemmed)
             let parts = tokens.filter { !$0.isJoined }
             let joined = tokens.filter(\.isJoined)
             guard !parts.isEmpty else { return nil }
-            if parts.count == 1 { return try XapianQuery.term(field.prefix + parts[0].text, position: 1) }
+            if parts.count == 1 { return try XapianQuery.term(field.term(parts[0].text), position: 1) }
             let terms = try parts.map { token throws -> XapianQuery in
-                try XapianQuery.term(field.prefix + token.text, position: UInt32(token.position + 1))
+                try XapianQuery.term(field.term(token.text), position: UInt32(token.position + 1))
             }
             let window = UInt32((parts.last?.position ?? 0) - (parts.first?.position ?? 0) + 1)
             let sequence = try XapianQuery.combine(.phrase, terms, parameter: window)
             guard !phrase, joined.count == 1, let compound = joined.first else { return sequence }
-            return try XapianQuery.combine(.or, [sequence, XapianQuery.term(field.prefix + compound.text)])
+            return try XapianQuery.combine(.or, [sequence, XapianQuery.term(field.term(compound.text))])
         }
     }
 
@@ -332,20 +326,14 @@ public struct Planner {
     /// either end may be open. Dates may give a year, a month or a day: a start means its
     /// first day, an end its last, so `date:2024-06..2024-06` is all of June 2024.
     private func range(field: Schema.Field, low: String?, high: String?) throws -> XapianQuery {
-        guard let slot = field.rangeSlot else {
+        guard let range = field.range else {
             throw QueryPlanError(message: "field '\(field.name)' has no ranges (year and date do)")
         }
         let text = "\(field.name):\(low ?? "")..\(high ?? "")"
         func bound(_ value: String?, end: Bool) throws -> Double? {
             guard let value, !value.isEmpty else { return nil }
-            if field.rangeSlot == Schema.Slot.dateNumber {
-                guard let number = Self.dateNumber(value, end: end) else {
-                    throw QueryPlanError(message: "'\(value)' in \(text) is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
-                }
-                return Double(number)
-            }
-            guard let number = Int(value) else {
-                throw QueryPlanError(message: "'\(value)' in \(text) is not a number")
+            guard let number = range.sortable.bound(value, end: end) else {
+                throw QueryPlanError(message: "'\(value)' in \(text) is not \(range.sortable.expected)")
             }
             return Double(number)
         }
@@ -355,20 +343,7 @@ public struct Planner {
             throw QueryPlanError(message: "empty range \(text): the start is after the end")
         }
         return try XapianQuery.valueRange(
-            slot: slot, low: try lowValue.map { try XapianQuery.sortable($0) },
+            slot: range.slot, low: try lowValue.map { try XapianQuery.sortable($0) },
             high: try highValue.map { try XapianQuery.sortable($0) })
-    }
-
-    /// `2024-06` as the number `20240600` (a start) or `20240699` (an end); nil if not a date.
-    static func dateNumber(_ text: String, end: Bool) -> Int? {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
-        guard (1...3).contains(parts.count), parts.allSatisfy({ $0 != nil }), let year = parts[0],
-            (1000...9999).contains(year)
-        else { return nil }
-        let month = parts.count > 1 ? parts[1]! : nil
-        let day = parts.count > 2 ? parts[2]! : nil
-        if let month, !(1...12).contains(month) { return nil }
-        if let day, !(1...31).contains(day) { return nil }
-        return year * 10_000 + (month ?? (end ? 99 : 0)) * 100 + (day ?? (end ? 99 : 0))
     }
 }

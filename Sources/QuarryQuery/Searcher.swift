@@ -129,18 +129,20 @@ public final class Searcher {
     /// The synonyms file of an index: `synonyms.txt` in its folder.
     public static func synonymsPath(_ location: IndexLocation) -> String { location.path + "/synonyms.txt" }
 
-    /// Opens the index at `location` for reading.
+    /// Opens the index at `location` for reading; throws `.index(.incompatible)` when it was
+    /// written by another schema version or analyzer.
     public init(location: IndexLocation) throws(SearchError) {
         guard location.exists else { throw .index(.missingIndex(path: location.path)) }
-        do {
-            database = try XapianDatabase(path: location.xapianPath, writable: false)
-        } catch {
-            throw .index(error)
-        }
         do throws(AnalysisError) {
             analyzer = try Analyzer()
         } catch {
             throw .index(.analyzer(error))
+        }
+        do {
+            database = try XapianDatabase(path: location.xapianPath, writable: false)
+            try IndexFormat(analyzer: analyzer).check(database, indexPath: location.path)
+        } catch {
+            throw .index(error)
         }
         let text = (try? String(contentsOfFile: Self.synonymsPath(location), encoding: .utf8)) ?? ""
         synonyms = Synonyms(text: text, analyzer: analyzer)
@@ -187,7 +189,7 @@ public final class Searcher {
     /// Papers or resumes like the item with `id` (more like this), excluding the item itself.
     public func similar(to id: String, options: SearchOptions = SearchOptions()) throws(SearchError) -> SearchResult {
         do {
-            let idTerm = Schema.idPrefix + id
+            let idTerm = Schema.idTerm(id)
             guard try database.documentData(idTerm: idTerm) != nil else { throw SearchError.notFound(id) }
             let terms = try database.similarTerms(idTerm: idTerm, count: 25, filter: Self.bodyTerms)
             guard !terms.isEmpty else { return SearchResult(query: "similar:\(id)", total: 0, hits: [], facets: []) }
@@ -207,7 +209,7 @@ public final class Searcher {
     public func item(id: String) throws(SearchError) -> IndexedItem {
         let data: Data?
         do {
-            data = try database.documentData(idTerm: Schema.idPrefix + id)
+            data = try database.documentData(idTerm: Schema.idTerm(id))
         } catch {
             throw .index(error)
         }
@@ -241,7 +243,7 @@ public final class Searcher {
         let planner = Planner(analyzer: analyzer, synonyms: synonyms) { papers in
             let page = try database.search(
                 SearchRequest(
-                    query: papers, offset: 0, limit: 0, facetSlots: [Schema.Slot.authorFacet], bm25: Self.defaultBM25))
+                    query: papers, offset: 0, limit: 0, facetSlots: [Schema.author.facet!.slot], bm25: Self.defaultBM25))
             return page.facets.first?.map(\.value) ?? []
         }
         do {
@@ -263,17 +265,20 @@ public final class Searcher {
     private func run(
         _ query: XapianQuery, text: String, highlight: Set<String>, options: SearchOptions
     ) throws(SearchError) -> SearchResult {
-        var slots: [UInt32] = []
+        var facets: [Schema.Facet] = []
         for name in options.facets {
-            guard let slot = Schema.field(named: name)?.facetSlot else { throw .unknownFacet(name) }
-            slots.append(slot)
+            guard let facet = Schema.field(named: name)?.facet else { throw .unknownFacet(name) }
+            facets.append(facet)
         }
+        let slots = facets.map(\.slot)
         do {
             var groups: [(facet: String, query: XapianQuery)] = []
             for (facet, values) in Dictionary(grouping: options.filters, by: \.facet).sorted(by: { $0.key < $1.key }) {
-                guard let slot = Schema.field(named: facet)?.facetSlot else { throw SearchError.unknownFacet(facet) }
+                guard let field = Schema.field(named: facet), field.facet != nil else {
+                    throw SearchError.unknownFacet(facet)
+                }
                 let terms = try values.map { filter throws(IndexError) in
-                    try XapianQuery.term(Schema.facetTerm(slot: slot, value: filter.value))
+                    try XapianQuery.term(field.facetTerm(filter.value) ?? "")
                 }
                 groups.append((facet, terms.count == 1 ? terms[0] : try XapianQuery.combine(.or, terms)))
             }
@@ -285,7 +290,7 @@ public final class Searcher {
                 SearchRequest(
                     query: try filtered(except: nil), offset: max(0, options.offset), limit: max(0, options.limit),
                     facetSlots: slots, bm25: options.bm25,
-                    sortSlot: options.sort == .relevance ? nil : Schema.Slot.dateNumber,
+                    sortSlot: options.sort == .relevance ? nil : Schema.date.range?.slot,
                     sortDescending: options.sort == .newest))
             let snippets = SnippetMaker(analyzer: analyzer, terms: highlight)
             let queryTerms = options.explain ? try query.terms() : []
@@ -300,7 +305,7 @@ public final class Searcher {
                 if options.explain { found.explanation = try explain(item: item, terms: queryTerms, bm25: options.bm25) }
                 hits.append(found)
             }
-            var facets: [(name: String, counts: [FacetCount])] = []
+            var counted: [(name: String, counts: [FacetCount])] = []
             for (index, name) in options.facets.enumerated() {
                 var counts = page.facets[index]
                 if groups.contains(where: { $0.facet == name }) {
@@ -311,9 +316,9 @@ public final class Searcher {
                     counts = own.facets.first ?? []
                 }
                 if options.facetLimit > 0 { counts = Array(counts.prefix(options.facetLimit)) }
-                facets.append((name, try displayed(counts, slot: slots[index])))
+                counted.append((name, try displayed(counts, facet: facets[index])))
             }
-            return SearchResult(query: text, total: page.total, hits: hits, facets: facets)
+            return SearchResult(query: text, total: page.total, hits: hits, facets: counted)
         } catch let error as SearchError {
             throw error
         } catch let error as IndexError {
@@ -325,10 +330,10 @@ public final class Searcher {
 
     /// The BM25 weight of each query term in a hit, as Xapian's BM25Weight computes it.
     private func explain(item: IndexedItem, terms: [String], bm25: BM25) throws(IndexError) -> [TermContribution] {
-        let stats = try database.termStats(idTerm: Schema.idPrefix + item.id, terms: terms)
+        let stats = try database.termStats(idTerm: Schema.idTerm(item.id), terms: terms)
         var contributions: [TermContribution] = []
         for (index, term) in terms.enumerated() where stats.wdf[index] > 0 {
-            let (field, word) = Self.field(ofTerm: term)
+            let (field, word) = Schema.field(ofTerm: term)
             let n = Double(stats.documentCount), df = Double(stats.termFrequency[index])
             var ratio = (n - df + 0.5) / (df + 0.5)
             if ratio < 2 { ratio = ratio * 0.5 + 1 }
@@ -337,19 +342,10 @@ public final class Searcher {
             let weight = log(ratio) * (bm25.k1 + 1) * wdf / (bm25.k1 * ((1 - bm25.b) + bm25.b * normalized) + wdf)
             contributions.append(
                 TermContribution(
-                    field: field, term: word, wdf: stats.wdf[index], documentFrequency: stats.termFrequency[index],
+                    field: field.name, term: word, wdf: stats.wdf[index], documentFrequency: stats.termFrequency[index],
                     weight: weight))
         }
         return contributions.sorted { $0.weight > $1.weight }
-    }
-
-    /// The schema field a term belongs to, by its prefix (the longest that fits), and the bare term.
-    static func field(ofTerm term: String) -> (String, String) {
-        let candidates = Schema.fields.filter { !$0.prefix.isEmpty && term.hasPrefix($0.prefix) }
-        guard let field = candidates.max(by: { $0.prefix.count < $1.prefix.count }),
-            term.first?.isUppercase == true
-        else { return (Schema.body.name, term) }
-        return (field.name, String(term.dropFirst(field.prefix.count)))
     }
 
     /// A corrected query: each unfielded word the index does not know, replaced by the closest
@@ -394,11 +390,11 @@ public final class Searcher {
     }
 
     /// Facet counts with keyed values (people, skills) turned into their display spelling.
-    private func displayed(_ counts: [FacetCount], slot: UInt32?) throws(SearchError) -> [FacetCount] {
-        guard let slot, Schema.keyedFacetSlots.contains(slot) else { return counts }
+    private func displayed(_ counts: [FacetCount], facet: Schema.Facet) throws(SearchError) -> [FacetCount] {
+        guard facet.keying.isKeyed else { return counts }
         do {
             return try counts.map { count throws(IndexError) -> FacetCount in
-                let spelling = try database.metadata(Schema.displayKey(slot: slot, value: count.value))
+                let spelling = try database.metadata(Schema.displayKey(facet, key: count.value))
                 return FacetCount(value: spelling.isEmpty ? count.value : spelling, count: count.count)
             }
         } catch {

@@ -21,10 +21,16 @@ struct IndexCommand: ParsableCommand {
             folder, the folders indexed before are re-indexed. A file that cannot be
             read is named with its reason on standard error; the run goes on.
 
+            An index written by another version of quarry (its schema or analyzer) is
+            refused, by search too (exit 65): --rebuild drops its search database and
+            rebuilds every item from the catalog's stored records (no file is parsed
+            again), then indexes what changed as usual.
+
             Examples:
               quarry index Corpus
               quarry index ~/papers ~/resumes --index ~/.quarry
               quarry index                     # re-index what was indexed before
+              quarry index --rebuild           # rebuild the search database from the catalog
             """)
 
     @Argument(help: "Folders (or files) to index.")
@@ -38,14 +44,17 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only failures and the summary.")
     var quiet = false
 
+    @Flag(help: "Drop the search database and rebuild it from the catalog (after a quarry upgrade).")
+    var rebuild = false
+
     func run() throws {
         let location = IndexLocation(path: index.resolved)
         let indexer: Indexer
         do {
-            indexer = try Indexer(location: location)
+            indexer = try Indexer(location: location, rebuild: rebuild)
         } catch {
             printError(error.localizedDescription)
-            throw ExitStatus.someFailed
+            throw ExitStatus.of(error)
         }
         let synonyms = Searcher.synonymsPath(location)
         if !FileManager.default.fileExists(atPath: synonyms) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QuarryIndex
 
 /// The `quarry` command: index folders of papers and resumes, then search them.
 @main
@@ -19,8 +20,8 @@ struct Quarry: ParsableCommand {
               quarry eval                         ranking quality on Cranfield, ADI, MED
 
             Every command uses the index in ./Index, or $QUARRY_INDEX when set, or --index
-            PATH. Exit codes: 0 success, 1 some files failed, 64 bad usage or query, 66 no
-            index.
+            PATH. Exit codes: 0 success, 1 some files failed, 64 bad usage or query, 65 an
+            index written by another version (run `quarry index --rebuild`), 66 no index.
             """,
         version: "0.1.0",
         subcommands: [
@@ -48,7 +49,17 @@ struct IndexOptions: ParsableArguments {
 enum ExitStatus {
     static let someFailed = ExitCode(1)
     static let usage = ExitCode(64)
+    static let dataError = ExitCode(65)
     static let noInput = ExitCode(66)
+
+    /// The exit code of an index error: no index 66, an index of another version 65, else 1.
+    static func of(_ error: IndexError) -> ExitCode {
+        switch error {
+        case .missingIndex: return noInput
+        case .incompatible, .incompatibleCatalog: return dataError
+        default: return someFailed
+        }
+    }
 }
 
 /// Writes a line to standard error.

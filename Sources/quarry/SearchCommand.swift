@@ -156,8 +156,7 @@ func report(_ error: SearchError) -> ExitCode {
         return ExitStatus.usage
     case .index(let indexError):
         printError(indexError.localizedDescription)
-        if case .missingIndex = indexError { return ExitStatus.noInput }
-        return ExitStatus.someFailed
+        return ExitStatus.of(indexError)
     case .notFound(let id):
         printError("no item with id '\(id)' (ids are shown in brackets after each hit)")
         return ExitStatus.noInput

@@ -1,4 +1,6 @@
 import Foundation
+import QuarryIndex
+import QuarryModel
 import QuarryTestSupport
 import Testing
 
@@ -141,6 +143,28 @@ struct QuarryBinary {
         #expect(FileManager.default.fileExists(atPath: path + "/catalog.sqlite"))
         let search = try quarry("search", "lynx", "--json", environment: ["QUARRY_INDEX": path])
         #expect(search.status == 0)
+    }
+
+    @Test func anIndexOfAnotherVersionAsksForARebuildAndRebuildMendsIt() throws {
+        _ = try quarry("index", "Corpus")
+        do {
+            let writer = try XapianDatabase(
+                path: corpus.root.appendingPathComponent("Index/xapian").path, writable: true)
+            try writer.setMetadata(Schema.Metadata.schemaVersion, "0")
+            try writer.commit()
+        }
+        let search = try quarry("search", "lynx")
+        #expect(search.status == 65)
+        #expect(search.stderr.contains("quarry index --rebuild"), "\(search.stderr)")
+        #expect(search.stdout.isEmpty)
+        let index = try quarry("index")
+        #expect(index.status == 65 && index.stderr.contains("--rebuild"))
+        let rebuild = try quarry("index", "--rebuild")
+        #expect(rebuild.status == 0, "\(rebuild.stderr)")
+        #expect(rebuild.stdout.contains("added 0, updated 0, removed 0, unchanged 4, failed 0"))
+        let again = try quarry("search", "title:lynx", "--json")
+        #expect(again.status == 0)
+        #expect(try again.json()["total"] as? Int == 1)
     }
 
     @Test func helpDocumentsTheQueryLanguage() throws {

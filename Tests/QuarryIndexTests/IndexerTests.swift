@@ -1,4 +1,5 @@
 import Foundation
+import QuarryAnalysis
 import QuarryIngest
 import QuarryModel
 import QuarryTestSupport
@@ -17,8 +18,8 @@ import Testing
     }
 
     /// Crawls the corpus and runs one indexing pass.
-    func runIndex() throws -> IndexSummary {
-        let indexer = try Indexer(location: location)
+    func runIndex(rebuild: Bool = false) throws -> IndexSummary {
+        let indexer = try Indexer(location: location, rebuild: rebuild)
         let root = corpus.corpus.standardizedFileURL.resolvingSymlinksInPath().path
         let crawl = Crawler(excluding: [location.path]).walk([root])
         return try indexer.run(files: crawl.files, roots: [root], source: FileParser())
@@ -27,8 +28,8 @@ import Testing
     /// The stored item of the paper with this title, or nil when the index has none.
     func paper(titled title: String) throws -> IndexedItem? {
         let database = try XapianDatabase(path: location.xapianPath, writable: false)
-        let id = Entity.id(forKey: "paper:" + Normalize.titleKey(title))
-        guard let data = try database.documentData(idTerm: Schema.idPrefix + id) else { return nil }
+        let id = MergeKey.paper(titleKey: Normalize.titleKey(title)).itemID
+        guard let data = try database.documentData(idTerm: Schema.idTerm(id)) else { return nil }
         return try JSONDecoder().decode(IndexedItem.self, from: data)
     }
 
@@ -165,7 +166,7 @@ import Testing
         try corpus.write("dataset-copy.csv", rows.replacingOccurrences(of: "Experience", with: "Exprience"))
         _ = try runIndex()
         let database = try XapianDatabase(path: location.xapianPath, writable: false)
-        let advocates = try XapianQuery.term(Schema.facetTerm(slot: Schema.Slot.categoryFacet, value: "Advocate"))
+        let advocates = try XapianQuery.term(try #require(Schema.category.facetTerm("Advocate")))
         let page = try database.search(
             SearchRequest(query: advocates, offset: 0, limit: 10, facetSlots: [], bm25: BM25(k1: 1.2, b: 0.75)))
         // The dataset's two Advocate rows stay two resumes; the copy adds sources, not resumes.
@@ -174,6 +175,36 @@ import Testing
             let item = try JSONDecoder().decode(IndexedItem.self, from: hit.data)
             #expect(item.paths.count == 2)
         }
+    }
+
+    @Test func theIndexKeepsItsSchemaVersionAndAnalyzerSettings() throws {
+        _ = try runIndex()
+        let database = try XapianDatabase(path: location.xapianPath, writable: false)
+        #expect(try database.metadata(Schema.Metadata.schemaVersion) == String(Schema.version))
+        #expect(try database.metadata(Schema.Metadata.analyzer) == (try Analyzer()).settings)
+    }
+
+    @Test(arguments: [Schema.Metadata.schemaVersion, Schema.Metadata.analyzer])
+    func anIndexOfAnotherVersionIsRefusedUntilRebuilt(key: String) throws {
+        _ = try runIndex()
+        let count = try XapianDatabase(path: location.xapianPath, writable: false).documentCount()
+        do {
+            let writer = try XapianDatabase(path: location.xapianPath, writable: true)
+            try writer.setMetadata(key, "0")
+            try writer.commit()
+        }
+        #expect {
+            _ = try Indexer(location: location)
+        } throws: { error in
+            guard case IndexError.incompatible(let path, _) = error else { return false }
+            return path == location.path && error.localizedDescription.contains("quarry index --rebuild")
+        }
+        let summary = try runIndex(rebuild: true)
+        #expect(summary.unchanged == 4 && summary.documentsRebuilt > 0)
+        let database = try XapianDatabase(path: location.xapianPath, writable: false)
+        #expect(try database.documentCount() == count)
+        try IndexFormat(analyzer: try Analyzer()).check(database, indexPath: location.path)
+        #expect(try paper(titled: Self.vtc)?.paths.count == 2)
     }
 
     @Test func secondWriterIsToldTheIndexIsLocked() throws {

@@ -20,7 +20,7 @@ import Testing
         let document = try XapianDocument()
         for term in terms { document.add(term: term, position: 0, wdf: 0) }
         try document.flush()
-        let slot = try #require(Schema.author.facetSlot)
+        let slot = try #require(Schema.author.facet?.slot)
         try document.setValue(authors.joined(separator: String(Schema.valueSeparator)), slot: slot)
         try document.setData(Data(data.utf8))
         return document
@@ -32,7 +32,7 @@ import Testing
         // A name listed twice in one document still counts that document once.
         try db.replace(idTerm: "Qb", with: try document(authors: ["ada", "ada"], terms: ["Qb", "Kpaper"]))
         try db.commit()
-        let slot = try #require(Schema.author.facetSlot)
+        let slot = try #require(Schema.author.facet?.slot)
         let page = try db.search(
             SearchRequest(
                 query: try XapianQuery.term("Kpaper"), offset: 0, limit: 10, facetSlots: [slot],

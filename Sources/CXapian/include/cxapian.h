@@ -96,7 +96,9 @@ typedef struct qx_search_options {
 void qx_string_free(char *s) QX_NOEXCEPT;
 
 // Databases.
-enum qx_status qx_db_open_writable(const char *path, qx_db **out, char **error) QX_NOEXCEPT;
+/// Opens a database for writing, creating it when missing; with `overwrite` != 0 an existing one
+/// is replaced by an empty database.
+enum qx_status qx_db_open_writable(const char *path, int overwrite, qx_db **out, char **error) QX_NOEXCEPT;
 enum qx_status qx_db_open_readonly(const char *path, qx_db **out, char **error) QX_NOEXCEPT;
 /// Closes the database (releasing a writer's lock; uncommitted changes are dropped) and frees it.
 void qx_db_free(qx_db *db) QX_NOEXCEPT;
