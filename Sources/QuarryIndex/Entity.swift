@@ -51,16 +51,18 @@ public enum Entity {
         // anything else stands alone. Groups keep the order of their first record.
         var groups: [(first: Int, records: [Catalog.StoredRecord])] = []
         var papers: [(index: Int, sketch: PaperSketch)] = []
-        var rows: [String: Int] = [:]
+        var rows: [String: [(group: Int, words: Set<String>)]] = [:]
         for (index, record) in records.enumerated() {
             switch record.record {
             case .paper(let paper):
                 papers.append((index, PaperSketch(paper: paper, path: record.path)))
             case .resume(let resume) where resume.datasetRow != nil:
-                if let group = rows[resume.datasetRow!] {
+                // Copies of one dataset row are one resume when their texts are the same.
+                let words = Set(Normalize.words(of: resume.sections.flatMap { $0.lines + $0.bullets }.joined(separator: " ")))
+                if let group = rows[resume.datasetRow!]?.first(where: { sameText(words, $0.words) })?.group {
                     groups[group].records.append(record)
                 } else {
-                    rows[resume.datasetRow!] = groups.count
+                    rows[resume.datasetRow!, default: []].append((groups.count, words))
                     groups.append((index, [record]))
                 }
             default:
@@ -86,6 +88,13 @@ public enum Entity {
             }
             return merge(key: groupKey, records: group, roots: roots)
         }
+    }
+
+    /// Whether two texts are one text up to an edition's changes (a re-encoding, a corrected
+    /// word): four fifths of their distinct words in common.
+    static func sameText(_ a: Set<String>, _ b: Set<String>) -> Bool {
+        let union = a.union(b).count
+        return union == 0 || Double(a.intersection(b).count) >= 0.8 * Double(union)
     }
 
     /// Merges records that are one thing into one item; nil when there are none.
@@ -153,24 +162,10 @@ public enum Entity {
         } ?? papers[0]
         // Another listing may spell an author with initials: keep one entry, the fuller spelling.
         // A paper from one listing keeps its list as it is (the common case, and long lists).
-        var authors = richest.authors
-        if papers.count > 1 {
-            var names = authors.map { PersonName($0) }
-            for paper in papers {
-                for author in paper.authors {
-                    let name = PersonName(author)
-                    if let index = names.firstIndex(where: { $0.matches(name) }) {
-                        if author.count > authors[index].count {
-                            authors[index] = author
-                            names[index] = name
-                        }
-                    } else {
-                        authors.append(author)
-                        names.append(name)
-                    }
-                }
-            }
-        }
+        // Another listing (or the same one) may spell an author with initials: one entry, the
+        // fuller spelling (`Normalize.uniqueAuthors`).
+        let authors = Normalize.uniqueAuthors(
+            papers.count > 1 ? richest.authors + papers.flatMap(\.authors) : richest.authors)
         let date = papers.compactMap(\.date).max { a, b in
             (a.year != nil ? 1 : 0, a.month != nil ? 1 : 0, a.day != nil ? 1 : 0)
                 < (b.year != nil ? 1 : 0, b.month != nil ? 1 : 0, b.day != nil ? 1 : 0)

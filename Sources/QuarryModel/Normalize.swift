@@ -36,6 +36,30 @@ public enum Normalize {
         PersonName(a).matches(PersonName(b))
     }
 
+    /// An author list with each person once: spellings that can be one person (`sameAuthor`:
+    /// "J. Pell" and "Juno Pell") are one entry, at the first one's place, with the fuller spelling.
+    /// Names are compared only with names of the same surname, so long lists stay cheap.
+    public static func uniqueAuthors(_ authors: [String]) -> [String] {
+        var result: [String] = []
+        var names: [PersonName] = []
+        var bySurname: [String: [Int]] = [:]
+        for author in authors {
+            let name = PersonName(author)
+            let surname = name.words.last ?? ""
+            if let index = bySurname[surname]?.first(where: { names[$0].matches(name) }) {
+                if author.count > result[index].count {
+                    result[index] = author
+                    names[index] = name
+                }
+                continue
+            }
+            bySurname[surname, default: []].append(result.count)
+            result.append(author)
+            names.append(name)
+        }
+        return result
+    }
+
     /// Letters and digits of `text`, folded to lower-case ASCII where a Latin letter has diacritics.
     public static func words(of text: String) -> [String] {
         let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)

@@ -207,6 +207,30 @@ import Testing
         #expect(try paper(titled: Self.vtc)?.paths.count == 2)
     }
 
+    /// Exports with the same categories in the same order are not copies of one dataset unless
+    /// their rows' texts are the same (case 11): each row is its own resume.
+    @Test(arguments: [
+        (["Java Developer", "Java Developer"], 4),
+        (["HR", "Testing", "HR"], 6),
+    ])
+    func exportsWithTheSameCategoriesStayApart(categories: [String], resumes: Int) throws {
+        let employers = ["Marlowe Shipping", "Ostrava Rail", "Pemberly Foods", "Vellinge Bank", "Quillon Mills", "Tarrant Air"]
+        var rows = ["Category,Resume"], other = ["Category,Resume"]
+        for (index, category) in categories.enumerated() {
+            rows.append("\(category),\"Skills: Java, Kafka. Experience: developer at \(employers[index]) 2018-2023.\"")
+            other.append("\(category),\"Skills: Go, gRPC. Experience: engineer at \(employers[index + categories.count]).\"")
+        }
+        try corpus.write("march.csv", rows.joined(separator: "\n") + "\n")
+        try corpus.write("april.csv", other.joined(separator: "\n") + "\n")
+        _ = try runIndex()
+        let database = try XapianDatabase(path: location.xapianPath, writable: false)
+        let query = try XapianQuery.term(Schema.kind.prefix + "resume")
+        let page = try database.search(
+            SearchRequest(query: query, offset: 0, limit: 20, facetSlots: [], bm25: BM25(k1: 1.2, b: 0.75)))
+        // The Corpus folder has two resumes of its own.
+        #expect(page.total == resumes + 2)
+    }
+
     @Test func secondWriterIsToldTheIndexIsLocked() throws {
         let first = try Indexer(location: location)
         #expect(throws: IndexError.self) { _ = try Indexer(location: location) }

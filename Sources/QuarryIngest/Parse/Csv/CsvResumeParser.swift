@@ -53,8 +53,9 @@ enum CsvResumeParser {
     ///
     /// Each row is named by the dataset and its position: the dataset is known by its
     /// sequence of categories, so two editions of one dataset (a re-encoded copy) name
-    /// their rows alike and the index keeps each resume once, while the dataset's own
-    /// repeated rows stay separate rows.
+    /// their rows alike, while the dataset's own repeated rows stay separate rows. Rows of
+    /// one name are one resume only when their texts are the same (`Entity`), so two
+    /// different exports with the same categories stay apart.
     static func parse(text: String, path: String) -> ParsedFile {
         let (rows, problems) = rows(in: text, path: path)
         let dataset = Fingerprint.hex(of: rows.map(\.category).joined(separator: "\n"))
@@ -66,16 +67,24 @@ enum CsvResumeParser {
         return ParsedFile(format: FileParser.Format.resumeCSV.rawValue, records: records, problems: problems)
     }
 
-    /// The data rows, repaired, with the problems of rows that have no resume text.
+    /// The data rows, repaired, with the problems of rows that have no resume text or broken quotes.
+    ///
+    /// `CsvRecords.split` first cuts the text into records by RFC 4180's quoting rules and
+    /// sets aside each record whose quotes are broken (reported with its line); the reader
+    /// then splits the good records into fields, so a broken row never swallows or changes
+    /// its neighbours.
     static func rows(in text: String, path: String) -> (rows: [CsvResumeRow], problems: [ParseFailure]) {
-        guard let columns = columns(ofHeader: text), let reader = try? CSVReader(string: text, hasHeaderRow: true)
+        let (records, broken) = CsvRecords.split(text)
+        var problems = broken.map { ParseFailure(path: path, line: $0.line, reason: $0.reason) }
+        guard let header = records.first, header.line == 1, let columns = columns(ofHeader: String(header.text)),
+            let reader = try? CSVReader(
+                string: records.map(\.text).joined(separator: "\n"), hasHeaderRow: true)
         else { return ([], [ParseFailure(path: path, line: 1, reason: "no Category,Resume header")]) }
         var rows: [CsvResumeRow] = []
-        var problems: [ParseFailure] = []
-        // CSVReader does not count lines: a row starts after the previous row's line breaks.
-        var line = 1 + lineBreaks(in: reader.headerRow ?? []) + 1
+        var index = 1
         while let fields = reader.next() {
-            defer { line += lineBreaks(in: fields) + 1 }
+            let line = index < records.count ? records[index].line : 0
+            index += 1
             if fields.allSatisfy({ $0.trimmed.isEmpty }) { continue }
             guard columns.resume < fields.count, !fields[columns.resume].trimmed.isEmpty else {
                 problems.append(ParseFailure(path: path, line: line, reason: "row has no resume text"))
@@ -87,21 +96,7 @@ enum CsvResumeParser {
                     line: line, category: Mojibake.repair(category).trimmed,
                     text: TextDecoding.normalize(Mojibake.repair(fields[columns.resume]))))
         }
-        return (rows, problems)
-    }
-
-    /// Line breaks inside fields: each `\n`, and each `\r` not followed by `\n`.
-    private static func lineBreaks(in fields: [String]) -> Int {
-        var count = 0
-        for field in fields {
-            var previous: UInt8 = 0
-            for byte in field.utf8 {
-                if byte == 0x0A || previous == 0x0D { count += 1 }
-                previous = byte
-            }
-            if previous == 0x0D { count += 1 }
-        }
-        return count
+        return (rows, problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
     }
 
     /// The resume of one row: sections, bullets, contact details and skills; no person, as the dataset names none.
@@ -281,5 +276,74 @@ enum CsvResumeParser {
         }
         if skill.tokenCount <= SkillExtractor.longestItem, skill.contains(where: \.isLetter) { return [skill] }
         return SkillExtractor.items(of: skill) ?? []
+    }
+}
+
+/// CSV records cut by RFC 4180's quoting rules, before any field is read.
+enum CsvRecords {
+    /// The records of `text` with the line each starts on (blank lines skipped), and the records
+    /// whose quotes are broken: a quoted field that never closes, or whose closing quote is
+    /// followed by something other than a comma, a line end or another quote. A broken record
+    /// is reported at its first line, and reading goes on at the line after it: the quote it
+    /// opened does not swallow the rows below.
+    static func split(_ text: String) -> (records: [(line: Int, text: Substring)], broken: [(line: Int, reason: String)]) {
+        var records: [(line: Int, text: Substring)] = []
+        var broken: [(line: Int, reason: String)] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var line = 1
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        while start < utf8.endIndex {
+            var index = start
+            var lines = 0
+            var atFieldStart = true
+            var problem: String? = nil
+            scan: while index < utf8.endIndex {
+                let byte = utf8[index]
+                if atFieldStart && byte == quote {
+                    // A quoted field: up to a quote not followed by another.
+                    index = utf8.index(after: index)
+                    while true {
+                        guard index < utf8.endIndex else {
+                            problem = "a quoted field is never closed"
+                            break scan
+                        }
+                        let inner = utf8[index]
+                        if inner == lf { lines += 1 }
+                        index = utf8.index(after: index)
+                        guard inner == quote else { continue }
+                        if index < utf8.endIndex, utf8[index] == quote {
+                            index = utf8.index(after: index)
+                            continue
+                        }
+                        break
+                    }
+                    if index < utf8.endIndex, ![comma, lf, cr].contains(utf8[index]) {
+                        problem = "a quoted field is not closed where it should be (a quote opens it and never ends it)"
+                        break scan
+                    }
+                    atFieldStart = false
+                    continue
+                }
+                if byte == lf { break }
+                atFieldStart = byte == comma
+                index = utf8.index(after: index)
+            }
+            if let problem {
+                broken.append((line, problem))
+                // Go on at the line after the broken record's first line.
+                guard let end = utf8[start...].firstIndex(of: lf) else { break }
+                start = utf8.index(after: end)
+                line += 1
+                continue
+            }
+            var end = index
+            if end > start, utf8[utf8.index(before: end)] == cr { end = utf8.index(before: end) }
+            let record = Substring(text.utf8[start..<end])
+            if !record.allSatisfy(\.isWhitespace) { records.append((line, record)) }
+            line += lines + 1
+            start = index < utf8.endIndex ? utf8.index(after: index) : index
+        }
+        return (records, broken)
     }
 }

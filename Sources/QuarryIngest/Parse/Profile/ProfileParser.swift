@@ -5,7 +5,8 @@ import QuarryModel
 ///
 /// An entry is its header line, the title, the authors and the abstract, up to the next header.
 /// The page lists the owner's papers, so the owner is added to every author list that lacks
-/// the name (often hidden behind "et al.").
+/// the name (often hidden behind "et al."), and replaces the owner's initials where the list
+/// has them ("J. Pell" on Juno Pell's page).
 enum ProfileParser {
     /// Whether the lines look like a profile page: a statistics line near the top and an entry header.
     static func matches(_ lines: [String]) -> Bool {
@@ -40,8 +41,14 @@ enum ProfileParser {
             (authors, truncated) = AuthorList.split(line)
             rest = rest.dropFirst()
         }
-        if let owner, !authors.contains(where: { Normalize.personKey($0) == Normalize.personKey(owner) }) {
-            authors.append(owner)
+        if let owner {
+            // The owner may be listed with initials ("J. Pell" on Juno Pell's page): the full name replaces them.
+            let name = PersonName(owner)
+            if let index = authors.firstIndex(where: { PersonName($0).matches(name) }) {
+                if owner.count > authors[index].count { authors[index] = owner }
+            } else {
+                authors.append(owner)
+            }
         }
         let venue = ArxivCategory.venue(forCode: header.code) ?? Venue(code: header.code, name: header.code)
         return Paper(
