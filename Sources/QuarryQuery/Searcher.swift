@@ -205,6 +205,25 @@ public final class Searcher {
         }
     }
 
+    /// A person, found by name (`Ahan Gupta`, any case or accents): every paper they wrote (from
+    /// all sources), their resume if indexed, their co-authors and venues, most frequent first.
+    /// Throws `.notFound` when no paper or resume has the person. At most `limit` papers are read.
+    public func person(named name: String, limit: Int = 10_000) throws(SearchError) -> Person {
+        guard let term = Schema.personTerm(name: name) else { throw .notFound("person:\(name)") }
+        var options = SearchOptions(facets: [], limit: limit, relax: false, sort: .newest, suggest: false)
+        options.snippets = false
+        let result: SearchResult
+        do {
+            result = try run(try XapianQuery.term(term), text: "person:\(name)", highlight: [], options: options)
+        } catch let error as SearchError {
+            throw error
+        } catch {
+            throw .index(.xapian(operation: "person", detail: "\(error)"))
+        }
+        guard !result.hits.isEmpty else { throw .notFound("person:\(name)") }
+        return Person(name: name, items: result.hits.map(\.item))
+    }
+
     /// The item with `id`, with all its sources.
     public func item(id: String) throws(SearchError) -> IndexedItem {
         let data: Data?

@@ -11,14 +11,16 @@ struct ShowCommand: ParsableCommand {
         abstract: "Show one item (paper, resume, document) whole, with every file it was found in.",
         discussion: """
             IDs are printed in brackets after each search hit and in the "id" field of
-            --json.
+            --json. "person:NAME" shows a person: their papers from all sources, their
+            resume, their co-authors and venues.
 
             Examples:
               quarry show pd3feacb23599
               quarry show r456b84496dc2 --json
+              quarry show "person:Ahan Gupta"
             """)
 
-    @Argument(help: "The item's id.")
+    @Argument(help: "The item's id, or person:NAME.")
     var id: String
 
     @Flag(help: "Print JSON (the stored item).")
@@ -27,6 +29,17 @@ struct ShowCommand: ParsableCommand {
     @OptionGroup var index: IndexOptions
 
     func run() throws {
+        if id.hasPrefix("person:") {
+            let person: Person
+            do throws(SearchError) {
+                person = try Searcher(location: IndexLocation(path: index.resolved))
+                    .person(named: String(id.dropFirst("person:".count)))
+            } catch {
+                throw report(error)
+            }
+            print(json ? Render.json(person) : Render.person(person), terminator: json ? "\n" : "")
+            return
+        }
         let item: IndexedItem
         do throws(SearchError) {
             item = try Searcher(location: IndexLocation(path: index.resolved)).item(id: id)

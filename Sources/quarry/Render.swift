@@ -107,6 +107,49 @@ enum Render {
         return out
     }
 
+    /// A person: what `quarry show person:NAME` prints.
+    static func person(_ person: Person) -> String {
+        var out = "\(person.name)\n"
+        if !person.resumes.isEmpty {
+            out += "\nResume\n"
+            for resume in person.resumes {
+                out += "  \(resume.title)  [\(resume.id)]\n     " + resume.paths.map(displayPath).joined(separator: ", ") + "\n"
+            }
+        }
+        out += "\nPapers (\(person.papers.count))\n"
+        for paper in person.papers {
+            let meta = [paper.venue?.facetValue, paper.year.map(String.init)].compactMap { $0 }.joined(separator: " · ")
+            out += "  \(paper.title)" + (meta.isEmpty ? "" : "  (\(meta))") + "  [\(paper.id)]\n"
+            out += "     " + paper.authors.joined(separator: ", ") + (paper.authorsTruncated ? " et al." : "") + "\n"
+            out += "     " + paper.paths.map(displayPath).joined(separator: ", ") + "\n"
+        }
+        if !person.coauthors.isEmpty {
+            out += "\nCo-authors: " + person.coauthors.map { "\($0.value) (\($0.count))" }.joined(separator: ", ") + "\n"
+        }
+        if !person.venues.isEmpty {
+            out += "Venues: " + person.venues.map { "\($0.value) (\($0.count))" }.joined(separator: ", ") + "\n"
+        }
+        return out
+    }
+
+    /// `quarry show person:NAME --json`: `{"name", "papers": [{"id", "title", "authors", "venue",
+    /// "year", "paths"}], "resumes": [{"id", "title", "paths"}], "coauthors": [{"value", "count"}], "venues": …}`.
+    static func json(_ person: Person) -> String {
+        func item(_ item: IndexedItem) -> [String: Any] {
+            [
+                "id": item.id, "title": item.title, "authors": item.authors, "venue": item.venue?.facetValue as Any,
+                "year": item.year as Any, "paths": item.paths.map(displayPath),
+            ]
+        }
+        let document: [String: Any] = [
+            "name": person.name, "papers": person.papers.map(item), "resumes": person.resumes.map(item),
+            "coauthors": person.coauthors.map { ["value": $0.value, "count": $0.count] },
+            "venues": person.venues.map { ["value": $0.value, "count": $0.count] },
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// The JSON document of `--json` (version 1).
     static func json(_ result: SearchResult) -> String {
         let document = JSONResult(

@@ -188,14 +188,24 @@ struct ArxivTests {
         #expect(ArxivParser.date(versions: [], updated: "garbage") == nil)
     }
 
+    /// Categories become venues; classification codes submitters add to the list do not (issue 12:
+    /// the venue facet held `68T07`, `I.2.7`, `(Primary)`, `2020:`).
     @Test func categoriesBecomeVenues() {
         let venues = ArxivParser.categoryVenues(["cs.CL cs.AI I.2.7; 68T50, cs.CL"])
         #expect(
             venues == [
                 Venue(code: "cs.CL", name: "Computation and Language"),
                 Venue(code: "cs.AI", name: "Artificial Intelligence"),
-                Venue(code: "I.2.7", name: "I.2.7"), Venue(code: "68T50", name: "68T50"),
             ])
+    }
+
+    @Test(arguments: [
+        ("cs.LG", true), ("hep-th", true), ("math.AG", true), ("q-bio.BM", true), ("bench", true),
+        ("I.2.7", false), ("68T07", false), ("68T50,", false), ("(Primary)", false), ("2020:", false), ("J.3", false),
+        ("H.3.3", false), ("68U10", false), ("MSC", false), ("(Secondary)", false),
+    ])
+    func onlyCategoriesAreVenues(code: String, isCategory: Bool) {
+        #expect(ArxivParser.isCategory(code) == isCategory)
     }
 
     @Test func longJournalReferencesAreCut() throws {

@@ -34,6 +34,27 @@ final class IndexedCorpus: Sendable {
     static let shared = Result { try IndexedCorpus() }
     var index: IndexedCorpus { get throws { try Self.shared.get() } }
 
+    /// A person: papers from every source (VTC is in two profiles, once), resume, co-authors, venues.
+    @Test(arguments: [
+        ("Ahan Gupta", 6, 0, "VTC", "Muyan Hu"),
+        ("vima gupta", 8, 1, "Lynx", "Sashank Varma"),
+        ("Vima Gupta", 8, 1, "CHAI", "Kartik Sinha"),
+    ])
+    func personLookup(name: String, papers: Int, resumes: Int, title: String, coauthor: String) throws {
+        let person = try Searcher(location: try index.location).person(named: name)
+        #expect(person.papers.count == papers)
+        #expect(person.resumes.count == resumes)
+        #expect(person.papers.filter { $0.title.hasPrefix(title) }.count == 1)
+        #expect(person.coauthors.contains { $0.value == coauthor })
+        #expect(!person.coauthors.contains { Normalize.personKey($0.value) == Normalize.personKey(name) })
+        #expect(!person.venues.isEmpty)
+        #expect(person.name.first?.isUppercase == true)
+    }
+
+    @Test func unknownPersonIsNotFound() throws {
+        #expect(throws: SearchError.self) { try Searcher(location: try index.location).person(named: "Nobody Here") }
+    }
+
     @Test func authorPhraseFindsExactlyHisSixPapersWithVTCOnce() throws {
         let titles = try index.titles("author:\"Ahan Gupta\"")
         #expect(titles.count == 6)

@@ -206,18 +206,30 @@ struct ArxivParser {
 
 
     /// One venue per category code, in order: the arXiv name when known, else the code itself
-    /// (ACM and MSC classes such as `I.2.7`, `68T50`, made-up words such as `bench`).
+    /// (an archive-shaped word such as `bench`). What submitters add to the list and is not a
+    /// venue is dropped: ACM and MSC classes (`I.2.7`, `68T50`), `(Primary)`, `MSC 2020:`.
     static func categoryVenues(_ lists: [String]) -> [Venue] {
         var venues: [Venue] = []
         var seen: Set<String> = []
         for list in lists {
             for token in list.split(whereSeparator: \.isWhitespace) {
                 let code = String(token).trimmingEdges { $0 == "," || $0 == ";" }
-                guard !code.isEmpty, seen.insert(code).inserted else { continue }
+                guard !code.isEmpty, isCategory(code), seen.insert(code).inserted else { continue }
                 venues.append(ArxivCategory.venue(forCode: code) ?? Venue(code: code, name: code))
             }
         }
         return venues
+    }
+
+    /// Whether a token of `categories` is an arXiv category: a known code, or an archive-shaped
+    /// word (`cs.LG`, `hep-th`, `math.AG`, `bench`), never a classification code (`I.2.7`, `68T07`).
+    static func isCategory(_ code: String) -> Bool {
+        if ArxivCategory.names[code] != nil { return true }
+        let parts = code.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let archive = parts.first, archive.count >= 2,
+            archive.allSatisfy({ ($0.isASCII && $0.isLowercase) || $0 == "-" })
+        else { return false }
+        return parts.count == 1 || (parts[1].count >= 2 && parts[1].allSatisfy { $0.isASCII && ($0.isLetter || $0 == "-") })
     }
 
     /// The journal reference as a venue named by it, cut at a word boundary when very long.
