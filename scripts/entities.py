@@ -28,6 +28,8 @@ import re
 import subprocess
 import sys
 import tempfile
+
+from quarry_binary import quarry_binary
 import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -46,12 +48,7 @@ def main():
     parser.add_argument("--list", action="store_true", help="list every pair counted wrong or unchecked")
     args = parser.parse_args()
 
-    quarry = args.quarry
-    if quarry is None:
-        bin_path = subprocess.run(
-            ["swift", "build", "-c", "release", "--show-bin-path"], cwd=os.path.join(HERE, ".."),
-            capture_output=True, text=True, check=True).stdout.strip()
-        quarry = os.path.join(bin_path, "quarry")
+    quarry = quarry_binary(args.quarry)
     data = os.path.abspath(args.data)
     for name in ("dblp.bib", "acm.bib", "gold-pairs.csv"):
         if not os.path.exists(os.path.join(data, name)):

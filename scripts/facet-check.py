@@ -20,6 +20,8 @@ import subprocess
 import sys
 import tempfile
 
+from quarry_binary import quarry_binary
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 CODE = re.compile(r"^(\(?(primary|secondary)\)?|[A-K](\.\d+|\.m)+|\d\d[A-Z]\d\d|\d\d[A-Z]xx|\d\d-xx|(19|20)\d\d:?|msc|acm|class(es)?[:.]?|[,;:()]+)$", re.I)
@@ -51,12 +53,7 @@ def main():
     parser.add_argument("--index", default=None, help="an index to read instead of indexing --data")
     parser.add_argument("--data", default=os.path.join(HERE, "..", "..", "shared", "data"))
     args = parser.parse_args()
-    quarry = args.quarry
-    if quarry is None:
-        bin_path = subprocess.run(
-            ["swift", "build", "-c", "release", "--show-bin-path"], cwd=os.path.join(HERE, ".."),
-            capture_output=True, text=True, check=True).stdout.strip()
-        quarry = os.path.join(bin_path, "quarry")
+    quarry = quarry_binary(args.quarry)
 
     with tempfile.TemporaryDirectory() as work:
         index = args.index
