@@ -631,12 +631,12 @@ qx_status qx_search(qx_db *db, qx_query *query, const qx_search_options *options
                 counters.push_back(std::make_unique<MultiValueCounter>(o.facet_slots[i], o.value_separator));
                 enquire.add_matchspy(counters.back().get());
             }
-            // Counting facets over the whole match set needs every match visited.
-            const Xapian::doccount all = reader.get_doccount();
-            Xapian::MSet mset = enquire.get_mset(o.offset, o.limit, o.facet_count > 0 ? all : 0);
+            // Counting facets over the whole match set (or an exact total) needs every match visited.
+            const bool visit_all = o.facet_count > 0 || o.exact_total != 0;
+            Xapian::MSet mset = enquire.get_mset(o.offset, o.limit, visit_all ? reader.get_doccount() : 0);
             auto page = std::make_unique<qx_results>();
             page->total = mset.get_matches_estimated();
-            if (o.facet_count > 0 || mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) {
+            if (visit_all || mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) {
                 page->total = mset.get_matches_lower_bound();
             }
             for (auto it = mset.begin(); it != mset.end(); ++it) {

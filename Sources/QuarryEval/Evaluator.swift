@@ -84,18 +84,21 @@ public struct Evaluator: Sendable {
     public var bm25: BM25
     /// Ranking options for `.any` queries (default: the searcher's).
     public var ranking: Planner.Ranking
+    /// Pseudo-relevance feedback (default: the searcher's).
+    public var feedback: Feedback
     /// The synonyms file the index gets (default: the one `quarry index` writes); nil for none.
     public var synonyms: String?
 
-    /// An evaluator keeping `depth` hits per query, ranking with `bm25` and `ranking`, and
-    /// expanding queries with `synonyms` (the text of a synonyms file).
+    /// An evaluator keeping `depth` hits per query, ranking with `bm25`, `ranking` and
+    /// `feedback`, and expanding queries with `synonyms` (the text of a synonyms file).
     public init(
-        depth: Int = 1000, bm25: BM25 = Searcher.defaultBM25, ranking: Planner.Ranking = Searcher.defaultRanking,
-        synonyms: String? = Synonyms.defaultFile + "\n"
+        depth: Int = 1000, bm25: BM25 = SearchOptions().bm25, ranking: Planner.Ranking = Planner.Ranking(),
+        feedback: Feedback = Feedback(), synonyms: String? = Synonyms.defaultFile + "\n"
     ) {
         self.depth = depth
         self.bm25 = bm25
         self.ranking = ranking
+        self.feedback = feedback
         self.synonyms = synonyms
     }
 
@@ -106,6 +109,7 @@ public struct Evaluator: Sendable {
         options.snippets = false
         options.bm25 = bm25
         options.ranking = ranking
+        options.feedback = feedback
         return options
     }
 
@@ -215,13 +219,7 @@ public struct Evaluator: Sendable {
     }
 
     private static func describe(_ error: SearchError) -> String {
-        switch error {
-        case .syntax(let syntax, let query):
-            return "query syntax at column \(syntax.column) of '\(query)': \(syntax.message)"
-        case .plan(let plan): return plan.message
-        case .unknownFacet(let name): return "unknown facet '\(name)'"
-        case .index(let index): return index.localizedDescription
-        case .notFound(let id): return "no item \(id)"
-        }
+        guard case .syntax(_, let query) = error else { return error.localizedDescription }
+        return error.localizedDescription + " in '\(query)'"
     }
 }

@@ -28,6 +28,16 @@ public enum IndexError: LocalizedError, Equatable, Sendable {
     /// `what` names it (`item p1c2…`, `a record of /path/file.txt`).
     case storedData(what: String, detail: String)
 
+    /// The command's exit status for this error (sysexits): 66 no index (EX_NOINPUT), 65 an index
+    /// of another version (EX_DATAERR), 1 anything else.
+    public var exitCode: Int32 {
+        switch self {
+        case .missingIndex: return 66
+        case .incompatible, .incompatibleCatalog: return 65
+        default: return 1
+        }
+    }
+
     public var errorDescription: String? {
         switch self {
         case .missingIndex(let path):

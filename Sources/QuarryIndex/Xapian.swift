@@ -252,7 +252,8 @@ public final class XapianDatabase {
                     offset: UInt32(clamping: request.offset), limit: UInt32(clamping: request.limit),
                     bm25: request.bm25.shimValue, facet_slots: slotBuffer.baseAddress, facet_count: slotBuffer.count,
                     value_separator: CChar(Schema.valueSeparator.asciiValue ?? 0x1F),
-                    sort_slot: request.sortSlot.map { Int32($0) } ?? -1, sort_descending: request.sortDescending ? 1 : 0)
+                    sort_slot: request.sortSlot.map { Int32($0) } ?? -1, sort_descending: request.sortDescending ? 1 : 0,
+                    exact_total: request.exactTotal ? 1 : 0)
                 return qx_search(handle, request.query.handle, &options, &results, error)
             }
         }
@@ -471,11 +472,14 @@ public struct SearchRequest {
     public var bm25: BM25
     public var sortSlot: UInt32?
     public var sortDescending: Bool
+    /// Visit every match so the total is exact (it is anyway when facets are counted).
+    public var exactTotal: Bool
 
     public init(
         query: XapianQuery, offset: Int, limit: Int, facetSlots: [UInt32], bm25: BM25, sortSlot: UInt32? = nil,
-        sortDescending: Bool = false
+        sortDescending: Bool = false, exactTotal: Bool = false
     ) {
+        self.exactTotal = exactTotal
         self.query = query
         self.offset = offset
         self.limit = limit

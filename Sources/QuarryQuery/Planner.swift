@@ -10,22 +10,23 @@ public struct QueryPlanError: Error, Equatable, Sendable, CustomStringConvertibl
 
 /// Turns a query AST into a Xapian query, analyzing every word with the indexer's analyzer
 /// and field rules from the schema table, so a query term always meets the indexed term.
+///
+/// Planning reads nothing from the index: the people of each `authored:(Q)` part are looked
+/// up before (`authoredParts`, `papers(authoring:)`) and handed over in `people`.
 public struct Planner {
     private let analyzer: Analyzer
-    /// Finds the person keys of the authors of the papers matching a query (for `authored:`).
-    private let authorsOf: ((XapianQuery) throws -> [String])?
 
     /// Groups of words that also match each other.
     private let synonyms: Synonyms
 
-    /// A planner that analyzes with `analyzer` (the same kind the indexer uses); `authorsOf`
-    /// runs a query and returns its papers' person keys, for `authored:`.
-    public init(
-        analyzer: Analyzer, synonyms: Synonyms = Synonyms(), authorsOf: ((XapianQuery) throws -> [String])? = nil
-    ) {
+    /// The person keys of the authors of the papers matching each `authored:(Q)` part, by the
+    /// part's inner query `Q`. A part missing here is no constraint (its inner query has no words).
+    public var people: [QueryNode: [String]] = [:]
+
+    /// A planner that analyzes with `analyzer` (the same kind the indexer uses).
+    public init(analyzer: Analyzer, synonyms: Synonyms = Synonyms()) {
         self.analyzer = analyzer
         self.synonyms = synonyms
-        self.authorsOf = authorsOf
     }
 
     /// How the words of a query combine.
@@ -45,22 +46,12 @@ public struct Planner {
         /// How many positions "near" spans.
         public var proximityWindow: Int
 
-        /// Pseudo-relevance feedback: how many top hits to expand from (0: off).
-        public var feedbackDocuments: Int
-        /// How many expansion terms to add, and their weight against the query's.
-        public var feedbackTerms: Int
-        public var feedbackWeight: Double
-
-        public init(
-            dropStopwords: Bool = true, proximityWeight: Double = 0, proximityWindow: Int = 8,
-            feedbackDocuments: Int = 0, feedbackTerms: Int = 10, feedbackWeight: Double = 0.5
-        ) {
+        /// The defaults, measured with `quarry eval` (docs/RELEVANCE.md): query stopwords dropped,
+        /// no proximity bonus (it did not help on Cranfield, ADI or MED).
+        public init(dropStopwords: Bool = true, proximityWeight: Double = 0, proximityWindow: Int = 8) {
             self.dropStopwords = dropStopwords
             self.proximityWeight = proximityWeight
             self.proximityWindow = proximityWindow
-            self.feedbackDocuments = feedbackDocuments
-            self.feedbackTerms = feedbackTerms
-            self.feedbackWeight = feedbackWeight
         }
     }
 
@@ -264,13 +255,27 @@ public struct Planner {
         }
     }
 
-    /// Papers and resumes of the people who wrote a paper matching `inner`.
-    private func people(authoring inner: QueryNode) throws -> XapianQuery? {
-        guard let authorsOf else { throw QueryPlanError(message: "authored: needs an index to look authors up") }
+    /// The inner queries of the `authored:(Q)` parts of `node`, outermost first, as the planner
+    /// meets them: what must be looked up in `people` before `node` is planned.
+    public func authoredParts(of node: QueryNode) -> [QueryNode] {
+        if let inner = Self.strip(field: Schema.authored.name, from: node) { return [inner] + authoredParts(of: inner) }
+        switch node {
+        case .and(let children), .or(let children): return children.flatMap(authoredParts(of:))
+        case .not(let child), .boost(let child, _): return authoredParts(of: child)
+        case .word, .phrase, .range, .wildcard, .near: return []
+        }
+    }
+
+    /// The papers matching `inner`, the inner query of an `authored:` part; nil when it has no words.
+    public func papers(authoring inner: QueryNode) throws -> XapianQuery? {
         guard let papersQuery = try planNode(inner) else { return nil }
-        let papers = try XapianQuery.combine(
+        return try XapianQuery.combine(
             .filter, [papersQuery, XapianQuery.term(Schema.kind.booleanTerm(Kind.paper.rawValue))])
-        let keys = try authorsOf(papers)
+    }
+
+    /// Papers and resumes of the people who wrote a paper matching `inner`, from `people`.
+    private func people(authoring inner: QueryNode) throws -> XapianQuery? {
+        guard let keys = people[inner] else { return nil }
         guard !keys.isEmpty else { return try XapianQuery.matchNothing() }
         let terms = try keys.map { key throws -> XapianQuery in try XapianQuery.term(Schema.personTerm(key: key)) }
         // The person terms only select: every matching person scores the same.

@@ -33,6 +33,22 @@ struct SnippetMaker {
     let terms: Set<String>
     var maxLength = 240
 
+    /// The stemmed words of a query's positive, free-text parts (unfielded, `title:`, `body:`),
+    /// to highlight in snippets.
+    static func highlightTerms(of node: QueryNode, analyzer: Analyzer) -> Set<String> {
+        switch node {
+        case .word(let field, let text), .phrase(let field, let text):
+            guard field == nil || field == Schema.title.name || field == Schema.body.name else { return [] }
+            return Set(analyzer.tokens(text, stemmed: true).map(\.text))
+        case .and(let children), .or(let children), .near(let children, _, _):
+            return children.reduce(into: Set<String>()) { $0.formUnion(highlightTerms(of: $1, analyzer: analyzer)) }
+        case .boost(let inner, _):
+            return highlightTerms(of: inner, analyzer: analyzer)
+        case .not, .range, .wildcard:
+            return []
+        }
+    }
+
     /// The best passage of a hit: a resume's matching bullet with its section, else from its
     /// text, or from its PDF pages when they match better.
     func snippet(of item: IndexedItem) -> Snippet {

@@ -69,11 +69,14 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Print the measures as JSON.")
     var json = false
 
+    /// The searcher's defaults, which every option below starts from.
+    private static let defaults = SearchOptions()
+
     @Option(help: "BM25 k1, term-frequency saturation (the searcher's by default).")
-    var k1: Double = Searcher.defaultBM25.k1
+    var k1: Double = defaults.bm25.k1
 
     @Option(help: "BM25 b, document-length normalisation from 0 to 1 (the searcher's by default).")
-    var b: Double = Searcher.defaultBM25.b
+    var b: Double = defaults.bm25.b
 
     /// Whether `--match any` queries drop English function words.
     enum Stopwords: String, ExpressibleByArgument, CaseIterable {
@@ -81,22 +84,22 @@ struct EvalCommand: ParsableCommand {
     }
 
     @Option(help: "Drop or keep English function words in queries (the searcher's choice by default).")
-    var stopwords: Stopwords = Searcher.defaultRanking.dropStopwords ? .drop : .keep
+    var stopwords: Stopwords = defaults.ranking.dropStopwords ? .drop : .keep
 
     @Option(help: "Weight of the bonus for neighbouring query words found near each other (0: none).")
-    var proximity: Double = Searcher.defaultRanking.proximityWeight
+    var proximity: Double = defaults.ranking.proximityWeight
 
     @Option(help: "Positions that count as near for --proximity.")
-    var window: Int = Searcher.defaultRanking.proximityWindow
+    var window: Int = defaults.ranking.proximityWindow
 
     @Option(help: "Pseudo-relevance feedback: expand each query from its N best hits (0: off).")
-    var feedback: Int = Searcher.defaultRanking.feedbackDocuments
+    var feedback: Int = defaults.feedback.documents
 
     @Option(name: .customLong("feedback-terms"), help: "Expansion terms added by --feedback.")
-    var feedbackTerms: Int = Searcher.defaultRanking.feedbackTerms
+    var feedbackTerms: Int = defaults.feedback.terms
 
     @Option(name: .customLong("feedback-weight"), help: "Weight of the expansion terms against the query's.")
-    var feedbackWeight: Double = Searcher.defaultRanking.feedbackWeight
+    var feedbackWeight: Double = defaults.feedback.weight
 
     /// Which synonyms the evaluation index gets.
     enum SynonymsChoice: String, ExpressibleByArgument, CaseIterable {
@@ -116,18 +119,15 @@ struct EvalCommand: ParsableCommand {
 
     /// The evaluator these options describe.
     var evaluator: Evaluator {
-        var bm25 = Searcher.defaultBM25
+        var bm25 = Self.defaults.bm25
         bm25.k1 = k1
         bm25.b = b
-        var ranking = Searcher.defaultRanking
-        ranking.dropStopwords = stopwords == .drop
-        ranking.proximityWeight = proximity
-        ranking.proximityWindow = window
-        ranking.feedbackDocuments = max(0, feedback)
-        ranking.feedbackTerms = max(1, feedbackTerms)
-        ranking.feedbackWeight = feedbackWeight
+        let ranking = Planner.Ranking(
+            dropStopwords: stopwords == .drop, proximityWeight: proximity, proximityWindow: window)
+        let expansion = Feedback(documents: max(0, feedback), terms: max(1, feedbackTerms), weight: feedbackWeight)
         return Evaluator(
-            depth: depth, bm25: bm25, ranking: ranking, synonyms: synonyms == .none ? nil : Synonyms.defaultFile + "\n")
+            depth: depth, bm25: bm25, ranking: ranking, feedback: expansion,
+            synonyms: synonyms == .none ? nil : Synonyms.defaultFile + "\n")
     }
 
     func run() throws {
@@ -215,8 +215,8 @@ struct EvalCommand: ParsableCommand {
                 + (ranking.dropStopwords ? "dropped" : "kept")
                 + (ranking.proximityWeight > 0
                     ? ", proximity \(ranking.proximityWeight) within \(ranking.proximityWindow)" : ", no proximity")
-                + (ranking.feedbackDocuments > 0
-                    ? ", feedback: \(ranking.feedbackTerms) terms of \(ranking.feedbackDocuments) hits at \(ranking.feedbackWeight)"
+                + (evaluator.feedback.documents > 0
+                    ? ", feedback: \(evaluator.feedback.terms) terms of \(evaluator.feedback.documents) hits at \(evaluator.feedback.weight)"
                     : ", no feedback")
                 + (evaluator.synonyms == nil ? ", no synonyms" : ", default synonyms")
                 + "; trec_eval measures, a query with no hits scores 0")

@@ -54,7 +54,7 @@ struct IndexCommand: ParsableCommand {
             indexer = try Indexer(location: location, rebuild: rebuild)
         } catch {
             printError(error.localizedDescription)
-            throw ExitStatus.of(error)
+            throw ExitCode(error.exitCode)
         }
         let synonyms = Searcher.synonymsPath(location)
         if !FileManager.default.fileExists(atPath: synonyms) {

@@ -87,10 +87,7 @@ struct SimilarCommand: ParsableCommand {
     func run() throws {
         let result: SearchResult
         do throws(SearchError) {
-            let parsed = filters.compactMap { filter -> (facet: String, value: String)? in
-                guard let colon = filter.firstIndex(of: ":") else { return nil }
-                return (String(filter[..<colon]), String(filter[filter.index(after: colon)...]))
-            }
+            let parsed = try filters.map { filter throws(SearchError) in try FacetFilter(parsing: filter) }
             let options = SearchOptions(limit: limit, filters: parsed, facetLimit: 10)
             result = try Searcher(location: IndexLocation(path: index.resolved)).similar(to: id, options: options)
         } catch {

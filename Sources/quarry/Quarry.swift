@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import QuarryIndex
 
 /// The `quarry` command: index folders of papers and resumes, then search them.
 @main
@@ -49,17 +48,7 @@ struct IndexOptions: ParsableArguments {
 enum ExitStatus {
     static let someFailed = ExitCode(1)
     static let usage = ExitCode(64)
-    static let dataError = ExitCode(65)
     static let noInput = ExitCode(66)
-
-    /// The exit code of an index error: no index 66, an index of another version 65, else 1.
-    static func of(_ error: IndexError) -> ExitCode {
-        switch error {
-        case .missingIndex: return noInput
-        case .incompatible, .incompatibleCatalog: return dataError
-        default: return someFailed
-        }
-    }
 }
 
 /// Writes a line to standard error.

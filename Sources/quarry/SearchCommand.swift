@@ -84,7 +84,7 @@ struct SearchCommand: ParsableCommand {
     var explain = false
 
     @Option(help: "With --match any: expand the query from its N best hits (pseudo-relevance feedback; 0: off).")
-    var feedback: Int = Searcher.defaultRanking.feedbackDocuments
+    var feedback: Int = Feedback().documents
 
     @Flag(help: "Print JSON.")
     var json = false
@@ -98,37 +98,18 @@ struct SearchCommand: ParsableCommand {
             throw ValidationError("unknown facet '\(facet)' (facets: \(Schema.facetNames.joined(separator: ", ")))")
         }
         guard facetLimit >= 0 else { throw ValidationError("--facet-limit must be 0 or more") }
-        _ = try parsedFilters()
-    }
-
-    /// `--filter FACET:VALUE` values, quotes around the value removed.
-    func parsedFilters() throws -> [(facet: String, value: String)] {
-        try filters.map { filter in
-            guard let colon = filter.firstIndex(of: ":"), Schema.facetNames.contains(String(filter[..<colon])) else {
-                throw ValidationError(
-                    "--filter takes FACET:VALUE with a facet among \(Schema.facetNames.joined(separator: ", ")): '\(filter)'"
-                )
-            }
-            var value = String(filter[filter.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
-            if value.count >= 2, value.first == "\"", value.last == "\"" {
-                value = String(value.dropFirst().dropLast())
-            }
-            guard !value.isEmpty else { throw ValidationError("--filter '\(filter)' has no value") }
-            return (String(filter[..<colon]), value)
-        }
     }
 
     func run() throws {
         let location = IndexLocation(path: index.resolved)
         let result: SearchResult
         do throws(SearchError) {
-            let searcher = try Searcher(location: location)
-            let options = SearchOptions(
+            var options = SearchOptions(
                 facets: facets.isEmpty ? Schema.facetNames : facets, limit: limit, offset: offset, match: match,
-                filters: (try? parsedFilters()) ?? [], sort: sort, facetLimit: facetLimit, explain: explain)
-            var tuned = options
-            tuned.ranking.feedbackDocuments = max(0, feedback)
-            result = try searcher.search(query, options: tuned)
+                filters: try filters.map { filter throws(SearchError) in try FacetFilter(parsing: filter) }, sort: sort,
+                facetLimit: facetLimit, explain: explain)
+            options.feedback.documents = max(0, feedback)
+            result = try Searcher(location: location).search(query, options: options)
         } catch {
             throw report(error)
         }
@@ -141,26 +122,11 @@ struct SearchCommand: ParsableCommand {
 
 }
 
-/// Prints a search error and returns the exit code for it.
+/// Prints a search error (with a caret under the column of a syntax error) and returns its exit code.
 func report(_ error: SearchError) -> ExitCode {
-    switch error {
-    case .syntax(let syntax, let query):
-        printError("query error at column \(syntax.column): \(syntax.message)")
-        FileHandle.standardError.write(Data((QueryGrammar.caret(for: syntax, in: query) + "\n").utf8))
-        return ExitStatus.usage
-    case .plan(let plan):
-        printError("query error: \(plan.message)")
-        return ExitStatus.usage
-    case .unknownFacet(let name):
-        printError("unknown facet '\(name)'")
-        return ExitStatus.usage
-    case .index(let indexError):
-        printError(indexError.localizedDescription)
-        return ExitStatus.of(indexError)
-    case .notFound(let id):
-        printError("no item with id '\(id)' (ids are shown in brackets after each hit)")
-        return ExitStatus.noInput
-    }
+    printError(error.localizedDescription)
+    if let caret = error.caret { FileHandle.standardError.write(Data((caret + "\n").utf8)) }
+    return ExitCode(error.exitCode)
 }
 
 extension Planner.Match: ExpressibleByArgument {}

@@ -57,23 +57,15 @@ struct ServeCommand: ParsableCommand {
         guard let request = try? JSONDecoder().decode(Request.self, from: Data(line.utf8)) else {
             return Self.error("request is not a JSON object with a \"query\" string", exit: 64)
         }
-        let filters = (request.filters ?? []).compactMap { filter -> (facet: String, value: String)? in
-            guard let colon = filter.firstIndex(of: ":") else { return nil }
-            return (String(filter[..<colon]), String(filter[filter.index(after: colon)...]))
-        }
-        let options = SearchOptions(
-            facets: request.facets ?? [], limit: request.limit ?? 10, offset: request.offset ?? 0,
-            match: request.match.flatMap(Planner.Match.init(rawValue:)) ?? .all, filters: filters, facetLimit: 10)
         do throws(SearchError) {
+            let options = SearchOptions(
+                facets: request.facets ?? [], limit: request.limit ?? 10, offset: request.offset ?? 0,
+                match: request.match.flatMap(Planner.Match.init(rawValue:)) ?? .all,
+                filters: try (request.filters ?? []).map { filter throws(SearchError) in try FacetFilter(parsing: filter) },
+                facetLimit: 10)
             return Render.json(try searcher.search(request.query, options: options))
         } catch {
-            switch error {
-            case .syntax(let syntax, _): return Self.error("column \(syntax.column): \(syntax.message)", exit: 64)
-            case .plan(let plan): return Self.error(plan.message, exit: 64)
-            case .unknownFacet(let name): return Self.error("unknown facet '\(name)'", exit: 64)
-            case .notFound(let id): return Self.error("no item '\(id)'", exit: 66)
-            case .index(let indexError): return Self.error(indexError.localizedDescription, exit: 1)
-            }
+            return Self.error(error.localizedDescription, exit: Int(error.exitCode))
         }
     }
 

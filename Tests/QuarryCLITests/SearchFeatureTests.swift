@@ -115,6 +115,18 @@ import Testing
         #expect(bad.status == 64 && bad.stderr.contains("2025-13"))
     }
 
+    /// `--filter` is read in one place: `search` and `similar` refuse the same malformed filter.
+    @Test(arguments: ["nocolon", "colour:red", "author:"])
+    func aMalformedFilterIsAUsageErrorEverywhere(filter: String) throws {
+        let search = try quarry("search", "kind:paper", "--filter", filter)
+        #expect(search.status == 64 && search.stderr.contains("--filter"), "\(search.stderr)")
+        let lynx = try #require(try hits(try quarry("search", "title:lynx", "--json")).first)
+        let id = try #require(lynx["id"] as? String)
+        let similar = try quarry("similar", id, "--filter", filter)
+        #expect(similar.status == 64 && similar.stderr.contains("--filter"), "\(similar.stderr)")
+        #expect(search.stderr == similar.stderr)
+    }
+
     @Test func matchAnyRanksByHowManyWordsMatch() throws {
         let all = try quarry("search", "lynx zebrafish", "--json").json()
         #expect(all["relaxed"] as? Bool == true)
@@ -133,15 +145,17 @@ import Testing
             {"query": "author:\\"Ahan Gupta\\"", "limit": 3, "facets": ["venue"]}
             {"query": "\\"unclosed"}
             not json
+            {"query": "moe", "filters": ["authorAhan Gupta"]}
 
             """.write(to: input, atomically: true, encoding: .utf8)
         let output = try QuarryBinary.run(["serve", "--stdio"], in: corpus.root, stdin: input)
         let lines = output.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.count == 3)
+        #expect(lines.count == 4)
         let first = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]
         #expect(first?["total"] as? Int == 6)
         #expect((first?["hits"] as? [Any])?.count == 3)
         #expect(lines[1].contains("\"exit\":64") && lines[1].contains("unclosed quote"))
         #expect(lines[2].contains("\"exit\":64"))
+        #expect(lines[3].contains("\"exit\":64") && lines[3].contains("--filter"), "a malformed filter is not dropped")
     }
 }

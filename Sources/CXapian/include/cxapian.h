@@ -90,6 +90,8 @@ typedef struct qx_search_options {
     int sort_slot;
     /// Non-zero sorts the slot's values from high to low.
     int sort_descending;
+    /// Non-zero visits every match, so that the total is exact (counting facets does too).
+    int exact_total;
 } qx_search_options;
 
 /// Frees a string or buffer returned by any function here (NULL is ignored).
@@ -179,9 +181,9 @@ enum qx_status qx_sortable_serialise(double value, char *out, size_t capacity, s
                                      char **error) QX_NOEXCEPT;
 
 // Search.
-/// Runs a query as `options` say: one page of hits, the exact total when facets are counted (an
-/// estimate otherwise, exact when Xapian knows it), and the facet counts, each slot's values sorted
-/// by count (high first), then value.
+/// Runs a query as `options` say: one page of hits, the total (exact when facets are counted or
+/// `exact_total` is set, else Xapian's estimate, exact when it knows), and the facet counts, each
+/// slot's values sorted by count (high first), then value.
 enum qx_status qx_search(qx_db *db, qx_query *query, const qx_search_options *options, qx_results **out,
                          char **error) QX_NOEXCEPT;
 /// The total matches and the hits on the page.

@@ -1,5 +1,5 @@
 /// A parsed query, before analysis.
-public indirect enum QueryNode: Equatable, Sendable, CustomStringConvertible {
+public indirect enum QueryNode: Hashable, Sendable, CustomStringConvertible {
     /// One word as typed (may hold hyphens and dots: `GPT-2`, `1.55x`), in a field or the default one.
     case word(field: String?, text: String)
     /// A `"quoted text"`, without its quotes.
@@ -65,3 +65,44 @@ public indirect enum QueryNode: Equatable, Sendable, CustomStringConvertible {
         return String(value)
     }
 }
+
+extension QueryNode {
+    /// The query as a user would type it, which parses back to this node: `sparse attention`,
+    /// `title:moe OR "mixture of experts"`, `-(a b)`, `(a b)^2`. Spacing and the spelling of
+    /// operators are the grammar's own (`-x` for `NOT x`, `field:(a b)` as `field:a field:b`).
+    public var queryText: String { Self.text(of: self, level: .sequence) }
+
+    /// How tightly an operand is bound where it stands, loosest first (see `QueryGrammar`).
+    private enum Level: Int, Comparable {
+        case sequence, andOperand, orOperand, unary, boosted
+
+        static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    private static func text(of node: QueryNode, level: Level) -> String {
+        func grouped(_ text: String, loosest: Level) -> String { level <= loosest ? text : "(" + text + ")" }
+        switch node {
+        case .word(let field, let text):
+            return prefix(field) + text
+        case .phrase(let field, let text):
+            return prefix(field) + "\"" + text + "\""
+        case .range(let field, let low, let high):
+            return field + ":" + (low ?? "") + ".." + (high ?? "")
+        case .wildcard(let field, let prefix):
+            return Self.prefix(field) + prefix + "*"
+        case .and(let children):
+            return grouped(children.map { text(of: $0, level: .andOperand) }.joined(separator: " "), loosest: .sequence)
+        case .or(let children):
+            let joined = children.map { text(of: $0, level: .orOperand) }.joined(separator: " OR ")
+            return grouped(joined, loosest: .andOperand)
+        case .near(let children, let distance, let ordered):
+            let operator_ = (ordered ? " ADJ/" : " NEAR/") + String(distance) + " "
+            return grouped(children.map { text(of: $0, level: .unary) }.joined(separator: operator_), loosest: .orOperand)
+        case .not(let child):
+            return grouped("-" + text(of: child, level: .unary), loosest: .unary)
+        case .boost(let child, let factor):
+            return grouped(text(of: child, level: .boosted) + "^" + number(factor), loosest: .unary)
+        }
+    }
+}
+

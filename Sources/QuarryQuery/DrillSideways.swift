@@ -1,0 +1,78 @@
+import QuarryIndex
+import QuarryModel
+
+/// Drill-down filters and the facet counts beside them (drill-sideways).
+///
+/// The hits match the query and every filter; values of one facet combine with OR, facets with
+/// AND. A facet that has a filter of its own is counted again over the query and the *other*
+/// facets' filters only, so the user still sees how many hits each other value of that facet
+/// would give (multi-select). Keyed facets (people, skills) count keys, shown in the display
+/// spelling the index keeps for each.
+struct DrillSideways {
+    /// The facets to count, by name, in the order asked.
+    let facets: [(name: String, facet: Schema.Facet)]
+    /// Each filtered facet's OR of its values' terms, by facet name, in name order.
+    private let filters: [(facet: String, query: XapianQuery)]
+
+    /// Checks the facet names of `facets` and `filters` against the schema.
+    init(facets names: [String], filters: [FacetFilter]) throws(SearchError) {
+        var facets: [(String, Schema.Facet)] = []
+        for name in names {
+            guard let facet = Schema.field(named: name)?.facet else { throw .unknownFacet(name) }
+            facets.append((name, facet))
+        }
+        self.facets = facets
+        var groups: [(String, XapianQuery)] = []
+        for (name, values) in Dictionary(grouping: filters, by: \.facet).sorted(by: { $0.key < $1.key }) {
+            guard let field = Schema.field(named: name), field.facet != nil else { throw .unknownFacet(name) }
+            do throws(IndexError) {
+                let terms = try values.compactMap { field.facetTerm($0.value) }.map {
+                    term throws(IndexError) in try XapianQuery.term(term)
+                }
+                groups.append((name, terms.count == 1 ? terms[0] : try XapianQuery.combine(.or, terms)))
+            } catch {
+                throw .index(error)
+            }
+        }
+        self.filters = groups
+    }
+
+    /// The value slots to count on the page's own pass.
+    var slots: [UInt32] { facets.map(\.facet.slot) }
+
+    /// `query` narrowed by every filter but those on the facet `except`.
+    func narrowed(_ query: XapianQuery, except facet: String? = nil) throws(IndexError) -> XapianQuery {
+        let active = filters.filter { $0.facet != facet }.map(\.query)
+        return active.isEmpty ? query : try XapianQuery.combine(.filter, [query] + active)
+    }
+
+    /// The facet counts for `query`: the page's own counts (`page`, counted with every filter), a
+    /// filtered facet counted again without its own filter by `count`, at most `limit` values each
+    /// (0: all), keyed values in their display spelling.
+    func counts(
+        of query: XapianQuery, page: [[FacetCount]], limit: Int, database: XapianDatabase,
+        count: (XapianQuery, UInt32) throws(IndexError) -> [FacetCount]
+    ) throws(IndexError) -> [(name: String, counts: [FacetCount])] {
+        var result: [(name: String, counts: [FacetCount])] = []
+        for (index, (name, facet)) in facets.enumerated() {
+            var counts = page[index]
+            if filters.contains(where: { $0.facet == name }) {
+                counts = try count(try narrowed(query, except: name), facet.slot)
+            }
+            if limit > 0 { counts = Array(counts.prefix(limit)) }
+            result.append((name, try displayed(counts, facet: facet, database: database)))
+        }
+        return result
+    }
+
+    /// Facet counts with keyed values (people, skills) turned into their display spelling.
+    private func displayed(
+        _ counts: [FacetCount], facet: Schema.Facet, database: XapianDatabase
+    ) throws(IndexError) -> [FacetCount] {
+        guard facet.keying.isKeyed else { return counts }
+        return try counts.map { count throws(IndexError) -> FacetCount in
+            let spelling = try database.metadata(Schema.displayKey(facet, key: count.value))
+            return FacetCount(value: spelling.isEmpty ? count.value : spelling, count: count.count)
+        }
+    }
+}
