@@ -152,12 +152,9 @@ struct ArxivParser {
             let suffix = parts.count > 2 ? parts[2] : ""
             // Kaggle spaces hyphenated initials: "C. -P." is "C.-P." in the authors string.
             let given = first.replacingOccurrences(of: ". -", with: ".-")
-            let name = clean([given, last, suffix].filter { !$0.isEmpty }.joined(separator: " "))
-            if ["et al", "et al."].contains(name.lowercased()) {
-                truncated = true
-            } else if !name.isEmpty {
-                names.append(name)
-            }
+            let (name, cut) = AuthorList.clean(clean([given, last, suffix].filter { !$0.isEmpty }.joined(separator: " ")))
+            truncated = truncated || cut
+            if let name { names.append(name) }
         }
         return (names, truncated)
     }
@@ -179,16 +176,9 @@ struct ArxivParser {
             let text = String(decoding: item, as: UTF8.self)
             let parts = ByteText.contains(text, " and ") ? text.components(separatedBy: " and ") : [text]
             for part in parts {
-                var name = ByteText.trimSpaces(part)
-                if ByteText.contains(name, "et al") {
-                    let lower = name.lowercased()
-                    for suffix in ["et al.", "et al"] where lower.hasSuffix(suffix) {
-                        truncated = true
-                        name = ByteText.trimSpaces(name.dropLast(suffix.count))
-                        break
-                    }
-                }
-                if !name.isEmpty { split.append(name) }
+                let (name, cut) = AuthorList.clean(part)
+                truncated = truncated || cut
+                if let name { split.append(name) }
             }
         }
         var names: [String] = []
