@@ -1,0 +1,61 @@
+import Testing
+
+@testable import QuarryModel
+
+/// Person keys, name matching, partial dates and venue aliases: the keys that decide what is one thing.
+@Suite struct NormalizeTests {
+    @Test(arguments: [
+        ("Balázs Szegedy", "balazs szegedy"), ("  Vima   Gupta ", "vima gupta"), ("VIMA GUPTA", "vima gupta"),
+        ("Jürgen Müller", "jurgen muller"), ("O'Brien, J.", "obrien j"), ("Ahan-Kumar Gupta", "ahan kumar gupta"),
+        ("François Chollet", "francois chollet"),
+    ])
+    func personKeysFoldCaseSpacingAndDiacritics(name: String, key: String) {
+        #expect(Normalize.personKey(name) == key)
+    }
+
+    @Test(arguments: [
+        ("K. Sinha", "Kartik Sinha", true), ("Kartik Sinha", "Kavya Sinha", false), ("K Sinha", "Kavya Sinha", true),
+        ("A. B. Gupta", "Ahan Gupta", true), ("Ahan Gupta", "Vima Gupta", false), ("Balázs Szegedy", "B. Szegedy", true),
+        ("Sinha", "K. Sinha", false), ("Sinha", "SINHA", true), ("J. Pell", "J. Pelle", false),
+        ("Juno Pell", "Jane Pell", false), ("J. Pell", "Jane Pell", true),
+    ])
+    func namesMatchOnSurnameAndInitials(a: String, b: String, same: Bool) {
+        #expect(Normalize.sameAuthor(a, b) == same)
+        #expect(Normalize.sameAuthor(b, a) == same, "matching is symmetric")
+        #expect(PersonName(a).matches(PersonName(b)) == same)
+    }
+
+    @Test(arguments: [
+        ("Lynx: Enabling Efficient MoE Inference", "lynx enabling efficient moe inference"),
+        ("  Lynx:  enabling EFFICIENT   MoE  inference ", "lynx enabling efficient moe inference"),
+        ("Über die Zählung", "uber die zahlung"),
+    ])
+    func titleKeysIgnoreCasePunctuationAndSpacing(title: String, key: String) {
+        #expect(Normalize.titleKey(title) == key)
+    }
+
+    @Test(arguments: [
+        (PartialDate(year: 2023, month: 11, day: 26), "2023-11-26"), (PartialDate(year: 2024, month: 6), "2024-06"),
+        (PartialDate(year: 2024), "2024"), (PartialDate(month: 2, day: 11), "--02-11"), (PartialDate(month: 6), "--06"),
+        (PartialDate(), ""), (PartialDate(year: 2024, day: 3), "2024"),
+    ])
+    func partialDatesShowTheirKnownParts(date: PartialDate, text: String) {
+        #expect(date.description == text)
+    }
+
+    @Test(arguments: [
+        (Venue(code: "CogSci '24", name: "CogSci '24"), "CogSci"),
+        (Venue(name: "Proceedings of the Annual Meeting of the Cognitive Science Society"), "CogSci"),
+        (Venue(name: "Advances in Neural Information Processing Systems 36"), "NeurIPS"),
+        (Venue(name: "NeurIPS 2023"), "NeurIPS"),
+        (Venue(name: "NIPS"), "NeurIPS"),
+        (Venue(name: "ICML"), "ICML"),
+        (Venue(code: "SC '23", name: "SC '23"), "SC"),
+        (Venue(code: "cs.LG", name: "Machine Learning"), "cs.LG"),
+        (Venue(name: "ICML Workshop on Efficient Systems"), "ICML Workshop on Efficient Systems"),
+        (Venue(name: "Journal of Cognition"), "Journal of Cognition"),
+    ])
+    func venueAliasesAreOneVenue(venue: Venue, canonical: String) {
+        #expect(VenueAliases.canonical(venue).facetValue == canonical)
+    }
+}
