@@ -182,7 +182,8 @@ final class Catalog {
 
     /// The sketches of papers found by any of `signatures`, with their keys. A signature shared
     /// by more than `limit` records (`last:large language model`) says too little and is skipped.
-    func candidates(signatures: [String], limit: Int = 64) throws(IndexError) -> [(key: MergeKey, sketch: PaperSketch)] {
+    func candidates(signatures: [String], limit: Int = 64) throws(IndexError) -> [(key: MergeKey, sketch: PaperSketch)]
+    {
         var found: [(key: MergeKey, sketch: PaperSketch)] = []
         var seen: Set<String> = []
         let decoder = JSONDecoder()

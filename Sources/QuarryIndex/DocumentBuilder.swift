@@ -38,7 +38,9 @@ final class DocumentBuilder {
         var seen: Set<String> = []
         for text in texts {
             for token in analyzer.tokens(text, stemmed: false) where !token.isJoined && token.text.count >= 3 {
-                if token.text.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }), seen.insert(token.text).inserted {
+                if token.text.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }),
+                    seen.insert(token.text).inserted
+                {
                     spellingWords.append(token.text)
                 }
             }
@@ -58,7 +60,8 @@ final class DocumentBuilder {
             if let person = Schema.personTerm(name: author) { sink.addExact(person) }
         }
         for venue in venues {
-            sink.add([venue.code, venue.name].compactMap { $0 }.joined(separator: " "), field: Schema.venue, bodyWeight: 0)
+            sink.add(
+                [venue.code, venue.name].compactMap { $0 }.joined(separator: " "), field: Schema.venue, bodyWeight: 0)
             if let code = venue.code, let dot = code.firstIndex(of: ".") {
                 sink.add(String(code[code.index(after: dot)...]), field: Schema.venue, bodyWeight: 0)
             }
@@ -174,7 +177,8 @@ private struct TermSink {
         }
         if !isBody && bodyWeight > 0 {
             for token in bodyTokens {
-                document.add(term: Schema.body.term(token.text), position: base + UInt32(token.position), wdf: bodyWeight)
+                document.add(
+                    term: Schema.body.term(token.text), position: base + UInt32(token.position), wdf: bodyWeight)
             }
         }
         position = last + DocumentBuilder.blockGap

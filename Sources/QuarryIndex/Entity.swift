@@ -58,7 +58,8 @@ public enum Entity {
                 papers.append((index, PaperSketch(paper: paper, path: record.path)))
             case .resume(let resume) where resume.datasetRow != nil:
                 // Copies of one dataset row are one resume when their texts are the same.
-                let words = Set(Normalize.words(of: resume.sections.flatMap { $0.lines + $0.bullets }.joined(separator: " ")))
+                let words = Set(
+                    Normalize.words(of: resume.sections.flatMap { $0.lines + $0.bullets }.joined(separator: " ")))
                 if let group = rows[resume.datasetRow!]?.first(where: { sameText(words, $0.words) })?.group {
                     groups[group].records.append(record)
                 } else {
@@ -157,9 +158,10 @@ public enum Entity {
     /// One paper from several listings: the fullest author list, then authors only others name;
     /// the first venue, the most precise date, the longest abstract.
     private static func mergePapers(_ papers: [Paper], id: String, paths: [String]) -> IndexedItem {
-        let richest = papers.max { a, b in
-            (a.abstract.isEmpty ? 0 : 1, a.authors.count) < (b.abstract.isEmpty ? 0 : 1, b.authors.count)
-        } ?? papers[0]
+        let richest =
+            papers.max { a, b in
+                (a.abstract.isEmpty ? 0 : 1, a.authors.count) < (b.abstract.isEmpty ? 0 : 1, b.authors.count)
+            } ?? papers[0]
         // Another listing may spell an author with initials: keep one entry, the fuller spelling.
         // A paper from one listing keeps its list as it is (the common case, and long lists).
         // Another listing (or the same one) may spell an author with initials: one entry, the
@@ -192,7 +194,9 @@ public enum Entity {
         item.keywords = distinct(papers.flatMap { $0.keywords ?? [] })
         // Every source's text is searchable: the longest abstract is shown, the others indexed.
         var seenTexts: Set<String> = [Normalize.collapseSpaces(abstract)]
-        item.otherTexts = papers.map(\.abstract).filter { !$0.isEmpty && seenTexts.insert(Normalize.collapseSpaces($0)).inserted }
+        item.otherTexts = papers.map(\.abstract).filter {
+            !$0.isEmpty && seenTexts.insert(Normalize.collapseSpaces($0)).inserted
+        }
         return item
     }
 }

@@ -67,4 +67,3 @@ public enum IndexError: LocalizedError, Equatable, Sendable {
         }
     }
 }
-

@@ -182,11 +182,13 @@ public final class Indexer {
                             throw .storedData(what: "a record of \(path)", detail: "cannot encode it as JSON: \(error)")
                         }
                         guard case .paper(let paper) = record else {
-                            return Catalog.NewRecord(key: Entity.key(for: record, path: path, ordinal: ordinal), json: json)
+                            return Catalog.NewRecord(
+                                key: Entity.key(for: record, path: path, ordinal: ordinal), json: json)
                         }
                         let sketch = PaperSketch(paper: paper, path: path)
                         let candidates = try catalog.candidates(signatures: sketch.signatures)
-                        let key = Entity.key(for: record, path: path, ordinal: ordinal, sketch: sketch, candidates: candidates)
+                        let key = Entity.key(
+                            for: record, path: path, ordinal: ordinal, sketch: sketch, candidates: candidates)
                         return Catalog.NewRecord(key: key, json: json, sketch: sketch)
                     }
                     summary.problems += parsed.problems

@@ -129,9 +129,11 @@ struct PaperSketch: Codable, Equatable, Sendable {
         let (matched, unmatchedNumbers) = Self.matchedWords(words, other.words)
         // "Part I" and "Part II", "TPC-C" results of 1995 and 1996: different numbers, different papers.
         guard !unmatchedNumbers else { return nil }
-        let shorter = min(words.count, other.words.count), longer = max(words.count, other.words.count)
+        let shorter = min(words.count, other.words.count)
+        let longer = max(words.count, other.words.count)
         guard shorter > 0 else { return nil }
-        let ofShorter = Double(matched) / Double(shorter), ofLonger = Double(matched) / Double(longer)
+        let ofShorter = Double(matched) / Double(shorter)
+        let ofLonger = Double(matched) / Double(longer)
         guard bothHaveAuthors ? overlap > 0 : (ofShorter >= 0.9 && ofLonger >= 0.9 && matched >= 4) else { return nil }
         let contained = matched == shorter && matched >= 2
         let close = ofShorter >= 0.75 && ofLonger >= 0.7 && matched >= 3
@@ -176,13 +178,16 @@ struct PaperSketch: Codable, Equatable, Sendable {
         var members = (0..<count).map { [$0] }
         func ambiguous(_ i: Int, _ j: Int, _ score: Double) -> Bool {
             (0..<count).contains { k in
-                k != j && k != i && group[k] != group[j] && scores[i][k] == score && sketches[k].path == sketches[j].path
+                k != j && k != i && group[k] != group[j] && scores[i][k] == score
+                    && sketches[k].path == sketches[j].path
             }
         }
         for (i, j, score) in pairs {
-            let a = group[i], b = group[j]
+            let a = group[i]
+            let b = group[j]
             guard a != b, !ambiguous(i, j, score), !ambiguous(j, i, score) else { continue }
-            guard !members[a].contains(where: { x in members[b].contains { sketches[x].conflicts(with: sketches[$0]) } })
+            guard
+                !members[a].contains(where: { x in members[b].contains { sketches[x].conflicts(with: sketches[$0]) } })
             else { continue }
             for x in members[b] { group[x] = a }
             members[a] += members[b]
@@ -227,7 +232,8 @@ struct PaperSketch: Codable, Equatable, Sendable {
     }
 
     static let romanNumerals: Set<String> = [
-        "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii",
+        "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii",
+        "xviii",
         "x", "xix", "xx",
     ]
 

@@ -44,7 +44,10 @@ final class SQLiteDatabase {
 
     /// A bindable value.
     enum Value {
-        case int(Int64), text(String), blob(Data), null
+        case int(Int64)
+        case text(String)
+        case blob(Data)
+        case null
     }
 
     /// Runs a statement with parameters, calling `row` for each result row.
@@ -52,7 +55,10 @@ final class SQLiteDatabase {
         throws(IndexError)
     {
         let statement = try prepared(sql)
-        defer { sqlite3_reset(statement); sqlite3_clear_bindings(statement) }
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
         for (index, value) in parameters.enumerated() {
             let position = Int32(index + 1)
             switch value {

@@ -252,7 +252,8 @@ public final class XapianDatabase {
                     offset: UInt32(clamping: request.offset), limit: UInt32(clamping: request.limit),
                     bm25: request.bm25.shimValue, facet_slots: slotBuffer.baseAddress, facet_count: slotBuffer.count,
                     value_separator: CChar(Schema.valueSeparator.asciiValue ?? 0x1F),
-                    sort_slot: request.sortSlot.map { Int32($0) } ?? -1, sort_descending: request.sortDescending ? 1 : 0,
+                    sort_slot: request.sortSlot.map { Int32($0) } ?? -1,
+                    sort_descending: request.sortDescending ? 1 : 0,
                     exact_total: request.exactTotal ? 1 : 0)
                 return qx_search(handle, request.query.handle, &options, &results, error)
             }
@@ -334,7 +335,9 @@ public final class XapianDocument {
     /// Hands every queued term to Xapian in one call.
     public func flush() throws(IndexError) {
         guard !positions.isEmpty else { return }
-        let terms = self.terms, positions = self.positions, wdfs = self.wdfs
+        let terms = self.terms
+        let positions = self.positions
+        let wdfs = self.wdfs
         try xapianCall("add terms") { error in
             withTerms(terms) { qx_doc_add_terms(handle, $0, positions, wdfs, error) }
         }
@@ -353,7 +356,8 @@ public final class XapianQuery: CustomStringConvertible {
 
     /// Query operators.
     public enum Operator: Int32, Sendable {
-        case and = 0, or, andNot, phrase, near, andMaybe, filter, synonym
+        case and = 0
+        case or, andNot, phrase, near, andMaybe, filter, synonym
     }
 
     private static func make(

@@ -37,4 +37,3 @@ public struct Fingerprint: Sendable {
         return fingerprint.hex
     }
 }
-

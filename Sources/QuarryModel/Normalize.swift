@@ -98,7 +98,8 @@ public struct PersonName: Sendable {
     /// True when the two can be the same person within one author list (see `Normalize.sameAuthor`).
     public func matches(_ other: PersonName) -> Bool {
         guard let surname = words.last, surname == other.words.last else { return false }
-        let mine = words.dropLast(), theirs = other.words.dropLast()
+        let mine = words.dropLast()
+        let theirs = other.words.dropLast()
         if mine.isEmpty || theirs.isEmpty { return mine.isEmpty && theirs.isEmpty }
         for (x, y) in zip(mine, theirs) {
             if x.count > 1 && y.count > 1 {

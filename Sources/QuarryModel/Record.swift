@@ -18,11 +18,11 @@ public struct PartialDate: Codable, Hashable, Sendable, CustomStringConvertible 
     /// ISO-like text with the known parts: `2023-11-26`, `2024`, `--02-11`.
     public var description: String {
         switch (year, month, day) {
-        case let (y?, m?, d?): return "\(y)-\(Self.two(m))-\(Self.two(d))"
-        case let (y?, m?, nil): return "\(y)-\(Self.two(m))"
-        case let (y?, nil, _): return "\(y)"
-        case let (nil, m?, d?): return "--\(Self.two(m))-\(Self.two(d))"
-        case let (nil, m?, nil): return "--\(Self.two(m))"
+        case (let y?, let m?, let d?): return "\(y)-\(Self.two(m))-\(Self.two(d))"
+        case (let y?, let m?, nil): return "\(y)-\(Self.two(m))"
+        case (let y?, nil, _): return "\(y)"
+        case (nil, let m?, let d?): return "--\(Self.two(m))-\(Self.two(d))"
+        case (nil, let m?, nil): return "--\(Self.two(m))"
         default: return ""
         }
     }

@@ -247,7 +247,8 @@ public enum Schema {
     public static let citationKey = Field(
         "key", prefix: "XB", style: .boolean, help: "key:pell2024   a bibliography entry's citation key")
     public static let authored = Field(
-        "authored", prefix: "", style: .people, help: "authored:(Q)   people (resumes, papers) who wrote a paper matching Q")
+        "authored", prefix: "", style: .people,
+        help: "authored:(Q)   people (resumes, papers) who wrote a paper matching Q")
 
     /// Every field, in the order `--help` lists them.
     public static let fields: [Field] = [

@@ -14,7 +14,9 @@ public enum VenueAliases {
     static let entries: [Entry] = [
         Entry(
             code: "CogSci", name: "Annual Meeting of the Cognitive Science Society",
-            phrases: ["annual meeting of the cognitive science society", "annual conference of the cognitive science society"],
+            phrases: [
+                "annual meeting of the cognitive science society", "annual conference of the cognitive science society",
+            ],
             codes: ["cogsci"]),
         Entry(
             code: "NeurIPS", name: "Conference on Neural Information Processing Systems",
@@ -38,7 +40,8 @@ public enum VenueAliases {
             code: "SIGIR", name: "ACM SIGIR Conference on Research and Development in Information Retrieval",
             phrases: ["research and development in information retrieval"], codes: ["sigir"]),
         Entry(
-            code: "SC", name: "International Conference for High Performance Computing, Networking, Storage and Analysis",
+            code: "SC",
+            name: "International Conference for High Performance Computing, Networking, Storage and Analysis",
             phrases: ["high performance computing networking storage and analysis"], codes: ["sc", "supercomputing"]),
         Entry(
             code: "MLSys", name: "Conference on Machine Learning and Systems",

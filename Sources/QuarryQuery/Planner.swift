@@ -193,7 +193,8 @@ public struct Planner {
             }
         }
         if positive.isEmpty && filters.isEmpty && negative.isEmpty { return nil }
-        var base = positive.isEmpty
+        var base =
+            positive.isEmpty
             ? try XapianQuery.matchAll()
             : positive.count == 1 ? positive[0] : try XapianQuery.combine(op, positive)
         if !filters.isEmpty { base = try XapianQuery.combine(.filter, [base] + filters) }
@@ -251,7 +252,8 @@ public struct Planner {
         case .boost(let inner, let factor): return strip(field: field, from: inner).map { .boost($0, factor) }
         case .near(let children, let distance, let ordered):
             let stripped = children.compactMap { strip(field: field, from: $0) }
-            return stripped.count == children.count ? .near(children: stripped, distance: distance, ordered: ordered) : nil
+            return stripped.count == children.count
+                ? .near(children: stripped, distance: distance, ordered: ordered) : nil
         }
     }
 

@@ -27,7 +27,8 @@ enum ScoreExplanation {
         var contributions: [TermContribution] = []
         for (index, term) in terms.enumerated() where stats.wdf[index] > 0 {
             let (field, word) = Schema.field(ofTerm: term)
-            let n = Double(stats.documentCount), df = Double(stats.termFrequency[index])
+            let n = Double(stats.documentCount)
+            let df = Double(stats.termFrequency[index])
             // Xapian's idf: log((N - df + 0.5) / (df + 0.5)), with ratios below 2 flattened.
             var ratio = (n - df + 0.5) / (df + 0.5)
             if ratio < 2 { ratio = ratio * 0.5 + 1 }

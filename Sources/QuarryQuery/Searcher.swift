@@ -62,7 +62,8 @@ public final class Searcher {
             highlight: highlight, drill: drill, options: options)
         result.match = options.match
         if options.suggest, result.total < 3 {
-            result.suggestion = try suggestion(for: node, found: result.total, planner: planner, drill: drill, options: options)
+            result.suggestion = try suggestion(
+                for: node, found: result.total, planner: planner, drill: drill, options: options)
         }
         if result.total == 0, options.match == .all, options.relax, case .and(let words) = node, words.count > 1 {
             let relaxed = try page(
@@ -198,7 +199,9 @@ public final class Searcher {
         }
         guard let corrected else { return nil }
         // A word the corrected query cannot plan (none should) means no suggestion, not an error.
-        guard let query = try? plan(corrected, with: planner, match: options.match, options: options) else { return nil }
+        guard let query = try? plan(corrected, with: planner, match: options.match, options: options) else {
+            return nil
+        }
         do throws(IndexError) {
             let count = try pass(
                 SearchRequest(

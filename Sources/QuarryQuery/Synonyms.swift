@@ -21,7 +21,8 @@ public struct Synonyms: Sendable, Equatable {
                 let key = Self.key(member, analyzer: analyzer)
                 guard !key.isEmpty else { continue }
                 let others = members.filter { Self.key($0, analyzer: analyzer) != key }
-                alternatives[key, default: []].append(contentsOf: others.filter { !alternatives[key, default: []].contains($0) })
+                alternatives[key, default: []].append(
+                    contentsOf: others.filter { !alternatives[key, default: []].contains($0) })
             }
         }
     }

@@ -109,8 +109,12 @@ struct IndexCommand: ParsableCommand {
             "added": summary.added, "updated": summary.updated, "removed": summary.removed,
             "unchanged": summary.unchanged, "failed": summary.failed, "records": summary.records,
             "seconds": summary.seconds, "formats": summary.formats, "crawl_problems": problems,
-            "failures": summary.failures.map { ["path": $0.path, "line": $0.line.map { $0 as Any } ?? NSNull(), "reason": $0.reason] },
-            "problems": summary.problems.map { ["path": $0.path, "line": $0.line.map { $0 as Any } ?? NSNull(), "reason": $0.reason] },
+            "failures": summary.failures.map {
+                ["path": $0.path, "line": $0.line.map { $0 as Any } ?? NSNull(), "reason": $0.reason]
+            },
+            "problems": summary.problems.map {
+                ["path": $0.path, "line": $0.line.map { $0 as Any } ?? NSNull(), "reason": $0.reason]
+            },
         ]
         if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
             print(String(decoding: data, as: UTF8.self))
@@ -131,7 +135,9 @@ final class ProgressLine {
         last = Date()
         shown = true
         FileHandle.standardError.write(
-            Data("\rindexing \(progress.filesSeen)/\(progress.filesTotal) files, \(progress.recordsParsed) records…".utf8))
+            Data(
+                "\rindexing \(progress.filesSeen)/\(progress.filesTotal) files, \(progress.recordsParsed) records…".utf8
+            ))
     }
 
     func clear() {

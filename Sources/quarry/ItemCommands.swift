@@ -93,6 +93,7 @@ struct SimilarCommand: ParsableCommand {
         } catch {
             throw report(error)
         }
-        print(json ? Render.json(result) : Render.text(result, colour: Render.wantsColour), terminator: json ? "\n" : "")
+        print(
+            json ? Render.json(result) : Render.text(result, colour: Render.wantsColour), terminator: json ? "\n" : "")
     }
 }

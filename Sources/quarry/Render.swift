@@ -44,8 +44,14 @@ enum Render {
                 out += "     " + page + context + highlighted(hit.snippet, colour ? highlight : nil) + "\n"
             }
             if let explanation = hit.explanation {
-                let parts = explanation.map { String(format: "%@:%@ %.3f (wdf %d, df %d)", $0.field, $0.term, $0.weight, $0.wdf, $0.documentFrequency) }
-                out += "     " + style(String(format: "score %.3f = ", hit.score) + parts.joined(separator: " + "), dim) + "\n"
+                let parts = explanation.map {
+                    String(
+                        format: "%@:%@ %.3f (wdf %d, df %d)", $0.field, $0.term, $0.weight, $0.wdf, $0.documentFrequency
+                    )
+                }
+                out +=
+                    "     " + style(String(format: "score %.3f = ", hit.score) + parts.joined(separator: " + "), dim)
+                    + "\n"
             }
         }
         let nonEmpty = result.facets.filter { !$0.counts.isEmpty }
@@ -113,7 +119,9 @@ enum Render {
         if !person.resumes.isEmpty {
             out += "\nResume\n"
             for resume in person.resumes {
-                out += "  \(resume.title)  [\(resume.id)]\n     " + resume.paths.map(displayPath).joined(separator: ", ") + "\n"
+                out +=
+                    "  \(resume.title)  [\(resume.id)]\n     " + resume.paths.map(displayPath).joined(separator: ", ")
+                    + "\n"
             }
         }
         out += "\nPapers (\(person.papers.count))\n"
@@ -124,7 +132,8 @@ enum Render {
             out += "     " + paper.paths.map(displayPath).joined(separator: ", ") + "\n"
         }
         if !person.coauthors.isEmpty {
-            out += "\nCo-authors: " + person.coauthors.map { "\($0.value) (\($0.count))" }.joined(separator: ", ") + "\n"
+            out +=
+                "\nCo-authors: " + person.coauthors.map { "\($0.value) (\($0.count))" }.joined(separator: ", ") + "\n"
         }
         if !person.venues.isEmpty {
             out += "Venues: " + person.venues.map { "\($0.value) (\($0.count))" }.joined(separator: ", ") + "\n"
@@ -146,7 +155,8 @@ enum Render {
             "coauthors": person.coauthors.map { ["value": $0.value, "count": $0.count] },
             "venues": person.venues.map { ["value": $0.value, "count": $0.count] },
         ]
-        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 
@@ -247,7 +257,9 @@ enum Render {
             case rank, id, kind, title, authors, venue, year, date, path, paths, score, snippet, highlights, page
             case category, venues, folders, context, explanation, dois
             case citationKeys = "citation_keys"
-            case authorsTruncated = "authors_truncated", venueName = "venue_name", arxivID = "arxiv_id"
+            case authorsTruncated = "authors_truncated"
+            case venueName = "venue_name"
+            case arxivID = "arxiv_id"
         }
 
         func encode(to encoder: Encoder) throws {

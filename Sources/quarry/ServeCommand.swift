@@ -61,7 +61,9 @@ struct ServeCommand: ParsableCommand {
             let options = SearchOptions(
                 facets: request.facets ?? [], limit: request.limit ?? 10, offset: request.offset ?? 0,
                 match: request.match.flatMap(Planner.Match.init(rawValue:)) ?? .all,
-                filters: try (request.filters ?? []).map { filter throws(SearchError) in try FacetFilter(parsing: filter) },
+                filters: try (request.filters ?? []).map { filter throws(SearchError) in
+                    try FacetFilter(parsing: filter)
+                },
                 facetLimit: 10)
             return Render.json(try searcher.search(request.query, options: options))
         } catch {

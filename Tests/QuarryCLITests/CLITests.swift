@@ -43,7 +43,8 @@ struct QuarryBinary {
         env["QUARRY_INDEX"] = nil
         env.merge(environment) { $1 }
         process.environment = env
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         if let stdin { process.standardInput = try FileHandle(forReadingFrom: stdin) }

@@ -101,7 +101,9 @@ import Testing
     @Test func resumeSnippetsNameTheirSection() throws {
         let hit = try #require(try hits(try quarry("search", "cerebras kind:resume", "--json")).first)
         #expect(hit["context"] as? String == "Work Experience")
-        #expect((hit["snippet"] as? String)?.contains("Cerebras") == true || (hit["snippet"] as? String)?.contains("attention") == true)
+        #expect(
+            (hit["snippet"] as? String)?.contains("Cerebras") == true
+                || (hit["snippet"] as? String)?.contains("attention") == true)
         let highlights = try #require(hit["highlights"] as? [[Int]])
         #expect(!highlights.isEmpty || (hit["snippet"] as? String) != nil)
     }
@@ -142,12 +144,12 @@ import Testing
         _ = try QuarryBinary.run(["index", "Corpus"], in: corpus.root)
         let input = corpus.root.appendingPathComponent("requests.jsonl")
         try """
-            {"query": "author:\\"Ahan Gupta\\"", "limit": 3, "facets": ["venue"]}
-            {"query": "\\"unclosed"}
-            not json
-            {"query": "moe", "filters": ["authorAhan Gupta"]}
+        {"query": "author:\\"Ahan Gupta\\"", "limit": 3, "facets": ["venue"]}
+        {"query": "\\"unclosed"}
+        not json
+        {"query": "moe", "filters": ["authorAhan Gupta"]}
 
-            """.write(to: input, atomically: true, encoding: .utf8)
+        """.write(to: input, atomically: true, encoding: .utf8)
         let output = try QuarryBinary.run(["serve", "--stdio"], in: corpus.root, stdin: input)
         let lines = output.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 4)

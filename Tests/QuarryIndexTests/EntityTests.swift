@@ -26,14 +26,23 @@ import Testing
         Case(
             description: "different arXiv ids never merge",
             records: [
-                ("/c/a.jsonl", Paper(title: "Attention Is All You Need", authors: ["A. Vaswani"], arxivID: "1706.03762")),
-                ("/c/b.jsonl", Paper(title: "Attention Is All You Need", authors: ["A. Vaswani"], arxivID: "1706.99999")),
+                (
+                    "/c/a.jsonl",
+                    Paper(title: "Attention Is All You Need", authors: ["A. Vaswani"], arxivID: "1706.03762")
+                ),
+                (
+                    "/c/b.jsonl",
+                    Paper(title: "Attention Is All You Need", authors: ["A. Vaswani"], arxivID: "1706.99999")
+                ),
             ],
             items: [(["/c/a.jsonl"], ["A. Vaswani"]), (["/c/b.jsonl"], ["A. Vaswani"])]),
         Case(
             description: "one arXiv id is one paper, whatever else a listing lacks",
             records: [
-                ("/c/a.jsonl", Paper(title: "Attention Is All You Need", authors: ["Ashish Vaswani"], arxivID: "1706.03762")),
+                (
+                    "/c/a.jsonl",
+                    Paper(title: "Attention Is All You Need", authors: ["Ashish Vaswani"], arxivID: "1706.03762")
+                ),
                 ("/c/b.txt", Paper(title: "Attention is all you need", authors: ["A. Vaswani"], arxivID: "1706.03762")),
             ],
             items: [(["/c/a.jsonl", "/c/b.txt"], ["Ashish Vaswani"])]),

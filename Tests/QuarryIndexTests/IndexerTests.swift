@@ -214,11 +214,15 @@ import Testing
         (["HR", "Testing", "HR"], 6),
     ])
     func exportsWithTheSameCategoriesStayApart(categories: [String], resumes: Int) throws {
-        let employers = ["Marlowe Shipping", "Ostrava Rail", "Pemberly Foods", "Vellinge Bank", "Quillon Mills", "Tarrant Air"]
-        var rows = ["Category,Resume"], other = ["Category,Resume"]
+        let employers = [
+            "Marlowe Shipping", "Ostrava Rail", "Pemberly Foods", "Vellinge Bank", "Quillon Mills", "Tarrant Air",
+        ]
+        var rows = ["Category,Resume"]
+        var other = ["Category,Resume"]
         for (index, category) in categories.enumerated() {
             rows.append("\(category),\"Skills: Java, Kafka. Experience: developer at \(employers[index]) 2018-2023.\"")
-            other.append("\(category),\"Skills: Go, gRPC. Experience: engineer at \(employers[index + categories.count]).\"")
+            other.append(
+                "\(category),\"Skills: Go, gRPC. Experience: engineer at \(employers[index + categories.count]).\"")
         }
         try corpus.write("march.csv", rows.joined(separator: "\n") + "\n")
         try corpus.write("april.csv", other.joined(separator: "\n") + "\n")

@@ -28,11 +28,14 @@ struct PaperMatchTests {
             sketch("Query optimization at the crossroads", ["S. Chaudhuri"], year: 1997)
         ),
         (
-            sketch("STREAM: The Stanford Stream Data Manager", ["Arvind Arasu", "Jennifer Widom"], year: 2003, path: "/d"),
+            sketch(
+                "STREAM: The Stanford Stream Data Manager", ["Arvind Arasu", "Jennifer Widom"], year: 2003, path: "/d"),
             sketch("STREAM: the stanford stream data manager (demonstration description)", ["J. Widom"], year: 2003)
         ),
         (
-            sketch("Efficient and Tunable Similar Set Retrieval", ["Aristides Gionis", "Nick Koudas"], year: 2001, path: "/d"),
+            sketch(
+                "Efficient and Tunable Similar Set Retrieval", ["Aristides Gionis", "Nick Koudas"], year: 2001,
+                path: "/d"),
             sketch("Efficient and tumble similar set retrieval", ["Nick Koudas"], year: 2001)
         ),
         (
@@ -40,7 +43,8 @@ struct PaperMatchTests {
             sketch("Bottom-up computation of sparse and Iceberg CUBE", ["Kevin S. Beyer"], year: 1999)
         ),
         (
-            sketch("GridDB: A Database Interface to the Grid", ["David Liu", "Michael Franklin"], year: 2003, path: "/d"),
+            sketch(
+                "GridDB: A Database Interface to the Grid", ["David Liu", "Michael Franklin"], year: 2003, path: "/d"),
             sketch("GridDB: a relational interface for the grid", ["D. T. Liu", "M. J. Franklin"], year: 2003)
         ),
         (
@@ -63,10 +67,19 @@ struct PaperMatchTests {
             sketch("Editor's Notes", ["Ling Liu"], year: 2002, key: "b")
         ),
         // Different arXiv ids, DOIs.
-        (sketch("Attention Is All You Need", arxiv: "1706.03762"), sketch("Attention Is All You Need", arxiv: "1706.03763", path: "/b")),
-        (sketch("Attention Is All You Need", doi: "10.1/a"), sketch("Attention Is All You Need", doi: "10.1/b", path: "/b")),
+        (
+            sketch("Attention Is All You Need", arxiv: "1706.03762"),
+            sketch("Attention Is All You Need", arxiv: "1706.03763", path: "/b")
+        ),
+        (
+            sketch("Attention Is All You Need", doi: "10.1/a"),
+            sketch("Attention Is All You Need", doi: "10.1/b", path: "/b")
+        ),
         // Short titles need authors in common.
-        (sketch("Introduction", ["Tamer Ozsu"], year: 1998), sketch("Introduction", ["Hanan Samet"], year: 1998, path: "/b")),
+        (
+            sketch("Introduction", ["Tamer Ozsu"], year: 1998),
+            sketch("Introduction", ["Hanan Samet"], year: 1998, path: "/b")
+        ),
         // Years far apart.
         (
             sketch("Semantic Integration of Environmental Models", ["D. Mackay"], year: 1995),
@@ -75,21 +88,28 @@ struct PaperMatchTests {
         // Parts and numbers.
         (
             sketch("Database Tuning: Principles and Troubleshooting (Part I)", ["Dennis Shasha"], year: 2002),
-            sketch("Database Tuning: Principles and Troubleshooting (Part II)", ["Dennis Shasha"], year: 2002, path: "/b")
+            sketch(
+                "Database Tuning: Principles and Troubleshooting (Part II)", ["Dennis Shasha"], year: 2002, path: "/b")
         ),
         // Same authors, different work.
         (
-            sketch("A Cost Model for Clustered Object-Oriented Databases", ["Georges Gardarin", "Zhao-Hui Tang"], year: 1995),
+            sketch(
+                "A Cost Model for Clustered Object-Oriented Databases", ["Georges Gardarin", "Zhao-Hui Tang"],
+                year: 1995),
             sketch(
                 "Cost-based Selection of Path Expression Processing Algorithms in Object-Oriented Databases",
                 ["Georges Gardarin", "Zhao-Hui Tang"], year: 1996, path: "/b")
         ),
         (
             sketch("Aurora: A Data Stream Management System", ["Daniel Abadi", "Don Carney"], year: 2003),
-            sketch("Aurora: a new model and architecture for data stream management", ["D. Abadi"], year: 2003, path: "/b")
+            sketch(
+                "Aurora: a new model and architecture for data stream management", ["D. Abadi"], year: 2003, path: "/b")
         ),
         // Without authors, a title must agree almost whole.
-        (sketch("Learning Based Web Query Processing"), sketch("Toward Learning Based Web Query Processing Systems", path: "/b")),
+        (
+            sketch("Learning Based Web Query Processing"),
+            sketch("Toward Learning Based Web Query Processing Systems", path: "/b")
+        ),
     ])
     func differentPapers(a: PaperSketch, b: PaperSketch) {
         #expect(a.same(as: b) == nil)
@@ -107,8 +127,14 @@ struct PaperMatchTests {
     /// Signatures survive a typo at either end and an added subtitle.
     @Test func signaturesMeetAcrossVariants() {
         let pairs = [
-            ("A foundation for representing and quering moving objects", "A foundation for representing and querying moving objects"),
-            ("Upsizing from File Server to Clent Server Architectures", "Upsizing form file server to client server architectures"),
+            (
+                "A foundation for representing and quering moving objects",
+                "A foundation for representing and querying moving objects"
+            ),
+            (
+                "Upsizing from File Server to Clent Server Architectures",
+                "Upsizing form file server to client server architectures"
+            ),
             ("Environment Information Systems - Guest Editor's Foreword", "Environmental information systems"),
             ("GridDB: A Database Interface to the Grid", "GridDB: a relational interface for the grid"),
         ]
@@ -119,8 +145,12 @@ struct PaperMatchTests {
 
     /// Four columns with one title by one editor in one year: which is which cannot be told, so none merge.
     @Test func ambiguousListingsStayApart() {
-        let dblp = (1...2).map { sketch("Book Review Column", ["Karl Aberer"], year: 2002, path: "/d.bib", key: "d\($0)") }
-        let acm = (1...2).map { sketch("Book review column", ["Karl Aberer"], year: 2002, path: "/a.bib", key: "a\($0)") }
+        let dblp = (1...2).map {
+            sketch("Book Review Column", ["Karl Aberer"], year: 2002, path: "/d.bib", key: "d\($0)")
+        }
+        let acm = (1...2).map {
+            sketch("Book review column", ["Karl Aberer"], year: 2002, path: "/a.bib", key: "a\($0)")
+        }
         #expect(PaperSketch.cluster(dblp + acm) == [[0], [1], [2], [3]])
         // One of each pairs up.
         #expect(PaperSketch.cluster([dblp[0], acm[0]]) == [[0, 1]])

@@ -40,7 +40,10 @@ import Testing
         #expect(page.total == 2)
         #expect(
             page.facets == [
-                [FacetCount(value: "ada", count: 2), FacetCount(value: "bo", count: 1), FacetCount(value: "cy", count: 1)]
+                [
+                    FacetCount(value: "ada", count: 2), FacetCount(value: "bo", count: 1),
+                    FacetCount(value: "cy", count: 1),
+                ]
             ])
     }
 
@@ -95,7 +98,8 @@ import Testing
             for number in 0..<2000 {
                 let id = "Q\(number)"
                 try writer.replace(
-                    idTerm: id, with: try document(authors: ["ada"], terms: [id, "common", "\(data)-\(number)"], data: data))
+                    idTerm: id,
+                    with: try document(authors: ["ada"], terms: [id, "common", "\(data)-\(number)"], data: data))
             }
             try writer.commit()
         }
@@ -142,7 +146,8 @@ import Testing
         defer { qx_doc_free(doc) }
         // Two terms in the buffer, three announced.
         let buffer: [CChar] = Array("ab\0cd\0".utf8).map { CChar(bitPattern: $0) }
-        let positions: [UInt32] = [1, 2, 3], wdf: [UInt32] = [1, 1, 1]
+        let positions: [UInt32] = [1, 2, 3]
+        let wdf: [UInt32] = [1, 1, 1]
         let status = buffer.withUnsafeBufferPointer { bytes in
             qx_doc_add_terms(
                 doc, qx_terms(bytes: bytes.baseAddress, length: bytes.count, count: 3), positions, wdf, &message)
@@ -154,7 +159,8 @@ import Testing
         // A buffer whose last term lacks its NUL byte is short too: nothing past its length is read.
         let unterminated: [CChar] = Array("ab\0cd".utf8).map { CChar(bitPattern: $0) }
         let second = unterminated.withUnsafeBufferPointer { bytes in
-            qx_doc_add_terms(doc, qx_terms(bytes: bytes.baseAddress, length: bytes.count, count: 2), positions, wdf, nil)
+            qx_doc_add_terms(
+                doc, qx_terms(bytes: bytes.baseAddress, length: bytes.count, count: 2), positions, wdf, nil)
         }
         #expect(second == QX_INVALID_ARGUMENT)
     }

@@ -309,7 +309,9 @@ struct ArxivTests {
 
 @Test func untitledRecordWithTextIsKept() {
     var parser = ArxivParser(path: "/med.jsonl")
-    parser.add(line: ArraySlice(#"{"id":"9001.00003","title":"","abstract":"the crystalline lens in vertebrates"}"#.utf8), number: 1)
+    parser.add(
+        line: ArraySlice(#"{"id":"9001.00003","title":"","abstract":"the crystalline lens in vertebrates"}"#.utf8),
+        number: 1)
     #expect(parser.parsed.problems.isEmpty)
     if case .paper(let paper) = parser.parsed.records.first {
         #expect(paper.title.isEmpty && paper.abstract == "the crystalline lens in vertebrates")

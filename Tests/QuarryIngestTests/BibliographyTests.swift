@@ -24,20 +24,21 @@ private func entries(_ parsed: ParsedFile) -> [Paper] {
 @Suite("BibTeX through libbtparse")
 struct BibTeXTests {
     /// Accents and braces as exporters write them, and the text a reader sees.
-    @Test(arguments: [
-        (#"M{\"u}ller"#, "Müller"),
-        (#"\'{E}cole"#, "École"),
-        (#"{\O}resund"#, "Øresund"),
-        (#"Bal\'azs"#, "Balázs"),
-        (#"{\c{C}}elik"#, "Çelik"),
-        (#"Stra{\ss}e"#, "Straße"),
-        (#"{SQL}: The {Complete} Reference"#, "SQL: The Complete Reference"),
-        (##"Lud\&\#228;scher"##, "Ludäscher"),
-        (#"Data \&mdash; Bases"#, "Data — Bases"),
-        ("pages 10--20", "pages 10–20"),
-        ("Fast~Joins", "Fast Joins"),
-        (#"$\lambda$-calculus"#, "λ-calculus"),
-    ] as [(String, String)])
+    @Test(
+        arguments: [
+            (#"M{\"u}ller"#, "Müller"),
+            (#"\'{E}cole"#, "École"),
+            (#"{\O}resund"#, "Øresund"),
+            (#"Bal\'azs"#, "Balázs"),
+            (#"{\c{C}}elik"#, "Çelik"),
+            (#"Stra{\ss}e"#, "Straße"),
+            (#"{SQL}: The {Complete} Reference"#, "SQL: The Complete Reference"),
+            (##"Lud\&\#228;scher"##, "Ludäscher"),
+            (#"Data \&mdash; Bases"#, "Data — Bases"),
+            ("pages 10--20", "pages 10–20"),
+            ("Fast~Joins", "Fast Joins"),
+            (#"$\lambda$-calculus"#, "λ-calculus"),
+        ] as [(String, String)])
     func textIsCleaned(raw: String, clean: String) {
         #expect(BibText.clean(raw) == clean)
     }
@@ -47,7 +48,7 @@ struct BibTeXTests {
         ("Juno Pell and Wren Alcott", ["Juno Pell", "Wren Alcott"], false),
         ("Pell, Juno and Alcott, Wren", ["Juno Pell", "Wren Alcott"], false),
         ("{Acme Research and Sons} and Juno Pell", ["Acme Research and Sons", "Juno Pell"], false),
-        ("van der Berg, Jr., Hans and others", ["Hans van der Berg Jr.", ], true),
+        ("van der Berg, Jr., Hans and others", ["Hans van der Berg Jr."], true),
         (#"M{\"u}ller, J{\"o}rg AND Ida Lind"#, ["Jörg Müller", "Ida Lind"], false),
         ("Sandra Andersen and Leander Andrews", ["Sandra Andersen", "Leander Andrews"], false),
     ])
@@ -69,10 +70,13 @@ struct BibTeXTests {
             @article{c, title = {Three}, journal = {J}, year = {2003}, month = 11}
             """)
         let list = entries(parsed)
-        #expect(list.map(\.venue?.name) == ["Proceedings of the Very Large Data Bases Conference (VLDB)", "SIGMOD", "J"])
-        #expect(list.map(\.date) == [
-            PartialDate(year: 1999, month: 3), PartialDate(year: 2001, month: 9), PartialDate(year: 2003, month: 11),
-        ])
+        #expect(
+            list.map(\.venue?.name) == ["Proceedings of the Very Large Data Bases Conference (VLDB)", "SIGMOD", "J"])
+        #expect(
+            list.map(\.date) == [
+                PartialDate(year: 1999, month: 3), PartialDate(year: 2001, month: 9),
+                PartialDate(year: 2003, month: 11),
+            ])
         #expect(parsed.problems.isEmpty)
         #expect(parsed.format == "bibtex")
     }
@@ -290,29 +294,31 @@ struct CSLJSONTests {
 
 @Suite("Bibliographic identifiers")
 struct IdentifierTests {
-    @Test(arguments: [
-        ("10.1145/223784.223785", "10.1145/223784.223785"),
-        ("https://doi.org/10.1145/ABC.1", "10.1145/abc.1"),
-        ("doi:10.1000/x_y", "10.1000/x_y"),
-        (#"{10.1000/a\_b}"#, "10.1000/a_b"),
-        ("not a doi", nil),
-        ("10.abc/x", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("10.1145/223784.223785", "10.1145/223784.223785"),
+            ("https://doi.org/10.1145/ABC.1", "10.1145/abc.1"),
+            ("doi:10.1000/x_y", "10.1000/x_y"),
+            (#"{10.1000/a\_b}"#, "10.1000/a_b"),
+            ("not a doi", nil),
+            ("10.abc/x", nil),
+        ] as [(String, String?)])
     func dois(text: String, doi: String?) {
         #expect(BibText.doi(text) == doi)
     }
 
-    @Test(arguments: [
-        ("2101.00001", "2101.00001"),
-        ("2101.00001v3", "2101.00001"),
-        ("arXiv:0704.0001", "0704.0001"),
-        ("https://arxiv.org/abs/2403.01234v2", "2403.01234"),
-        ("https://arxiv.org/pdf/2403.01234.pdf", "2403.01234"),
-        ("hep-th/9901001v1", "hep-th/9901001"),
-        ("arXiv preprint arXiv:1706.03762", "1706.03762"),
-        ("1999", nil),
-        ("SIGMOD Record 28(1)", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("2101.00001", "2101.00001"),
+            ("2101.00001v3", "2101.00001"),
+            ("arXiv:0704.0001", "0704.0001"),
+            ("https://arxiv.org/abs/2403.01234v2", "2403.01234"),
+            ("https://arxiv.org/pdf/2403.01234.pdf", "2403.01234"),
+            ("hep-th/9901001v1", "hep-th/9901001"),
+            ("arXiv preprint arXiv:1706.03762", "1706.03762"),
+            ("1999", nil),
+            ("SIGMOD Record 28(1)", nil),
+        ] as [(String, String?)])
     func arxivIDs(text: String, id: String?) {
         #expect(BibText.arxivID(text) == id)
     }
@@ -326,9 +332,10 @@ struct IdentifierTests {
         #expect(BibText.naturalOrder(text) == name)
     }
 
-    @Test(arguments: [
-        ("jan", 1), ("January", 1), ("Sept.", 9), ("sep", 9), ("12", 12), ("13", nil), ("ma", nil), ("{May}", 5),
-    ] as [(String, Int?)])
+    @Test(
+        arguments: [
+            ("jan", 1), ("January", 1), ("Sept.", 9), ("sep", 9), ("12", 12), ("13", nil), ("ma", nil), ("{May}", 5),
+        ] as [(String, Int?)])
     func months(text: String, month: Int?) {
         #expect(BibText.month(text) == month)
     }

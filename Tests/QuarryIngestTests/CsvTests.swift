@@ -217,34 +217,35 @@ struct CsvTests {
 /// A row whose quotes are broken is reported at its line; no other row loses or gains a letter.
 @Suite("CSV rows with broken quotes")
 struct CsvBrokenQuoteTests {
-    @Test(arguments: [
-        // Case 24: an unterminated quote would swallow the next row and eat a letter.
-        (
-            "Category,Resume\nData Science,\"Skills: python, pandas\"\nHR,\"unterminated quote here\nTesting,\"another row about selenium\"\n",
-            ["Skills: python, pandas", "another row about selenium"], [3]
-        ),
-        // A quote that never closes, at the end of the file; the line after it is read as a row
-        // of its own (here one without a resume column).
-        (
-            "Category,Resume\nHR,\"fine row\"\nTesting,\"never closed\nstill inside\n",
-            ["fine row"], [3, 4]
-        ),
-        // Text after a closing quote.
-        (
-            "Category,Resume\nHR,\"closed\"early, then more\nAdvocate,\"court work\"\nSales,plain text row\n",
-            ["court work", "plain text row"], [2]
-        ),
-        // Two broken rows, the rows between them whole.
-        (
-            "Category,Resume\nA,\"open\nB,\"bravo text\"\nC,\"open again\nD,\"delta text\"\n",
-            ["bravo text", "delta text"], [2, 4]
-        ),
-        // Well-formed quoting: escaped quotes and a multi-line field are not problems.
-        (
-            "Category,Resume\nA,\"say \"\"hi\"\" twice\"\nB,\"two\nlines\"\nC,unquoted \"inner\" quotes\n",
-            ["say \"hi\" twice", "two\nlines", "unquoted \"inner\" quotes"], []
-        ),
-    ] as [(String, [String], [Int])])
+    @Test(
+        arguments: [
+            // Case 24: an unterminated quote would swallow the next row and eat a letter.
+            (
+                "Category,Resume\nData Science,\"Skills: python, pandas\"\nHR,\"unterminated quote here\nTesting,\"another row about selenium\"\n",
+                ["Skills: python, pandas", "another row about selenium"], [3]
+            ),
+            // A quote that never closes, at the end of the file; the line after it is read as a row
+            // of its own (here one without a resume column).
+            (
+                "Category,Resume\nHR,\"fine row\"\nTesting,\"never closed\nstill inside\n",
+                ["fine row"], [3, 4]
+            ),
+            // Text after a closing quote.
+            (
+                "Category,Resume\nHR,\"closed\"early, then more\nAdvocate,\"court work\"\nSales,plain text row\n",
+                ["court work", "plain text row"], [2]
+            ),
+            // Two broken rows, the rows between them whole.
+            (
+                "Category,Resume\nA,\"open\nB,\"bravo text\"\nC,\"open again\nD,\"delta text\"\n",
+                ["bravo text", "delta text"], [2, 4]
+            ),
+            // Well-formed quoting: escaped quotes and a multi-line field are not problems.
+            (
+                "Category,Resume\nA,\"say \"\"hi\"\" twice\"\nB,\"two\nlines\"\nC,unquoted \"inner\" quotes\n",
+                ["say \"hi\" twice", "two\nlines", "unquoted \"inner\" quotes"], []
+            ),
+        ] as [(String, [String], [Int])])
     func brokenRowsAreReportedAndNeighboursKept(text: String, kept: [String], lines: [Int]) {
         let (rows, problems) = CsvResumeParser.rows(in: text, path: "r.csv")
         #expect(rows.map(\.text) == kept)

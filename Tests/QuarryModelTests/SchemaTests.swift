@@ -94,7 +94,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("Slynx", "title", "lynx"), ("Avima", "author", "vima"), ("XVlg", "venue", "lg"), ("XKpytorch", "skill", "pytorch"),
+        ("Slynx", "title", "lynx"), ("Avima", "author", "vima"), ("XVlg", "venue", "lg"),
+        ("XKpytorch", "skill", "pytorch"),
         ("Y2024", "year", "2024"), ("Kpaper", "kind", "paper"), ("lynx", "body", "lynx"), ("infer", "body", "infer"),
     ])
     func termsKnowTheirField(term: String, field: String, word: String) {
@@ -129,7 +130,8 @@ import Testing
     }
 
     @Test func itemIDsAreStableAndDistinct() {
-        let a = MergeKey.paper(titleKey: "lynx"), b = MergeKey.paper(titleKey: "lynx").group("1")
+        let a = MergeKey.paper(titleKey: "lynx")
+        let b = MergeKey.paper(titleKey: "lynx").group("1")
         #expect(a.itemID == MergeKey(rawValue: "paper:lynx").itemID)
         #expect(a.itemID != b.itemID)
     }

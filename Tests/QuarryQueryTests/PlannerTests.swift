@@ -105,7 +105,8 @@ import Testing
         let phrase = try QueryGrammar.parse("authored:\"countably infinite\"", fields: Schema.queryFieldNames)
         #expect(planner.authoredParts(of: phrase) == [.phrase(field: nil, text: "countably infinite")])
         #expect(
-            try planned("authored:moe kind:resume", people: [.word(field: nil, text: "moe"): ["vima gupta", "ahan gupta"]])
+            try planned(
+                "authored:moe kind:resume", people: [.word(field: nil, text: "moe"): ["vima gupta", "ahan gupta"]])
                 == "Query((0 * (XPvima gupta OR XPahan gupta) AND Kresume))")
         // No paper matches: no one is found.
         #expect(try planned("authored:moe", people: [.word(field: nil, text: "moe"): []]) == "Query()")

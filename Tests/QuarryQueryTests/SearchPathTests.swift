@@ -59,7 +59,8 @@ import Testing
             _ = try FacetFilter(parsing: text)
         } throws: { error in
             guard let error = error as? SearchError, case .badFilter = error else { return false }
-            return error.exitCode == 64 && error.localizedDescription.contains(text.trimmingCharacters(in: .whitespaces))
+            return error.exitCode == 64
+                && error.localizedDescription.contains(text.trimmingCharacters(in: .whitespaces))
         }
     }
 

@@ -29,7 +29,6 @@ final class IndexedCorpus: Sendable {
     }
 }
 
-
 @Suite struct SearchTests {
     static let shared = Result { try IndexedCorpus() }
     var index: IndexedCorpus { get throws { try Self.shared.get() } }
@@ -91,7 +90,10 @@ final class IndexedCorpus: Sendable {
     }
 
     @Test(arguments: [
-        ("year:2023..2024", ["Understanding the Countably Infinite", "FLuRKA", "SPLAT", "Lynx", "Understanding Infinity"]),
+        (
+            "year:2023..2024",
+            ["Understanding the Countably Infinite", "FLuRKA", "SPLAT", "Lynx", "Understanding Infinity"]
+        ),
         ("year:2025..", ["MegaFold", "X-MoE"]),
         ("attention -kernel kind:paper", ["CHAI"]),
         ("title:lynx OR title:chai", ["Lynx", "CHAI"]),
@@ -99,7 +101,10 @@ final class IndexedCorpus: Sendable {
         ("atten* kind:paper", ["CHAI", "FLuRKA", "SPLAT", "MegaFold"]),
         ("mixture NEAR/2 experts", ["Lynx", "X-MoE"]),
         ("\"successor function\" ADJ/3 acquisition", ["Understanding the Countably Infinite"]),
-        ("date:2023-11..2024-07 kind:paper", ["Understanding the Countably Infinite", "SPLAT", "Understanding Infinity"]),
+        (
+            "date:2023-11..2024-07 kind:paper",
+            ["Understanding the Countably Infinite", "SPLAT", "Understanding Infinity"]
+        ),
         ("author:gupta OR venue:cs.CV kind:paper year:2023", ["Understanding the Countably Infinite", "FLuRKA"]),
     ])
     func queryForms(query: String, expected: [String]) throws {
@@ -149,7 +154,8 @@ final class IndexedCorpus: Sendable {
 
     @Test func pagingAndTotals() throws {
         let all = try index.search("kind:paper").hits.map(\.item.id)
-        let page = try Searcher(location: index.location).search("kind:paper", options: SearchOptions(limit: 3, offset: 3))
+        let page = try Searcher(location: index.location).search(
+            "kind:paper", options: SearchOptions(limit: 3, offset: 3))
         #expect(page.hits.map(\.item.id) == Array(all[3..<6]))
         #expect(page.hits.first?.rank == 4)
     }

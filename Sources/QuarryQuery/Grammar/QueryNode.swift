@@ -96,8 +96,9 @@ extension QueryNode {
             let joined = children.map { text(of: $0, level: .orOperand) }.joined(separator: " OR ")
             return grouped(joined, loosest: .andOperand)
         case .near(let children, let distance, let ordered):
-            let operator_ = (ordered ? " ADJ/" : " NEAR/") + String(distance) + " "
-            return grouped(children.map { text(of: $0, level: .unary) }.joined(separator: operator_), loosest: .orOperand)
+            let separator = (ordered ? " ADJ/" : " NEAR/") + String(distance) + " "
+            return grouped(
+                children.map { text(of: $0, level: .unary) }.joined(separator: separator), loosest: .orOperand)
         case .not(let child):
             return grouped("-" + text(of: child, level: .unary), loosest: .unary)
         case .boost(let child, let factor):
@@ -105,4 +106,3 @@ extension QueryNode {
         }
     }
 }
-

@@ -109,7 +109,8 @@ struct ArxivParser {
         let title = clean(line.title ?? "")
         let abstract = clean(line.abstract ?? "")
         guard !title.isEmpty || !abstract.isEmpty else {
-            return .failure(Problem(reason: line.title == nil ? "missing title and abstract" : "empty title and abstract"))
+            return .failure(
+                Problem(reason: line.title == nil ? "missing title and abstract" : "empty title and abstract"))
         }
         var (authors, truncated) = names(parsed: line.authorsParsed ?? [])
         if authors.isEmpty, let listed = line.authors {
@@ -152,7 +153,8 @@ struct ArxivParser {
             let suffix = parts.count > 2 ? parts[2] : ""
             // Kaggle spaces hyphenated initials: "C. -P." is "C.-P." in the authors string.
             let given = first.replacingOccurrences(of: ". -", with: ".-")
-            let (name, cut) = AuthorList.clean(clean([given, last, suffix].filter { !$0.isEmpty }.joined(separator: " ")))
+            let (name, cut) = AuthorList.clean(
+                clean([given, last, suffix].filter { !$0.isEmpty }.joined(separator: " ")))
             truncated = truncated || cut
             if let name { names.append(name) }
         }
@@ -194,7 +196,6 @@ struct ArxivParser {
         return (names.filter { !$0.isEmpty }, truncated)
     }
 
-
     /// One venue per category code, in order: the arXiv name when known, else the code itself
     /// (an archive-shaped word such as `bench`). What submitters add to the list and is not a
     /// venue is dropped: ACM and MSC classes (`I.2.7`, `68T50`), `(Primary)`, `MSC 2020:`.
@@ -219,7 +220,8 @@ struct ArxivParser {
         guard (1...2).contains(parts.count), let archive = parts.first, archive.count >= 2,
             archive.allSatisfy({ ($0.isASCII && $0.isLowercase) || $0 == "-" })
         else { return false }
-        return parts.count == 1 || (parts[1].count >= 2 && parts[1].allSatisfy { $0.isASCII && ($0.isLetter || $0 == "-") })
+        return parts.count == 1
+            || (parts[1].count >= 2 && parts[1].allSatisfy { $0.isASCII && ($0.isLetter || $0 == "-") })
     }
 
     /// The journal reference as a venue named by it, cut at a word boundary when very long.

@@ -52,7 +52,8 @@ enum BibTeXParser {
                 .paper()
             {
             case .success(let paper): papers.append(.paper(paper))
-            case .failure(let reason): problemList.append(ParseFailure(path: path, line: entry.line, reason: reason.text))
+            case .failure(let reason):
+                problemList.append(ParseFailure(path: path, line: entry.line, reason: reason.text))
             }
         }
         return ParsedFile(format: format, records: papers, problems: problemList)
@@ -76,7 +77,8 @@ enum BibTeXParser {
         entry.key = key
         entry.type = type
         entry.title = fields["title"] ?? ""
-        (entry.authors, entry.authorsTruncated) = names(fields["author"] ?? fields["editor"] ?? "", path: path, line: line)
+        (entry.authors, entry.authorsTruncated) = names(
+            fields["author"] ?? fields["editor"] ?? "", path: path, line: line)
         entry.venue = fields["journal"] ?? fields["journaltitle"] ?? fields["booktitle"]
         entry.year = fields["year"].flatMap(BibText.year) ?? fields["date"].flatMap(BibText.year)
         entry.month = fields["month"].flatMap(BibText.month)
@@ -142,7 +144,8 @@ enum BibTeXParser {
             let macro = String(name.prefix(3))
             macro.withCString { macroName in
                 String(index + 1).withCString { value in
-                    bt_add_macro_text(UnsafeMutablePointer(mutating: macroName), UnsafeMutablePointer(mutating: value), nil, 0)
+                    bt_add_macro_text(
+                        UnsafeMutablePointer(mutating: macroName), UnsafeMutablePointer(mutating: value), nil, 0)
                 }
             }
         }
@@ -199,7 +202,10 @@ enum BibTeXParser {
     /// a final `others` marks the list as cut short.
     static func names(_ list: String, path: String, line: Int) -> (names: [String], truncated: Bool) {
         guard !list.trimmed.isEmpty else { return ([], false) }
-        let copy = strdup(list), file = strdup(path), delimiter = strdup("and"), what = strdup("name")
+        let copy = strdup(list)
+        let file = strdup(path)
+        let delimiter = strdup("and")
+        let what = strdup("name")
         defer {
             free(copy)
             free(file)

@@ -33,7 +33,8 @@ enum RISParser {
         var inStrayRun = false
         func strayLine(_ number: Int) {
             if !inStrayRun {
-                problems.append(ParseFailure(path: path, line: number, reason: "line outside a record (no \"TY  -\" before it)"))
+                problems.append(
+                    ParseFailure(path: path, line: number, reason: "line outside a record (no \"TY  -\" before it)"))
             }
             inStrayRun = true
         }
@@ -80,7 +81,9 @@ enum RISParser {
     static func entry(_ fields: [(tag: String, value: String)], line: Int) -> BibliographicEntry {
         var entry = BibliographicEntry(line: line)
         func first(_ tags: String...) -> String? {
-            for tag in tags { if let value = fields.first(where: { $0.tag == tag && !$0.value.isEmpty }) { return value.value } }
+            for tag in tags {
+                if let value = fields.first(where: { $0.tag == tag && !$0.value.isEmpty }) { return value.value }
+            }
             return nil
         }
         func all(_ tags: String...) -> [String] {

@@ -286,13 +286,18 @@ enum CsvRecords {
     /// followed by something other than a comma, a line end or another quote. A broken record
     /// is reported at its first line, and reading goes on at the line after it: the quote it
     /// opened does not swallow the rows below.
-    static func split(_ text: String) -> (records: [(line: Int, text: Substring)], broken: [(line: Int, reason: String)]) {
+    static func split(_ text: String) -> (
+        records: [(line: Int, text: Substring)], broken: [(line: Int, reason: String)]
+    ) {
         var records: [(line: Int, text: Substring)] = []
         var broken: [(line: Int, reason: String)] = []
         let utf8 = text.utf8
         var start = utf8.startIndex
         var line = 1
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let quote = UInt8(ascii: "\"")
+        let comma = UInt8(ascii: ",")
+        let lf = UInt8(ascii: "\n")
+        let cr = UInt8(ascii: "\r")
         while start < utf8.endIndex {
             var index = start
             var lines = 0

@@ -66,7 +66,9 @@ enum AuthorList {
     /// nil when it is nothing but marks.
     static func withoutMarks(_ token: String) -> String? {
         var word = Substring(token)
-        while let last = word.last, footnoteMarks.contains(last) || last == "," || last == ";" { word = word.dropLast() }
+        while let last = word.last, footnoteMarks.contains(last) || last == "," || last == ";" {
+            word = word.dropLast()
+        }
         let letters = word.prefix { !$0.isNumber }
         if letters.count >= 2, letters.last?.isLetter == true,
             word.dropFirst(letters.count).allSatisfy({ $0.isNumber || $0 == "," || footnoteMarks.contains($0) })
