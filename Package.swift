@@ -56,8 +56,8 @@ let package = Package(
         // Shared by the test targets: a temporary copy of Corpus/.
         .target(name: "QuarryTestSupport", path: "Tests/QuarryTestSupport"),
         .testTarget(name: "QuarryModelTests", dependencies: ["QuarryModel"]),
-        .testTarget(name: "QuarryAnalysisTests", dependencies: ["QuarryAnalysis"]),
-        .testTarget(name: "QuarryIngestTests", dependencies: ["QuarryIngest"]),
+        .testTarget(name: "QuarryAnalysisTests", dependencies: ["QuarryAnalysis", "QuarryTestSupport"]),
+        .testTarget(name: "QuarryIngestTests", dependencies: ["QuarryIngest", "QuarryTestSupport"]),
         .testTarget(name: "QuarryIndexTests", dependencies: ["QuarryIndex", "QuarryIngest", "QuarryTestSupport"]),
         .testTarget(name: "QuarryQueryTests", dependencies: ["QuarryQuery", "QuarryIndex", "QuarryIngest", "QuarryTestSupport"]),
         .testTarget(name: "QuarryEvalTests", dependencies: ["QuarryEval", "QuarryTestSupport"]),

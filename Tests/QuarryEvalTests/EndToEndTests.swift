@@ -6,9 +6,8 @@ import Testing
 /// The whole evaluation on ADI (82 documents, 35 queries): the real indexer and searcher on
 /// the real collection. Needs `../shared/data/ir` next to the repository; skipped without it.
 @Suite struct EndToEndTests {
-    /// `<repository>/../shared/data/ir`, found from this file's path.
-    static let dataRoot = TestCorpus.repositoryRoot.deletingLastPathComponent()
-        .appendingPathComponent("shared/data/ir").standardizedFileURL.path
+    /// `<repository>/../shared/data/ir`.
+    static let dataRoot = SharedData.path("ir")
 
     static let hasData = FileManager.default.fileExists(atPath: dataRoot + "/adi/ADI.ALL")
 

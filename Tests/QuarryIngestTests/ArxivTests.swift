@@ -1,51 +1,9 @@
 import Foundation
 import QuarryModel
+import QuarryTestSupport
 import Testing
 
 @testable import QuarryIngest
-
-/// The shared data folder next to the repository (`<repo>/../shared/data`), when it is there.
-enum SharedData {
-    /// `…/Tests/QuarryIngestTests/ArxivTests.swift` → `…/../shared/data`.
-    static let folder: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(4)
-        return parts.joined(separator: "/") + "/shared/data"
-    }()
-
-    /// The path of a file in the shared data folder.
-    static func path(_ relative: String) -> String { folder + "/" + relative }
-
-    /// Whether the file exists (tests on real data skip when it does not).
-    static func has(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: path(relative)) }
-
-    /// The file parsed through the public API, as the indexer would.
-    static func parse(_ relative: String) throws -> ParsedFile {
-        try FileParser().records(in: SourceFile(path: path(relative), size: 0, mtimeNanos: 0))
-    }
-}
-
-/// The papers of a parsed file.
-func papers(_ parsed: ParsedFile) -> [Paper] {
-    parsed.records.compactMap { if case .paper(let paper) = $0 { paper } else { nil } }
-}
-
-/// A gzip copy of `path` at `path + ".gz"` made by the `gzip` command; returns the new path.
-@discardableResult
-func gzipCopy(of path: String, to target: String? = nil) throws -> String {
-    let output = target ?? path + ".gz"
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["gzip", "-c", path]
-    _ = FileManager.default.createFile(atPath: output, contents: nil)
-    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-    defer { try? handle.close() }
-    process.standardOutput = handle
-    try process.run()
-    process.waitUntilExit()
-    try #require(process.terminationStatus == 0, "gzip failed")
-    return output
-}
 
 @Suite("arXiv JSON Lines")
 struct ArxivTests {
@@ -65,7 +23,7 @@ struct ArxivTests {
 
     private func checkFixture(_ parsed: ParsedFile, path: String) throws {
         #expect(parsed.format == "arxiv")
-        let found = papers(parsed)
+        let found = parsed.papers
         #expect(found.map(\.arxivID) == ["0704.0001", "2503.11731", "9001.00001"])
         #expect(
             parsed.problems == [
@@ -257,7 +215,7 @@ struct ArxivTests {
         let parsed = try SharedData.parse(ArxivTests.kaggle)
         #expect(parsed.format == "arxiv")
         #expect(parsed.problems.isEmpty)
-        let found = papers(parsed)
+        let found = parsed.papers
         #expect(found.count == 200)
         let byID = Dictionary(found.map { ($0.arxivID ?? "", $0) }, uniquingKeysWith: { first, _ in first })
 
@@ -294,7 +252,7 @@ struct ArxivTests {
         #expect(parsed.format == "arxiv")
         #expect(parsed.records.count == 74_728)
         #expect(parsed.problems.isEmpty)
-        let found = papers(parsed)
+        let found = parsed.papers
         #expect(found.allSatisfy { !$0.title.isEmpty && $0.arxivID != nil && $0.venue != nil && $0.date != nil })
         let first = try #require(found.first)
         #expect(first.arxivID == "2503.11731")

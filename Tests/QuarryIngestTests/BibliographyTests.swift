@@ -1,5 +1,6 @@
 import Foundation
 import QuarryModel
+import QuarryTestSupport
 import Testing
 
 @testable import QuarryIngest
@@ -178,7 +179,7 @@ struct BibTeXTests {
     /// The real DBLP and ACM bibliographies (when ../shared is here): every entry read, no problems.
     @Test(arguments: [("dblp.bib", 2616), ("acm.bib", 2294)])
     func sharedBibliographies(name: String, count: Int) throws {
-        let path = DocumentFixtures.sharedData + "/bib/" + name
+        let path = SharedData.path("bib/" + name)
         guard FileManager.default.fileExists(atPath: path) else {
             print("skipped: \(path) is absent")
             return

@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import QuarryModel
+import QuarryTestSupport
 import Testing
 
 @testable import QuarryIngest

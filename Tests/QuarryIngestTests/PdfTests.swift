@@ -1,5 +1,6 @@
 import Foundation
 import QuarryModel
+import QuarryTestSupport
 import Synchronization
 import Testing
 
@@ -275,7 +276,7 @@ struct PdfTests {
     .enabled(if: DocumentFixtures.hasSharedData, "needs ../shared/data/papers and resumes/pdf"))
 struct PdfTestsSharedData {
     @Test func scannedPaperHasNoTextLayer() {
-        let path = DocumentFixtures.sharedData + "/papers/1985-Flajolet-Probabilistic-counting.pdf"
+        let path = SharedData.path("papers/1985-Flajolet-Probabilistic-counting.pdf")
         do {
             _ = try PdfParser.parse(path: path)
             Issue.record("a scan parsed")
@@ -313,7 +314,7 @@ struct PdfTestsSharedData {
         ),
     ])
     func paperTitleAndAuthors(file: String, title: String, authors: [String]) throws {
-        let parsed = try PdfParser.parse(path: DocumentFixtures.sharedData + "/papers/" + file)
+        let parsed = try PdfParser.parse(path: SharedData.path("papers/" + file))
         guard case .paper(let paper) = try #require(parsed.records.first) else {
             Issue.record("not a paper: \(file)")
             return
@@ -356,103 +357,78 @@ struct PdfTestsSharedData {
     }
 }
 
-@Suite("PDF survey")
-struct PdfTestsSurvey {
-    /// CPU seconds this thread has used (unaffected by other processes competing for the cores).
-    static func threadCPUSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+/// What must hold for every PDF of ../shared/data (skipped when that folder is absent): a paper
+/// with a text layer gives one paper with a title and its pages; a resume gives a resume with
+/// sections and pages (then the papers it lists, if any); only the known files without text fail,
+/// saying they have no text layer.
+@Suite(
+    "Every PDF of ../shared/data",
+    .enabled(if: DocumentFixtures.hasSharedData, "needs ../shared/data/papers and resumes/pdf"))
+struct PdfTestsEveryFile {
+    /// The files without a text layer: a scanned paper (28 pages of images) and an empty one-page resume.
+    static let withoutText: Set<String> = [
+        SharedData.path("papers/1985-Flajolet-Probabilistic-counting.pdf"),
+        SharedData.path("resumes/pdf/BUSINESS-DEVELOPMENT/12632728.pdf"),
+    ]
+
+    /// The file's outcome through the parser.
+    static func parse(_ path: String) -> Result<ParsedFile, ParseFailure> {
+        Result { () throws(ParseFailure) in try PdfParser.parse(path: path) }
     }
 
-    /// Parses every paper and resume PDF of ../shared/data and prints what came out and how long
-    /// it took, then parses the resumes again on two threads and checks both runs agree.
-    /// Run with QUARRY_PDF_SURVEY=1 (best in a release build: `swift test -c release -Xswiftc -enable-testing`).
-    @Test(
-        .enabled(if: ProcessInfo.processInfo.environment["QUARRY_PDF_SURVEY"] != nil && DocumentFixtures.hasSharedData))
-    func survey() throws {
-        let dump = ProcessInfo.processInfo.environment["QUARRY_PDF_SURVEY_DUMP"]
-        var report = ""
-        for path in DocumentFixtures.paperPDFs {
-            let name = (path as NSString).lastPathComponent
-            do {
-                let parsed = try PdfParser.parse(path: path)
-                for record in parsed.records {
-                    switch record {
-                    case .paper(let paper):
-                        report += "PAPER \(name)\n  title: \(paper.title)\n  authors: \(paper.authors)\n"
-                        report +=
-                            "  date: \(paper.date?.description ?? "-") arxiv: \(paper.arxivID ?? "-") pages: \(paper.pages.count)\n"
-                        report += "  abstract: \(paper.abstract.prefix(160)) … \(paper.abstract.suffix(60))\n"
-                    case .resume(let resume): report += "RESUME \(name) \(resume.sections.map(\.title))\n"
-                    case .document(let document): report += "DOCUMENT \(name) \(document.title)\n"
+    @Test func everyPaperWithATextLayerGivesAPaper() {
+        let files = DocumentFixtures.paperPDFs
+        #expect(files.count >= 10)
+        for path in files {
+            switch Self.parse(path) {
+            case .success(let parsed):
+                #expect(!Self.withoutText.contains(path), "\(path) has no text layer, yet parsed")
+                guard parsed.records.count == 1, case .paper(let paper) = parsed.records[0] else {
+                    Issue.record("\(path): \(parsed.records.map(\.kind)) instead of one paper")
+                    continue
+                }
+                #expect(!paper.title.isEmpty && !paper.pages.isEmpty, "\(path)")
+            case .failure(let failure):
+                #expect(Self.withoutText.contains(path) && failure.reason.hasPrefix("no text layer"), "\(failure)")
+            }
+        }
+    }
+
+    /// All the resumes, parsed on two threads at once (poppler and the parsers share no state);
+    /// every 25th is parsed again on one thread and must give the same records.
+    @Test func everyResumeGivesAResume() {
+        let files = DocumentFixtures.resumePDFs
+        #expect(files.count >= 1_000)
+        let results = Mutex([Result<ParsedFile, ParseFailure>?](repeating: nil, count: files.count))
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            for index in stride(from: half, to: files.count, by: 2) {
+                let result = Self.parse(files[index])
+                results.withLock { $0[index] = result }
+            }
+        }
+        let outcomes = results.withLock { $0 }
+        for (path, outcome) in zip(files, outcomes) {
+            if Self.withoutText.contains(path), case .failure(let failure) = outcome {
+                #expect(failure.reason.hasPrefix("no text layer"), "\(failure)")
+                continue
+            }
+            guard case .success(let parsed) = outcome, case .resume(let resume) = parsed.records.first,
+                parsed.records.dropFirst().allSatisfy({ $0.kind == .paper })
+            else {
+                let got = outcome.map { outcome in
+                    switch outcome {
+                    case .success(let parsed): "\(parsed.records.map(\.kind))"
+                    case .failure(let failure): failure.reason
                     }
                 }
-            } catch {
-                report += "FAILED \(name): \(error)\n"
+                Issue.record("\(path): \(got ?? "nothing") instead of a resume and its papers")
+                continue
             }
+            #expect(!resume.sections.isEmpty && !resume.pages.isEmpty, "\(path)")
         }
-        let files = DocumentFixtures.resumePDFs
-        let start = Date()
-        let cpuStart = Self.threadCPUSeconds()
-        let results = files.map { path in Result { () throws(ParseFailure) in try PdfParser.parse(path: path) } }
-        let cpu = Self.threadCPUSeconds() - cpuStart
-        let seconds = Date().timeIntervalSince(start)
-
-        var resumes = 0
-        var failed = 0
-        var others = 0
-        var withPerson = 0
-        var sections = 0
-        var skills = 0
-        var bullets = 0
-        var details = ""
-        for (path, result) in zip(files, results) {
-            switch result {
-            case .success(let parsed):
-                if case .resume(let resume) = parsed.records.first {
-                    resumes += 1
-                    if resume.person != nil { withPerson += 1 }
-                    sections += resume.sections.count
-                    skills += resume.skills.count
-                    bullets += resume.sections.reduce(0) { $0 + $1.bullets.count }
-                    details +=
-                        "\(path)\tresume\t\(resume.person ?? "")\t\(resume.sections.map(\.title).joined(separator: "|"))\t\(resume.skills.count)\n"
-                } else {
-                    others += 1
-                    details += "\(path)\t\(parsed.records.first.map { "\($0.kind)" } ?? "none")\n"
-                }
-            case .failure(let error):
-                failed += 1
-                details += "\(path)\tfailed\t\(error)\n"
-            }
+        for index in stride(from: 0, to: files.count, by: 25) {
+            let again = try? Self.parse(files[index]).get().records
+            #expect(again == (try? outcomes[index]?.get().records), "\(files[index])")
         }
-        report += "RESUMES \(files.count): \(resumes) resumes, \(others) other, \(failed) failed; "
-        report += String(format: "%.2f s wall, %.2f s cpu on one thread; ", seconds, cpu)
-        report += "person \(withPerson), sections \(sections), bullets \(bullets), skills \(skills)\n"
-
-        // The same files on two threads: poppler and the parsers keep no shared state.
-        let parallelStart = Date()
-        let halves = [
-            Array(files.enumerated().filter { $0.offset % 2 == 0 }),
-            Array(files.enumerated().filter { $0.offset % 2 == 1 }),
-        ]
-        let agreed = Mutex(0)
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            var same = 0
-            for (index, path) in halves[half] {
-                let again = Result { () throws(ParseFailure) in try PdfParser.parse(path: path) }
-                switch (again, results[index]) {
-                case (.success(let a), .success(let b)) where a.records == b.records: same += 1
-                case (.failure(let a), .failure(let b)) where a == b: same += 1
-                default: break
-                }
-            }
-            agreed.withLock { $0 += same }
-        }
-        report += String(format: "PARALLEL 2 threads: %.2f s wall, ", Date().timeIntervalSince(parallelStart))
-        report += "\(agreed.withLock { $0 }) of \(files.count) results equal to the sequential run\n"
-        print(report)
-        if let dump { try details.write(toFile: dump, atomically: true, encoding: .utf8) }
     }
 }

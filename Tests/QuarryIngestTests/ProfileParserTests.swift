@@ -63,7 +63,7 @@ struct ProfileParserTests {
         let parsed = try Corpus.parse(seed)
         #expect(parsed.format == "profile")
         #expect(parsed.records.count == count)
-        let papers = Corpus.papers(parsed)
+        let papers = parsed.papers
         #expect(papers.count == count)
         for paper in papers {
             // The owner is on every paper exactly once; "et al." is never a name.
@@ -76,7 +76,7 @@ struct ProfileParserTests {
 
     @Test(arguments: expected)
     func paperFields(_ expected: ExpectedProfilePaper) throws {
-        let papers = Corpus.papers(try Corpus.parse(expected.seed))
+        let papers = try Corpus.parse(expected.seed).papers
         try #require(papers.count > expected.index)
         let paper = papers[expected.index]
         #expect(paper.title == expected.title)
@@ -85,20 +85,20 @@ struct ProfileParserTests {
     }
 
     @Test func vtcAuthorsInVimaGuptasProfile() throws {
-        let vtc = try #require(Corpus.papers(try Corpus.parse("002")).first)
+        let vtc = try #require(try Corpus.parse("002").papers.first)
         #expect(vtc.authors == ["Muyan Hu", "Ahan Gupta", "Jiachen Yuan", "Vima Gupta"])
         #expect(vtc.authorsTruncated)
         #expect(vtc.venue == Venue(code: "cs.DC", name: "Distributed, Parallel, and Cluster Computing"))
     }
 
     @Test func countablyInfiniteListsAllAuthors() throws {
-        let paper = Corpus.papers(try Corpus.parse("002"))[1]
+        let paper = try Corpus.parse("002").papers[1]
         #expect(paper.authors == ["Vima Gupta", "Sashank Varma"])
         #expect(!paper.authorsTruncated)
     }
 
     @Test func texIsReducedToWords() throws {
-        let papers = Corpus.papers(try Corpus.parse("004"))
+        let papers = try Corpus.parse("004").papers
         let flurka = try #require(papers.first { $0.title.hasPrefix("FLuRKA") })
         #expect(!flurka.abstract.contains("$"))
         #expect(!flurka.abstract.contains("\\textit"))
@@ -146,7 +146,7 @@ struct ProfileParserTests {
             """
         let parsed = FileParser().parse(text: text, path: "/x/profile.txt")
         #expect(parsed.format == "profile")
-        let paper = Corpus.papers(parsed).first
+        let paper = parsed.papers.first
         #expect(paper?.venue == Venue(code: "ZZ", name: "ZZ"))
         #expect(paper?.authors == ["Ada Lovelace", "Charles Babbage"])
         #expect(paper?.abstract == "An abstract.")

@@ -44,7 +44,7 @@ struct ResumeParserTests {
     @Test func vimaGuptaContactAndSections() throws {
         let parsed = try Corpus.parse("000")
         #expect(parsed.format == "resume")
-        let resume = try #require(Corpus.resume(parsed))
+        let resume = try #require(parsed.resume)
         #expect(resume.person == "Vima Gupta")
         #expect(resume.emails == ["vgupta345@gatech.edu"])
         #expect(resume.links.contains("linkedin.com/in/vima-gupta"))
@@ -64,7 +64,7 @@ struct ResumeParserTests {
     }
 
     @Test func vimaGuptaSkills() throws {
-        let resume = try #require(Corpus.resume(try Corpus.parse("000")))
+        let resume = try #require(try Corpus.parse("000").resume)
         for skill in ["PyTorch", "Python", "C++", "OpenMP", "MATLAB", "Agile practices", "Vtune"] {
             #expect(resume.skills.contains(skill), "\(skill)")
         }
@@ -77,7 +77,7 @@ struct ResumeParserTests {
     @Test(arguments: publications)
     func vimaGuptaPublication(_ expected: ExpectedPublication) throws {
         let parsed = try Corpus.parse("000")
-        let resume = try #require(Corpus.resume(parsed))
+        let resume = try #require(parsed.resume)
         try #require(resume.publications.count == Self.publications.count)
         let paper = resume.publications[expected.index]
         #expect(paper.title == expected.title)
@@ -96,14 +96,14 @@ struct ResumeParserTests {
         #expect(parsed.records.count == 6)
         #expect(parsed.records.first?.kind == .resume)
         #expect(parsed.records.dropFirst().allSatisfy { $0.kind == .paper })
-        let lynx = Corpus.papers(parsed)[0]
+        let lynx = parsed.papers[0]
         #expect(lynx.authors == ["Vima Gupta", "K. Sinha", "A. Gavrilovska", "A. Iyer"])
-        #expect(Corpus.papers(parsed)[1].authors == ["Vima Gupta", "A. Austin", "E. Pinto", "J. Young", "T. Conte"])
+        #expect(parsed.papers[1].authors == ["Vima Gupta", "A. Austin", "E. Pinto", "J. Young", "T. Conte"])
     }
 
     @Test func cleanResumeKeepsTextRepeatedAcrossSections() throws {
         // The Lynx title is both a publication and a research project; a clean resume is not filtered.
-        let resume = try #require(Corpus.resume(try Corpus.parse("000")))
+        let resume = try #require(try Corpus.parse("000").resume)
         let research = try #require(resume.sections.first { $0.title == "RESEARCH EXPERIENCE" })
         #expect(
             research.lines.first
@@ -116,7 +116,7 @@ struct ResumeParserTests {
         let parsed = try Corpus.parse("003")
         #expect(parsed.format == "resume")
         #expect(parsed.records.count == 1)
-        let resume = try #require(Corpus.resume(parsed))
+        let resume = try #require(parsed.resume)
         #expect(resume.person == nil)
         #expect(resume.emails == ["7vasudevgupta@gmail.com"])
         #expect(resume.links.contains("github.com/thevasudevgupta"))
@@ -131,7 +131,7 @@ struct ResumeParserTests {
     }
 
     @Test func vasudevGuptaSkills() throws {
-        let resume = try #require(Corpus.resume(try Corpus.parse("003")))
+        let resume = try #require(try Corpus.parse("003").resume)
         for skill in ["PyTorch", "JAX", "Triton", "Streamlit", "Python", "Rust", "C++", "LaTeX"] {
             #expect(resume.skills.contains(skill), "\(skill)")
         }
@@ -139,7 +139,7 @@ struct ResumeParserTests {
     }
 
     @Test func vasudevGuptaTableCellsAndBullets() throws {
-        let resume = try #require(Corpus.resume(try Corpus.parse("003")))
+        let resume = try #require(try Corpus.parse("003").resume)
         let education = try #require(resume.sections.first { $0.title == "Education" })
         #expect(education.lines.contains("Indian Institute of Technology, Madras"))
         #expect(!education.lines.contains { $0.contains("|") || $0.hasPrefix("--") })
@@ -161,13 +161,13 @@ struct ResumeParserTests {
     func repeatedRunsAreKeptOnce(phrase: String, expected: Int) throws {
         let raw = try String(contentsOfFile: Corpus.path("003"), encoding: .utf8)
         #expect(occurrences(of: phrase, in: raw) > 3)
-        let resume = try #require(Corpus.resume(try Corpus.parse("003")))
+        let resume = try #require(try Corpus.parse("003").resume)
         #expect(occurrences(of: phrase, in: resume.sectionText) == expected)
     }
 
     @Test func repeatedTextNoLongerDominates() throws {
         let raw = try String(contentsOfFile: Corpus.path("003"), encoding: .utf8)
-        let text = try #require(Corpus.resume(try Corpus.parse("003"))).sectionText
+        let text = try #require(try Corpus.parse("003").resume).sectionText
         #expect(occurrences(of: "BigBird", in: raw) > 60)
         #expect((1...12).contains(occurrences(of: "BigBird", in: text)))
         // Every distinct sentence survives once.
@@ -201,7 +201,7 @@ struct ResumeParserTests {
             """
         let parsed = FileParser().parse(text: text, path: "/cv/jane.md")
         #expect(parsed.format == "resume")
-        let resume = try #require(Corpus.resume(parsed))
+        let resume = try #require(parsed.resume)
         #expect(resume.person == "Jane Q. Doe")
         #expect(resume.emails == ["jane@example.org"])
         #expect(resume.links == ["https://janedoe.dev"])
@@ -210,7 +210,7 @@ struct ResumeParserTests {
         #expect(resume.sections[1].bullets == ["Built things at ACME", "Shipped more things", "Kept a system alive"])
         #expect(resume.skills == ["Python", "Swift", "Go", "Rust", "Zig", "OCaml"])
 
-        let papers = Corpus.papers(parsed)
+        let papers = parsed.papers
         #expect(papers.count == 2)
         #expect(papers.first?.title == "A Study of Things")
         #expect(papers.first?.authors == ["Jane Q. Doe", "A. Smith"])
@@ -234,7 +234,7 @@ struct ResumeParserTests {
             - Wrote software
             """
         let parsed = FileParser().parse(text: text, path: "/cv/anon.txt")
-        let resume = try #require(Corpus.resume(parsed))
+        let resume = try #require(parsed.resume)
         #expect(resume.person == nil)
         #expect(resume.links == ["github.com/someone"])
         #expect(resume.publications.isEmpty)

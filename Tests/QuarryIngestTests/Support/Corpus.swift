@@ -1,15 +1,12 @@
 import Foundation
 import QuarryIngest
 import QuarryModel
+import QuarryTestSupport
 
 /// The sample documents in the package's `Corpus/` folder.
 enum Corpus {
-    /// `…/Tests/QuarryIngestTests/Corpus.swift` → `…/Corpus`.
-    static let folder: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)
-        return parts.joined(separator: "/") + "/Corpus"
-    }()
+    /// The repository's `Corpus/` folder.
+    static let folder = TestCorpus.repositoryCorpus.path
 
     /// The path of the seed whose name starts with `prefix` ("000").
     static func path(_ prefix: String) -> String {
@@ -25,15 +22,24 @@ enum Corpus {
         guard let file = crawl.files.first else { throw ParseFailure(path: path, reason: "missing seed") }
         return try FileParser().records(in: file)
     }
+}
 
+extension SharedData {
+    /// The shared data file parsed through the public API, as the indexer would.
+    static func parse(_ relative: String) throws -> ParsedFile {
+        try FileParser().records(in: SourceFile(path: path(relative), size: 0, mtimeNanos: 0))
+    }
+}
+
+extension ParsedFile {
     /// The papers among the records.
-    static func papers(_ parsed: ParsedFile) -> [Paper] {
-        parsed.records.compactMap { if case .paper(let paper) = $0 { paper } else { nil } }
+    var papers: [Paper] {
+        records.compactMap { if case .paper(let paper) = $0 { paper } else { nil } }
     }
 
-    /// The resume among the records.
-    static func resume(_ parsed: ParsedFile) -> Resume? {
-        parsed.records.lazy.compactMap { if case .resume(let resume) = $0 { resume } else { nil } }.first
+    /// The first resume among the records.
+    var resume: Resume? {
+        records.lazy.compactMap { if case .resume(let resume) = $0 { resume } else { nil } }.first
     }
 }
 
