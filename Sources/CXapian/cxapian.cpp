@@ -413,6 +413,35 @@ qx_status qx_db_similar_terms(qx_db *db, const char *id_term, size_t len, uint32
     });
 }
 
+qx_status qx_db_prefix_terms(qx_db *db, const char *prefix, size_t len, uint32_t limit, char **terms,
+                             size_t *terms_len, uint32_t *total, char **error) noexcept {
+    return guarded(error, [&] {
+        *require(terms, "terms") = nullptr;
+        *require(terms_len, "terms_len") = 0;
+        *require(total, "total") = 0;
+        const std::string start(require(prefix, "prefix"), len);
+        std::vector<std::pair<Xapian::doccount, std::string>> found;
+        reading(db, [&](Xapian::Database &reader) {
+            found.clear();
+            for (auto it = reader.allterms_begin(start); it != reader.allterms_end(start); ++it) {
+                found.emplace_back(it.get_termfreq(), *it);
+            }
+        });
+        if (limit > 0 && found.size() > limit) {
+            // The most frequent first; equally frequent ones in term order, so the cut is stable.
+            std::partial_sort(found.begin(), found.begin() + limit, found.end(), [](const auto &a, const auto &b) {
+                return a.first != b.first ? a.first > b.first : a.second < b.second;
+            });
+        }
+        const size_t kept = limit > 0 ? std::min<size_t>(found.size(), limit) : found.size();
+        std::vector<std::string> names;
+        names.reserve(kept);
+        for (size_t i = 0; i < kept; ++i) names.push_back(std::move(found[i].second));
+        copy_terms(names.begin(), names.end(), terms, terms_len);
+        *total = static_cast<uint32_t>(std::min<size_t>(found.size(), UINT32_MAX));
+    });
+}
+
 qx_status qx_db_feedback_terms(qx_db *db, qx_query *query, const qx_bm25 *bm25, uint32_t top_documents,
                                uint32_t count, const qx_expand_options *expand, char **terms, size_t *terms_len,
                                char **error) noexcept {

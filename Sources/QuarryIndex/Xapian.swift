@@ -214,6 +214,20 @@ public final class XapianDatabase {
         return splitTerms(out, length)
     }
 
+    /// The terms starting with `prefix` (a wildcard's expansion): all of them, or the `limit` most
+    /// frequent when there are more (`limit` 0: all), and how many there are in all.
+    public func terms(startingWith prefix: String, limit: Int) throws(IndexError) -> (terms: [String], total: Int) {
+        let bytes = Array(prefix.utf8)
+        var out: UnsafeMutablePointer<CChar>? = nil
+        var length = 0
+        var total: UInt32 = 0
+        try call("prefix terms") {
+            qx_db_prefix_terms(handle, bytes, bytes.count, UInt32(clamping: max(0, limit)), &out, &length, &total, $0)
+        }
+        defer { qx_string_free(out) }
+        return (splitTerms(out, length), Int(total))
+    }
+
     /// What a BM25 score is made of, for the document holding `idTerm`.
     public struct TermStats: Sendable {
         /// Per term: within-document frequency and number of documents holding it.
@@ -397,8 +411,9 @@ public final class XapianQuery: CustomStringConvertible {
         }
     }
 
-    /// Every term starting with `prefix`, the `maxExpansion` most frequent when there are more.
-    public static func wildcard(_ prefix: String, maxExpansion: UInt32 = 200) throws(IndexError) -> XapianQuery {
+    /// Every term starting with `prefix` (expanded when the query runs), the `maxExpansion` most
+    /// frequent when there are more (0: all of them).
+    public static func wildcard(_ prefix: String, maxExpansion: UInt32 = 0) throws(IndexError) -> XapianQuery {
         let bytes = Array(prefix.utf8)
         return try make("wildcard query") { qx_query_wildcard(bytes, bytes.count, maxExpansion, &$0, $1) }
     }

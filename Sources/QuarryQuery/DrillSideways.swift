@@ -4,7 +4,8 @@ import QuarryModel
 /// Drill-down filters and the facet counts beside them (drill-sideways).
 ///
 /// The hits match the query and every filter; values of one facet combine with OR, facets with
-/// AND. A facet that has a filter of its own is counted again over the query and the *other*
+/// AND. A filter value matches what the field matches in a query (`--filter venue:LG` finds what
+/// `venue:LG` finds), and the exact facet value too (`Planner.filter`). A facet that has a filter of its own is counted again over the query and the *other*
 /// facets' filters only, so the user still sees how many hits each other value of that facet
 /// would give (multi-select). Keyed facets (people, skills) count keys, shown in the display
 /// spelling the index keeps for each.
@@ -14,8 +15,8 @@ struct DrillSideways {
     /// Each filtered facet's OR of its values' terms, by facet name, in name order.
     private let filters: [(facet: String, query: XapianQuery)]
 
-    /// Checks the facet names of `facets` and `filters` against the schema.
-    init(facets names: [String], filters: [FacetFilter]) throws(SearchError) {
+    /// Checks the facet names of `facets` and `filters` against the schema; `planner` plans each filter.
+    init(facets names: [String], filters: [FacetFilter], planner: Planner) throws(SearchError) {
         var facets: [(String, Schema.Facet)] = []
         for name in names {
             guard let facet = Schema.field(named: name)?.facet else { throw .unknownFacet(name) }
@@ -25,13 +26,13 @@ struct DrillSideways {
         var groups: [(String, XapianQuery)] = []
         for (name, values) in Dictionary(grouping: filters, by: \.facet).sorted(by: { $0.key < $1.key }) {
             guard let field = Schema.field(named: name), field.facet != nil else { throw .unknownFacet(name) }
-            do throws(IndexError) {
-                let terms = try values.compactMap { field.facetTerm($0.value) }.map {
-                    term throws(IndexError) in try XapianQuery.term(term)
-                }
-                groups.append((name, terms.count == 1 ? terms[0] : try XapianQuery.combine(.or, terms)))
-            } catch {
+            do {
+                let queries = try values.map { try planner.filter(field: field, value: $0.value) }
+                groups.append((name, queries.count == 1 ? queries[0] : try XapianQuery.combine(.or, queries)))
+            } catch let error as IndexError {
                 throw .index(error)
+            } catch {
+                throw .plan(QueryPlanError(message: "\(error)"))
             }
         }
         self.filters = groups
@@ -48,21 +49,23 @@ struct DrillSideways {
 
     /// The facet counts for `query`: the page's own counts (`page`, counted with every filter), a
     /// filtered facet counted again without its own filter by `count`, at most `limit` values each
-    /// (0: all), keyed values in their display spelling.
+    /// (0: all), keyed values in their display spelling; and how many values each facet has in all.
     func counts(
         of query: XapianQuery, page: [[FacetCount]], limit: Int, database: XapianDatabase,
         count: (XapianQuery, UInt32) throws(IndexError) -> [FacetCount]
-    ) throws(IndexError) -> [(name: String, counts: [FacetCount])] {
+    ) throws(IndexError) -> (facets: [(name: String, counts: [FacetCount])], totals: [String: Int]) {
         var result: [(name: String, counts: [FacetCount])] = []
+        var totals: [String: Int] = [:]
         for (index, (name, facet)) in facets.enumerated() {
             var counts = page[index]
             if filters.contains(where: { $0.facet == name }) {
                 counts = try count(try narrowed(query, except: name), facet.slot)
             }
+            totals[name] = counts.count
             if limit > 0 { counts = Array(counts.prefix(limit)) }
             result.append((name, try displayed(counts, facet: facet, database: database)))
         }
-        return result
+        return (result, totals)
     }
 
     /// Facet counts with keyed values (people, skills) turned into their display spelling.

@@ -23,6 +23,21 @@ public struct Planner {
     /// part's inner query `Q`. A part missing here is no constraint (its inner query has no words).
     public var people: [QueryNode: [String]] = [:]
 
+    /// The terms each wildcard expands to, by its prefix term (`Satten` for `title:atten*`), looked
+    /// up before planning (`wildcardPrefixes(of:)`). A wildcard missing here is expanded by Xapian
+    /// when the query runs, to every matching term (it cannot then sit inside NEAR or ADJ).
+    public var expansions: [String: [String]] = [:]
+
+    /// Strict: a value the schema refuses (`kind:poem`, `year:soon`, `year:2025..2023`) is a
+    /// `QueryPlanError`. Lenient (the default): it is read as text, or as the range it must mean,
+    /// with a notice.
+    public var strict = false
+
+    /// What planning did that the user should know (values read as text, words ignored, synonyms
+    /// added), each once, in the order met; shared by copies of this planner.
+    public var notices: [QueryNotice] { log.notices }
+    private let log = NoticeLog()
+
     /// A planner that analyzes with `analyzer` (the same kind the indexer uses).
     public init(analyzer: Analyzer, synonyms: Synonyms = Synonyms()) {
         self.analyzer = analyzer
@@ -63,7 +78,13 @@ public struct Planner {
         }
         if ranking.dropStopwords {
             let content = children.filter { !isStopword($0) }
-            if content.contains(where: { if case .word(nil, _) = $0 { true } else { false } }) { children = content }
+            if content.contains(where: { if case .word(nil, _) = $0 { true } else { false } }),
+                content.count < children.count
+            {
+                let dropped = children.filter(isStopword).map(\.queryText)
+                log.add(QueryNotice("common words ignored: " + Self.uniqued(dropped).joined(separator: ", ")))
+                children = content
+            }
         }
         guard let base = try combine(children, positive: .or) else { return try XapianQuery.matchAll() }
         guard ranking.proximityWeight > 0 else { return base }
@@ -129,16 +150,58 @@ public struct Planner {
         }
     }
 
-    /// `atten*`: every indexed term of the field that starts with the folded prefix.
-    private func wildcard(_ prefix: String, field: Schema.Field) throws -> XapianQuery {
+    /// `atten*`: every indexed term of the field that starts with the folded prefix, as the
+    /// expansion looked up before planning says (one weight for all: Xapian's synonym operator),
+    /// or, inside NEAR and ADJ (`inProximity`), as an OR of the terms. Nil (lenient) when the
+    /// prefix has no letters or digits.
+    private func wildcard(_ prefix: String, field: Schema.Field, inProximity: Bool = false) throws -> XapianQuery? {
+        guard let term = wildcardTerm(prefix, field: field) else {
+            try refuse("wildcard '\(prefix)*' has no letters or digits", reading: "ignored")
+            return nil
+        }
+        guard let terms = expansions[term] else {
+            if inProximity { throw QueryPlanError(message: "wildcard '\(prefix)*' was not looked up before planning") }
+            return try XapianQuery.wildcard(term)
+        }
+        if terms.isEmpty { return try XapianQuery.matchNothing() }
+        let parts = try terms.map { term throws -> XapianQuery in try XapianQuery.term(term) }
+        if parts.count == 1 { return parts[0] }
+        return try XapianQuery.combine(inProximity ? .or : .synonym, parts)
+    }
+
+    /// The prefix term a wildcard expands from (`Satten`), or nil when the prefix folds to nothing.
+    private func wildcardTerm(_ prefix: String, field: Schema.Field) -> String? {
         let folded: String
         switch field.style {
         case .boolean, .range: folded = prefix.lowercased()
         case .text, .people:
             folded = analyzer.tokens(prefix, stemmed: false).filter { !$0.isJoined }.map(\.text).joined()
         }
-        guard !folded.isEmpty else { throw QueryPlanError(message: "wildcard '\(prefix)*' has no letters or digits") }
-        return try XapianQuery.wildcard(field.term(folded))
+        return folded.isEmpty ? nil : field.term(folded)
+    }
+
+    /// The prefix terms of the wildcards of `node` (`Satten` for `title:atten*`), each once: what
+    /// must be expanded (into `expansions`) before `node` is planned, with the wildcard as typed.
+    public func wildcardPrefixes(of node: QueryNode) -> [(term: String, typed: String)] {
+        var found: [(term: String, typed: String)] = []
+        func visit(_ node: QueryNode) {
+            switch node {
+            case .wildcard(let name, let prefix):
+                guard let field = Schema.field(named: name ?? Schema.body.name), field.style != .people,
+                    let term = wildcardTerm(prefix, field: field), !found.contains(where: { $0.term == term })
+                else { return }
+                found.append((term, node.queryText))
+            case .and(let children), .or(let children), .near(let children, _, _):
+                children.forEach(visit)
+            case .not(let child), .boost(let child, _):
+                visit(child)
+            case .word, .phrase, .range:
+                return
+            }
+        }
+        visit(node)
+        authoredParts(of: node).forEach(visit)
+        return found
     }
 
     /// `a NEAR/3 b` (any order) or `a ADJ/3 b` (in order): each neighbour at most `distance`
@@ -156,7 +219,12 @@ public struct Planner {
                 extra += max(0, tokens.count - 1)
                 for token in tokens { parts.append(try XapianQuery.term(field.term(token.text))) }
             case .wildcard(let name, let prefix):
-                parts.append(try wildcard(prefix, field: try resolve(name)))
+                let field = try resolve(name)
+                if let term = wildcardTerm(prefix, field: field), expansions[term]?.isEmpty == true {
+                    return try XapianQuery.matchNothing()  // a wildcard that matches no word
+                }
+                guard let part = try wildcard(prefix, field: field, inProximity: true) else { continue }
+                parts.append(part)
             default:
                 throw QueryPlanError(message: "NEAR and ADJ join words, phrases and wildcards")
             }
@@ -218,9 +286,20 @@ public struct Planner {
             let others = synonyms.alternatives(for: text, analyzer: analyzer)
             guard !others.isEmpty, let main = try exactWords(text, field: Schema.body, phrase: true) else { continue }
             let alternatives = try others.compactMap { try exactWords($0, field: Schema.body, phrase: true) }
+            noteSynonyms(of: text, others)
             return (length, try XapianQuery.combine(.or, [main] + alternatives))
         }
         return nil
+    }
+
+    /// A drill-down filter on `field` (a facet): its exact facet value, or the value matched as
+    /// the field matches it in a query (`--filter venue:LG` finds what `venue:LG` finds).
+    public func filter(field: Schema.Field, value: String) throws -> XapianQuery {
+        var parts: [XapianQuery] = []
+        if let term = field.facetTerm(value) { parts.append(try XapianQuery.term(term)) }
+        if field.isFreeText, let words = try exactWords(value, field: field, phrase: true) { parts.append(words) }
+        if parts.isEmpty { return try XapianQuery.matchNothing() }
+        return parts.count == 1 ? parts[0] : try XapianQuery.combine(.or, parts)
     }
 
     /// True for parts that only select (a boolean field or a range), never rank.
@@ -296,10 +375,11 @@ public struct Planner {
     private func words(_ text: String, field: Schema.Field, phrase: Bool) throws -> XapianQuery? {
         guard case .text = field.style, !phrase else { return try exactWords(text, field: field, phrase: phrase) }
         guard let main = try exactWords(text, field: field, phrase: phrase) else { return nil }
-        let others = try synonyms.alternatives(for: text, analyzer: analyzer).compactMap {
-            try exactWords($0, field: field, phrase: true)
-        }
-        return others.isEmpty ? main : try XapianQuery.combine(.or, [main] + others)
+        let alternatives = synonyms.alternatives(for: text, analyzer: analyzer)
+        let others = try alternatives.compactMap { try exactWords($0, field: field, phrase: true) }
+        guard !others.isEmpty else { return main }
+        noteSynonyms(of: text, alternatives)
+        return try XapianQuery.combine(.or, [main] + others)
     }
 
     /// A word or phrase in a field: one term, or a phrase when analysis yields several
@@ -311,7 +391,10 @@ public struct Planner {
         case .range:
             return try range(field: field, low: text, high: text)
         case .boolean:
-            if let problem = field.problem(with: text) { throw QueryPlanError(message: problem) }
+            if let problem = field.problem(with: text) {
+                try refuse(problem, reading: "searched as text")
+                return try exactWords(text, field: Schema.body, phrase: phrase)
+            }
             return try XapianQuery.term(field.booleanTerm(text))
         case .text(let stemmed):
             let tokens = analyzer.tokens(text, stemmed: stemmed)
@@ -332,25 +415,65 @@ public struct Planner {
     /// `year:2023..2025` or `date:2024-06..2025-01` over the field's sortable value slot;
     /// either end may be open. Dates may give a year, a month or a day: a start means its
     /// first day, an end its last, so `date:2024-06..2024-06` is all of June 2024.
-    private func range(field: Schema.Field, low: String?, high: String?) throws -> XapianQuery {
-        guard let range = field.range else {
-            throw QueryPlanError(message: "field '\(field.name)' has no ranges (year and date do)")
-        }
+    /// Lenient, a bound that is no year or date makes the value text, and a start after the end
+    /// is read the other way round.
+    private func range(field: Schema.Field, low: String?, high: String?) throws -> XapianQuery? {
+        let asText = low == high ? (low ?? "") : [low, high].compactMap { $0 }.joined(separator: "..")
         let text = "\(field.name):\(low ?? "")..\(high ?? "")"
-        func bound(_ value: String?, end: Bool) throws -> Double? {
+        guard let range = field.range else {
+            try refuse("field '\(field.name)' has no ranges (year and date do)", reading: "searched as text")
+            return try words(asText, field: field.isFreeText ? field : Schema.body, phrase: false)
+        }
+        var invalid: String? = nil
+        func bound(_ value: String?, end: Bool) -> Double? {
             guard let value, !value.isEmpty else { return nil }
             guard let number = range.sortable.bound(value, end: end) else {
-                throw QueryPlanError(message: "'\(value)' in \(text) is not \(range.sortable.expected)")
+                if invalid == nil { invalid = "'\(value)' in \(text) is not \(range.sortable.expected)" }
+                return nil
             }
             return Double(number)
         }
-        let lowValue = try bound(low, end: false)
-        let highValue = try bound(high, end: true)
-        if let lowValue, let highValue, lowValue > highValue {
-            throw QueryPlanError(message: "empty range \(text): the start is after the end")
+        var lowValue = bound(low, end: false)
+        var highValue = bound(high, end: true)
+        if let invalid {
+            try refuse(invalid, reading: "searched as text")
+            return try words(asText, field: Schema.body, phrase: false)
+        }
+        if let start = lowValue, let end = highValue, start > end {
+            try refuse(
+                "empty range \(text): the start is after the end",
+                reading: "read as \(field.name):\(high ?? "")..\(low ?? "")")
+            lowValue = bound(high, end: false)
+            highValue = bound(low, end: true)
         }
         return try XapianQuery.valueRange(
             slot: range.slot, low: try lowValue.map { try XapianQuery.sortable($0) },
             high: try highValue.map { try XapianQuery.sortable($0) })
+    }
+
+    /// Strict: throws `message` as a `QueryPlanError`. Lenient: notes it with how it was read.
+    private func refuse(_ message: String, reading: String) throws {
+        if strict { throw QueryPlanError(message: message) }
+        log.add(QueryNotice(message + ": " + reading))
+    }
+
+    /// Notes that unquoted `text` also matched its synonyms.
+    private func noteSynonyms(of text: String, _ alternatives: [String]) {
+        log.add(QueryNotice("'\(text)' also matches \(alternatives.joined(separator: ", ")) (synonyms.txt)"))
+    }
+
+    /// `items` without repeats, in order.
+    private static func uniqued(_ items: [String]) -> [String] {
+        var seen: Set<String> = []
+        return items.filter { seen.insert($0).inserted }
+    }
+}
+
+/// Notices gathered while planning, each once, in order; a class so that copies of a planner share it.
+private final class NoticeLog {
+    private(set) var notices: [QueryNotice] = []
+
+    func add(_ notice: QueryNotice) {
+        if !notices.contains(notice) { notices.append(notice) }
     }
 }

@@ -33,6 +33,15 @@ public struct SearchOptions: Sendable {
     public var suggest: Bool
     /// Make a snippet for each hit (evaluation runs do without).
     public var snippets = true
+    /// Read the query strictly (`--strict`): what is not valid syntax, or a value a field cannot
+    /// take, is an error naming its column or value. By default the query is read leniently, with
+    /// notices (see `QueryGrammar`).
+    public var strict = false
+    /// The most words one wildcard expands to; a wildcard matching more is cut to its most
+    /// frequent words, with a notice. Measured on 74,728 arXiv records: see docs/RELEVANCE.md.
+    public var wildcardLimit = SearchOptions.defaultWildcardLimit
+    /// The default of `wildcardLimit`.
+    public static let defaultWildcardLimit = 10_000
     /// BM25 parameters: k1 2.0 and b 0.9 were best or near-best on all of Cranfield, ADI and
     /// MED (docs/RELEVANCE.md; Robertson's 1.2 / 0.75 were worse on each).
     public var bm25 = BM25(k1: 2.0, b: 0.9, minNormalizedLength: 0.5)

@@ -27,4 +27,10 @@ public struct SearchResult: Sendable {
     public var relaxed = false
     /// A corrected query from the index's own vocabulary, when the query found little.
     public var suggestion: String? = nil
+    /// How the query was read and run where the user should know: text read leniently, unknown
+    /// fields, wildcards cut, words ignored, synonyms added (see `QueryNotice`).
+    public var notices: [QueryNotice] = []
+    /// How many distinct values each counted facet has over the whole match set, by facet name,
+    /// before `SearchOptions.facetLimit` cut the lists in `facets`.
+    public var facetTotals: [String: Int] = [:]
 }

@@ -51,11 +51,18 @@ public final class Searcher {
         synonyms = Synonyms(text: text, analyzer: analyzer)
     }
 
-    /// Runs a query.
+    /// Runs a query: read leniently (or strictly, `options.strict`), with the notices of how it
+    /// was read and run in the result.
     public func search(_ text: String, options: SearchOptions = SearchOptions()) throws(SearchError) -> SearchResult {
-        let node = try parse(text)
-        let planner = try planner(for: node)
-        let drill = try DrillSideways(facets: options.facets, filters: options.filters)
+        let reading = try read(text, strict: options.strict)
+        var notices = reading.notices
+        let planner = try planner(for: reading.node, options: options, notices: &notices)
+        let drill = try DrillSideways(facets: options.facets, filters: options.filters, planner: planner)
+        guard let node = reading.node else {
+            var result = SearchResult(query: text, total: 0, hits: [], facets: drill.facets.map { ($0.name, []) })
+            result.notices = notices
+            return result
+        }
         let highlight = SnippetMaker.highlightTerms(of: node, analyzer: analyzer)
         var result = try page(
             of: try plan(node, with: planner, match: options.match, options: options), text: text,
@@ -77,12 +84,14 @@ public final class Searcher {
                 result.suggestion = suggestion
             }
         }
+        result.notices = notices + planner.notices.filter { !notices.contains($0) }
         return result
     }
 
     /// Papers or resumes like the item with `id` (more like this), excluding the item itself.
     public func similar(to id: String, options: SearchOptions = SearchOptions()) throws(SearchError) -> SearchResult {
-        let drill = try DrillSideways(facets: options.facets, filters: options.filters)
+        let drill = try DrillSideways(
+            facets: options.facets, filters: options.filters, planner: Planner(analyzer: analyzer, synonyms: synonyms))
         let idTerm = Schema.idTerm(id)
         guard try indexed({ () throws(IndexError) in try database.documentData(idTerm: idTerm) }) != nil else {
             throw .notFound(id)
@@ -100,15 +109,16 @@ public final class Searcher {
 
     /// A person, found by name (`Ahan Gupta`, any case or accents): every paper they wrote (from
     /// all sources), their resume if indexed, their co-authors and venues, most frequent first.
-    /// Throws `.notFound` when no paper or resume has the person. At most `limit` papers are read.
-    public func person(named name: String, limit: Int = 10_000) throws(SearchError) -> Person {
+    /// Throws `.notFound` when no paper or resume has the person.
+    public func person(named name: String) throws(SearchError) -> Person {
         guard let term = Schema.personTerm(name: name) else { throw .notFound("person:\(name)") }
-        var options = SearchOptions(facets: [], limit: limit, relax: false, sort: .newest, suggest: false)
+        let everything = try indexed { () throws(IndexError) in try database.documentCount() }
+        var options = SearchOptions(facets: [], limit: everything, relax: false, sort: .newest, suggest: false)
         options.snippets = false
         let query = try indexed { () throws(IndexError) in try XapianQuery.term(term) }
         let result = try page(
-            of: query, text: "person:\(name)", highlight: [], drill: try DrillSideways(facets: [], filters: []),
-            options: options)
+            of: query, text: "person:\(name)", highlight: [],
+            drill: try DrillSideways(facets: [], filters: [], planner: Planner(analyzer: analyzer)), options: options)
         guard !result.hits.isEmpty else { throw .notFound("person:\(name)") }
         return Person(name: name, items: result.hits.map(\.item))
     }
@@ -122,21 +132,39 @@ public final class Searcher {
 
     // MARK: - The path of one query
 
-    /// Parses query text into its AST, with the schema's fields: the only parse of a search.
-    private func parse(_ text: String) throws(SearchError) -> QueryNode {
+    /// Reads query text into its AST, with the schema's fields: the only parse of a search.
+    private func read(_ text: String, strict: Bool) throws(SearchError) -> ReadQuery {
         work.parses += 1
         do throws(QuerySyntaxError) {
-            return try QueryGrammar.parse(text, fields: Schema.queryFieldNames)
+            return try QueryGrammar.read(text, fields: Schema.queryFieldNames, strict: strict)
         } catch {
             throw .syntax(error, query: text)
         }
     }
 
-    /// A planner for `node`, with this index's synonyms and the people of its `authored:(Q)` parts:
-    /// each inner query Q is run over papers (innermost first), its authors' keys collected from the
-    /// author facet. This pass comes before planning, so the planner never reads the index.
-    private func planner(for node: QueryNode) throws(SearchError) -> Planner {
+    /// A planner for `node`, with this index's synonyms, the expansions of its wildcards and the
+    /// people of its `authored:(Q)` parts. Each wildcard expands to its most frequent
+    /// `options.wildcardLimit` words (a notice says when it matched more). Each inner query Q is
+    /// run over papers (innermost first), its authors' keys collected from the author facet. These
+    /// passes come before planning, so the planner never reads the index.
+    private func planner(
+        for node: QueryNode?, options: SearchOptions, notices: inout [QueryNotice]
+    ) throws(SearchError) -> Planner {
         var planner = Planner(analyzer: analyzer, synonyms: synonyms)
+        planner.strict = options.strict
+        guard let node else { return planner }
+        for (prefix, typed) in planner.wildcardPrefixes(of: node) {
+            let (terms, total) = try indexed { () throws(IndexError) in
+                try database.terms(startingWith: prefix, limit: options.wildcardLimit)
+            }
+            planner.expansions[prefix] = terms
+            if total > terms.count {
+                notices.append(
+                    QueryNotice(
+                        "\(typed) matches \(total) words: the \(terms.count) most frequent were searched "
+                            + "(the limit is \(options.wildcardLimit))"))
+            }
+        }
         for inner in planner.authoredParts(of: node).reversed() where planner.people[inner] == nil {
             guard let papers = try planned({ try planner.papers(authoring: inner) }) else { continue }
             do throws(IndexError) {
@@ -239,14 +267,16 @@ public final class Searcher {
                 }
                 hits.append(found)
             }
-            let facets = try drill.counts(
+            let (facets, totals) = try drill.counts(
                 of: query, page: page.facets, limit: options.facetLimit, database: database
             ) { narrowed, slot throws(IndexError) in
                 let own = try pass(
                     SearchRequest(query: narrowed, offset: 0, limit: 0, facetSlots: [slot], bm25: options.bm25))
                 return own.facets.first ?? []
             }
-            return SearchResult(query: text, total: page.total, hits: hits, facets: facets)
+            var result = SearchResult(query: text, total: page.total, hits: hits, facets: facets)
+            result.facetTotals = totals
+            return result
         } catch {
             throw .index(error)
         }

@@ -24,6 +24,7 @@ enum Render {
             out += style("No document has all the words; showing documents with any of them.", dim) + "\n"
         }
         if let suggestion = result.suggestion { out += "Did you mean: " + style(suggestion, bold) + "\n" }
+        for notice in result.notices { out += style("Note: " + notice.description, dim) + "\n" }
         for hit in result.hits {
             let item = hit.item
             out += "\n" + String(format: "%3d. ", hit.rank) + style(item.title, bold) + "\n"
@@ -58,8 +59,9 @@ enum Render {
         if !nonEmpty.isEmpty {
             out += "\n" + style("Facets", bold) + "\n"
             for facet in nonEmpty {
-                let shown = facet.counts.prefix(8).map { "\($0.value) (\($0.count))" }.joined(separator: ", ")
-                let more = facet.counts.count > 8 ? ", … \(facet.counts.count - 8) more" : ""
+                let shown = facet.counts.map { "\($0.value) (\($0.count))" }.joined(separator: ", ")
+                let hidden = (result.facetTotals[facet.name] ?? facet.counts.count) - facet.counts.count
+                let more = hidden > 0 ? ", … \(hidden) more (--facet-limit)" : ""
                 out += "  \(facet.name): \(shown)\(more)\n"
             }
         }
@@ -160,13 +162,16 @@ enum Render {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// The JSON document of `--json` (version 1).
+    /// The JSON document of `--json` (version 1): `notices` holds how the query was read and run
+    /// (lenient readings, unknown fields, wildcards cut, ...), `facet_totals` how many values each
+    /// facet has before `--facet-limit`.
     static func json(_ result: SearchResult) -> String {
         let document = JSONResult(
             version: 1, query: result.query, match: result.match.rawValue, relaxed: result.relaxed,
-            suggestion: result.suggestion, total: result.total,
+            suggestion: result.suggestion, notices: result.notices.map(\.description), total: result.total,
             hits: result.hits.map(JSONHit.init),
-            facets: Dictionary(uniqueKeysWithValues: result.facets.map { ($0.name, $0.counts) }))
+            facets: Dictionary(uniqueKeysWithValues: result.facets.map { ($0.name, $0.counts) }),
+            facetTotals: result.facetTotals)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(document) else { return "{}" }
@@ -179,9 +184,16 @@ enum Render {
         var match: String
         var relaxed: Bool
         var suggestion: String?
+        var notices: [String]
         var total: Int
         var hits: [JSONHit]
         var facets: [String: [FacetCount]]
+        var facetTotals: [String: Int]
+
+        enum CodingKeys: String, CodingKey {
+            case version, query, match, relaxed, suggestion, notices, total, hits, facets
+            case facetTotals = "facet_totals"
+        }
     }
 
     private struct JSONContribution: Encodable {

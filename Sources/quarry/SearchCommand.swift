@@ -26,6 +26,21 @@ struct SearchCommand: ParsableCommand {
               (a OR b) c             parentheses group
               authored:(Q)           people who wrote a paper matching Q
 
+            Queries are read leniently: what is not valid syntax is read as the words it
+            holds, exit status 0, and a "Note:" line (JSON: "notices") says how:
+              19" rack               an unclosed quote: plain words 19 rack
+              php date() nedelands   empty parentheses, a stray ')' or a missing ')'
+              *** stop: 0x1E         a '*' alone or in front of a word: ignored
+              a - b   a OR   AND b   a dash between spaces, operators with nothing
+                                     on one side: ignored
+              auther:gupta           an unknown field is text ("did you mean author?")
+              kind:poem  year:soon   a value the field cannot take is text
+              WHY AND HOW            an all-capitals query has no operators
+              what is -dash (in) x?  a sentence (ends in . ? !) has no grouping or NOT
+            --strict refuses such queries instead, with the column and a caret (exit 64).
+            Wildcards expand to every matching word (up to 10,000, the most frequent;
+            a note says when more matched); they work inside NEAR and ADJ.
+
             Synonyms (moe = mixture of experts, llm = large language model, ...) come from
             synonyms.txt in the index folder: edit it to add your own. A query that finds
             little gets a "did you mean" from the index's words.
@@ -42,18 +57,39 @@ struct SearchCommand: ParsableCommand {
               quarry search 'title:moe year:2024..' --limit 5 --offset 5
               quarry search 'kind:resume authored:(mixture of experts)'
               quarry search 'category:advocate skill:python' --facet skill
+              quarry search -kind:resume --sort -date      (a leading '-' is query syntax)
+              quarry search --strict 'title:(moe'          (exit 64: missing ')')
 
             Facets count every match. --filter FACET:VALUE narrows the hits while the
             filtered facet keeps counting its other values (one facet: OR; facets: AND).
 
-            --json prints one object: {"version": 1, "query", "total", "hits": [{"id",
-            "kind", "title", "authors", "venue", "year", "path", "score", "snippet",
-            ...}], "facets": {"author": [{"value", "count"}], ...}}. Highlight offsets are
-            in Unicode code points.
+            --json prints one object: {"version": 1, "query", "total", "notices": [...],
+            "hits": [{"id", "kind", "title", "authors", "venue", "year", "path", "score",
+            "snippet", ...}], "facets": {"author": [{"value", "count"}], ...},
+            "facet_totals": {"author": 24, ...}}. Highlight offsets are in Unicode code
+            points. The text output lists --facet-limit values per facet (0: all) and says
+            how many more there are.
             """)
 
-    @Argument(help: "The query (quote it for the shell).")
-    var query: String
+    @Argument(
+        parsing: .allUnrecognized,
+        help: ArgumentHelp(
+            "The query (quote it for the shell; several words are joined with spaces). It may start with '-'.",
+            valueName: "query"))
+    var words: [String] = []
+
+    /// The query text: the words given, joined by spaces (without the `--` that ends the options,
+    /// which the parser hands over with them).
+    var query: String {
+        var words = words
+        if CommandLine.arguments.contains("--"), let terminator = words.firstIndex(of: "--") {
+            words.remove(at: terminator)
+        }
+        return words.joined(separator: " ")
+    }
+
+    @Flag(help: "Read the query strictly: reject what is not valid syntax, with its column (default: read leniently).")
+    var strict = false
 
     @Option(
         name: .customLong("facet"), help: "A facet to count (\(Schema.facetNames.joined(separator: ", "))); repeatable."
@@ -74,7 +110,7 @@ struct SearchCommand: ParsableCommand {
         help: "Narrow to a facet value, e.g. --filter 'author:Ahan Gupta'; repeatable (one facet: OR, facets: AND).")
     var filters: [String] = []
 
-    @Option(help: "relevance (default), date (oldest first) or -date (newest first).")
+    @Option(parsing: .unconditional, help: "relevance (default), date (oldest first) or -date (newest first).")
     var sort: SearchOptions.Sort = .relevance
 
     @Option(name: .customLong("facet-limit"), help: "Values shown per facet (0: all).")
@@ -92,12 +128,27 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var index: IndexOptions
 
     func validate() throws {
+        guard !words.isEmpty else { throw ValidationError("Missing expected argument '<query>'") }
+        // Words are whatever the parser did not recognise, so a mistyped option would be searched
+        // for: refuse `--name` unless it came after `--` (which ends the options).
+        let terminator = CommandLine.arguments.firstIndex(of: "--")
+        for (index, argument) in CommandLine.arguments.enumerated()
+        where Self.looksLikeOption(argument) && words.contains(argument) && (terminator.map { index < $0 } ?? true) {
+            throw ValidationError(
+                "unknown option '\(argument)' (to search for it, put it after '--': quarry search -- '\(argument)')")
+        }
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
         guard offset >= 0 else { throw ValidationError("--offset must be 0 or more") }
         for facet in facets where !Schema.facetNames.contains(facet) {
             throw ValidationError("unknown facet '\(facet)' (facets: \(Schema.facetNames.joined(separator: ", ")))")
         }
         guard facetLimit >= 0 else { throw ValidationError("--facet-limit must be 0 or more") }
+    }
+
+    /// `--name` or `--name=value`: an option's shape, which a query word has only by mistake.
+    static func looksLikeOption(_ argument: String) -> Bool {
+        guard argument.hasPrefix("--"), let first = argument.dropFirst(2).first else { return false }
+        return first.isASCII && first.isLetter && !argument.contains(" ")
     }
 
     func run() throws {
@@ -109,6 +160,7 @@ struct SearchCommand: ParsableCommand {
                 filters: try filters.map { filter throws(SearchError) in try FacetFilter(parsing: filter) }, sort: sort,
                 facetLimit: facetLimit, explain: explain)
             options.feedback.documents = max(0, feedback)
+            options.strict = strict
             result = try Searcher(location: location).search(query, options: options)
         } catch {
             throw report(error)

@@ -11,7 +11,8 @@ struct ServeCommand: ParsableCommand {
         abstract: "Answer search requests from standard input, one JSON line each (for scripts and benchmarks).",
         discussion: """
             Each input line is a JSON object {"query": "...", "limit": 10, "offset": 0,
-            "facets": ["author"], "match": "all"|"any", "filters": ["author:Ahan Gupta"]};
+            "facets": ["author"], "match": "all"|"any", "filters": ["author:Ahan Gupta"],
+            "strict": false};
             each answer is one line in the shape of `quarry search --json`, or {"error":
             "...", "exit": 64} for a bad request. The index stays open between requests,
             so this measures the engine, not process start-up.
@@ -37,6 +38,8 @@ struct ServeCommand: ParsableCommand {
         var facets: [String]?
         var match: String?
         var filters: [String]?
+        /// Read the query strictly (as `quarry search --strict`).
+        var strict: Bool?
     }
 
     func run() throws {
@@ -58,13 +61,14 @@ struct ServeCommand: ParsableCommand {
             return Self.error("request is not a JSON object with a \"query\" string", exit: 64)
         }
         do throws(SearchError) {
-            let options = SearchOptions(
+            var options = SearchOptions(
                 facets: request.facets ?? [], limit: request.limit ?? 10, offset: request.offset ?? 0,
                 match: request.match.flatMap(Planner.Match.init(rawValue:)) ?? .all,
                 filters: try (request.filters ?? []).map { filter throws(SearchError) in
                     try FacetFilter(parsing: filter)
                 },
                 facetLimit: 10)
+            options.strict = request.strict ?? false
             return Render.json(try searcher.search(request.query, options: options))
         } catch {
             return Self.error(error.localizedDescription, exit: Int(error.exitCode))

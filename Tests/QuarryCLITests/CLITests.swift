@@ -117,7 +117,7 @@ struct QuarryBinary {
 
     @Test func malformedQueryPointsAtTheColumnAndExits64() throws {
         _ = try quarry("index", "Corpus")
-        let search = try quarry("search", "author:\"Ahan")
+        let search = try quarry("search", "--strict", "author:\"Ahan")
         #expect(search.status == 64)
         #expect(search.stderr.contains("column 8"))
         #expect(search.stderr.contains("^"))

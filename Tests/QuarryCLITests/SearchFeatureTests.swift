@@ -113,7 +113,7 @@ import Testing
         #expect(newest.compactMap { $0["date"] as? String } == ["2025-08-18", "2025-06-24"])
         let june = try hits(try quarry("search", "date:2025-06", "--json"))
         #expect(june.compactMap { $0["title"] as? String }.map { $0.prefix(8) } == ["MegaFold"])
-        let bad = try quarry("search", "date:2025-13")
+        let bad = try quarry("search", "--strict", "date:2025-13")
         #expect(bad.status == 64 && bad.stderr.contains("2025-13"))
     }
 
@@ -145,7 +145,7 @@ import Testing
         let input = corpus.root.appendingPathComponent("requests.jsonl")
         try """
         {"query": "author:\\"Ahan Gupta\\"", "limit": 3, "facets": ["venue"]}
-        {"query": "\\"unclosed"}
+        {"query": "\\"unclosed", "strict": true}
         not json
         {"query": "moe", "filters": ["authorAhan Gupta"]}
 

@@ -347,3 +347,120 @@ struct GrammarTests {
         #expect(parsed > 1000 && failed > 1000, "parsed \(parsed), failed \(failed)")
     }
 }
+
+/// The lenient reading (`QueryGrammar.read`, the default of `quarry search`): every malformed query
+/// of the strict table is read as words, with a notice at the column of the problem.
+@Suite("Lenient query reading")
+struct LenientReadingTests {
+    /// Input → expected tree (`-` for nothing to search) and a piece of the first notice.
+    static let readings: [(String, String, String)] = [
+        ("", "-", "no words"),
+        ("\"", "-", "unclosed quote"),
+        ("a \"b c", "AND(a, b, c)", "unclosed quote: read as plain words"),
+        ("19\" rack", "AND(19, rack)", "unclosed quote"),
+        ("author:\"x", "x", "unclosed quote"),
+        ("\"\"", "-", "empty phrase: ignored"),
+        ("(a b", "AND(a, b)", "missing ')': closed at the end"),
+        ("windows update werkt niet (windows se", "AND(windows, update, werkt, niet, windows, se)", "missing ')'"),
+        ("a)", "a", "unexpected ')': ignored"),
+        ("(a) b) c", "AND(a, b, c)", "unexpected ')'"),
+        ("OR a", "a", "nothing before 'OR'"),
+        ("a OR", "a", "nothing after 'OR'"),
+        ("a OR OR b", "AND(a, b)", "nothing after 'OR'"),
+        ("a (b OR)", "AND(a, b)", "nothing after 'OR'"),
+        ("AND a", "a", "nothing before 'AND'"),
+        ("a AND", "a", "nothing after 'AND'"),
+        ("NOT", "-", "nothing after 'NOT'"),
+        ("a NOT", "a", "nothing after 'NOT'"),
+        ("a -", "a", "nothing after '-'"),
+        ("a - b", "AND(a, b)", "a dash, ignored"),
+        ("author: Gupta", "Gupta", "'author:' ignored"),
+        ("()", "-", "empty parentheses"),
+        ("php date() nedelands", "AND(php, date, nedelands)", "empty parentheses: ignored"),
+        ("year:..", "-", "empty range"),
+        ("x year:1..2..3", "AND(x, 1..2..3)", "read as words"),
+        (String(repeating: "(", count: 150) + "a" + String(repeating: ")", count: 150), "a", "nested too deeply"),
+        (
+            String(repeating: "NOT ", count: 150) + "a",
+            String(repeating: "NOT(", count: 100) + "a" + String(repeating: ")", count: 100), "nested too deeply"
+        ),
+        ("*", "-", "alone matches nothing"),
+        ("*** stop: 0x0000001E (...)", "AND(stop:, 0x0000001E, ...)", "'***' alone matches nothing"),
+        ("*tion", "tion", "the leading '*' ignored"),
+        ("x a*b", "AND(x, a*b)", "read as words"),
+        ("atten**", "atten*", "wildcards go at the end"),
+        ("a*", "a", "read as a word"),
+        ("year:2023..*", "year:2023..", "'*' ignored"),
+        ("NEAR a", "a", "nothing before 'NEAR'"),
+        ("a NEAR", "a", "nothing after 'NEAR'"),
+        ("a NEAR/x b", "AND(a, NEAR/x, b)", "read as a word"),
+        ("a NEAR/0 b", "NEAR/1(a, b)", "read as NEAR/1"),
+        ("a NEAR/101 b", "NEAR/100(a, b)", "read as NEAR/100"),
+        ("a NEAR/3 b ADJ/5 c", "NEAR/5(a, b, c)", "read as NEAR/5"),
+        ("(a b) NEAR c", "AND(a, b, c)", "read as AND"),
+        ("a NEAR -b", "AND(a, NOT(b))", "read as AND"),
+        ("title:a NEAR b", "AND(title:a, b)", "read as AND"),
+        ("^2", "2", "'^' ignored"),
+        ("a ^2", "AND(a, 2)", "nothing before '^'"),
+        ("moe^x", "AND(moe, x)", "is not a number"),
+        ("moe^0", "moe", "boost must be more than 0: ignored"),
+        ("moe^5000", "BOOST(moe, 1000)", "read as ^1000"),
+        ("moe^2^3", "BOOST(moe, 2)", "one boost per term"),
+        // An all-capitals query has no operators.
+        ("WHAT IS AND NOT OR LOGIC", "AND(WHAT, IS, AND, NOT, OR, LOGIC)", "all-capitals"),
+        // A sentence has no grouping and no exclusion.
+        (
+            "what methods -dash exact or approximate -dash are available (if any) .",
+            "AND(what, methods, dash, exact, or, approximate, dash, are, available, if, any, .)",
+            "read as a sentence"
+        ),
+        // Unknown fields are text, with a suggestion when one is close.
+        ("auther:gupta", "auther:gupta", "unknown field 'auther' (did you mean author?)"),
+        ("titel:moe", "titel:moe", "(did you mean title?)"),
+        ("isbn:123", "isbn:123", "unknown field 'isbn': searched as text"),
+    ]
+
+    @Test("malformed → words and a notice", arguments: readings)
+    func lenient(input: String, expected: String, notice: String) throws {
+        let reading = try QueryGrammar.read(input, fields: fields)
+        #expect((reading.node?.description ?? "-") == expected, "\(input)")
+        #expect(reading.notices.contains { $0.description.contains(notice) }, "\(input): \(reading.notices)")
+        for note in reading.notices {
+            if let column = note.column { #expect(column >= 1 && column <= input.count + 1) }
+        }
+    }
+
+    /// Every strictly malformed query reads leniently with at least one notice, and never throws.
+    @Test("every strict error is a lenient notice", arguments: GrammarTests.malformed.map(\.0))
+    func everyMalformedQueryReads(input: String) throws {
+        let reading = try QueryGrammar.read(input, fields: fields)
+        #expect(!reading.notices.isEmpty, "\(input)")
+    }
+
+    /// Valid queries read the same leniently as strictly, without notices (unless all capitals or a sentence).
+    @Test("valid queries read as they parse", arguments: GrammarTests.golden + GrammarTests.goldenExtended)
+    func validQueriesReadTheSame(input: String, expected: String) throws {
+        let reading = try QueryGrammar.read(input, fields: fields)
+        #expect(reading.node?.description == expected, "\(input)")
+    }
+
+    @Test("strict reading keeps the unknown-field notice")
+    func strictNotices() throws {
+        let reading = try QueryGrammar.read("auther:gupta moe", fields: fields, strict: true)
+        #expect(reading.node?.description == "AND(auther:gupta, moe)")
+        #expect(reading.notices.map(\.description) == ["column 1: unknown field 'auther' (did you mean author?): searched as text"])
+        #expect(throws: QuerySyntaxError(message: "unclosed quote", column: 1)) {
+            try QueryGrammar.read("\"a", fields: fields, strict: true)
+        }
+    }
+
+    @Test(arguments: [("auther", "author"), ("titel", "title"), ("yaer", "year"), ("kinds", "kind"), ("ventue", "venue")])
+    func closestField(typed: String, field: String) {
+        #expect(QueryGrammar.closestField(to: typed, in: fields) == field)
+    }
+
+    @Test(arguments: ["nutrition", "goal", "http", "x"])
+    func noCloseField(typed: String) {
+        #expect(QueryGrammar.closestField(to: typed, in: fields) == nil)
+    }
+}

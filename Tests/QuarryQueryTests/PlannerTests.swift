@@ -18,10 +18,11 @@ import Testing
 
     func planned(
         _ text: String, match: Planner.Match = .all, ranking: Planner.Ranking = Planner.Ranking(),
-        synonyms: String = "", people: [QueryNode: [String]] = [:]
+        synonyms: String = "", people: [QueryNode: [String]] = [:], strict: Bool = false
     ) throws -> String {
         var planner = Planner(analyzer: analyzer, synonyms: Synonyms(text: synonyms, analyzer: analyzer))
         planner.people = people
+        planner.strict = strict
         let node = try QueryGrammar.parse(text, fields: Schema.queryFieldNames)
         return try planner.plan(node, match: match, ranking: ranking).description
     }
@@ -114,6 +115,6 @@ import Testing
 
     @Test(arguments: ["kind:poem", "year:soon", "date:2024-13", "year:2025..2023", "title:2020..2021"])
     func valuesTheSchemaRefusesAreErrors(query: String) throws {
-        #expect(throws: QueryPlanError.self) { try planned(query) }
+        #expect(throws: QueryPlanError.self) { try planned(query, strict: true) }
     }
 }

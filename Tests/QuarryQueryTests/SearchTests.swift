@@ -162,7 +162,9 @@ final class IndexedCorpus: Sendable {
 
     @Test(arguments: ["\"unclosed", "author:", "(a b", "year:2025..2023", "kind:poem", "date:2024-13"])
     func malformedQueriesAreErrors(query: String) throws {
-        #expect(throws: SearchError.self) { try index.search(query) }
+        var strict = SearchOptions()
+        strict.strict = true
+        #expect(throws: SearchError.self) { try Searcher(location: try index.location).search(query, options: strict) }
     }
 
     @Test func missingIndexIsReported() throws {

@@ -135,6 +135,11 @@ enum qx_status qx_db_similar_terms(qx_db *db, const char *id_term, size_t len, u
 enum qx_status qx_db_feedback_terms(qx_db *db, qx_query *query, const qx_bm25 *bm25, uint32_t top_documents,
                                     uint32_t count, const qx_expand_options *expand, char **terms,
                                     size_t *terms_len, char **error) QX_NOEXCEPT;
+/// The terms that start with `prefix` (a wildcard's expansion), NUL-separated in *terms
+/// (malloc'ed): all of them, or the `limit` most frequent when there are more (`limit` 0: all);
+/// *total is how many there are in all.
+enum qx_status qx_db_prefix_terms(qx_db *db, const char *prefix, size_t len, uint32_t limit, char **terms,
+                                  size_t *terms_len, uint32_t *total, char **error) QX_NOEXCEPT;
 /// Statistics to explain a score: for the document holding `id_term`, each term's wdf and
 /// collection term frequency (arrays of terms.count), the document's length, the average length
 /// and the document count. A missing document gives wdf 0 and length 0.

@@ -1,0 +1,103 @@
+import Foundation
+import QuarryTestSupport
+import Testing
+
+/// `quarry search` as people type: arguments that start with `-`, queries that are not valid
+/// syntax (read leniently, with notices in text and JSON, exit 0; `--strict` refuses them with a
+/// column and a caret), unknown fields, facet lists that say what they leave out.
+@Suite(.serialized) struct LenientQueryCLITests {
+    static let shared = Result { () throws -> TestCorpus in
+        let corpus = try TestCorpus()
+        let index = try QuarryBinary.run(["index", "Corpus"], in: corpus.root)
+        guard index.status == 0 else { throw CocoaError(.fileReadUnknown) }
+        return corpus
+    }
+
+    func quarry(_ arguments: [String]) throws -> QuarryBinary.Output {
+        try QuarryBinary.run(arguments, in: try Self.shared.get().root)
+    }
+
+    /// Dash-led values and queries (case 19's kind): none is taken for an option or prints the help.
+    @Test(arguments: [
+        (["search", "--sort", "-date", "kind:paper", "--json"], 13),
+        (["search", "--sort", "date", "kind:paper", "--json"], 13),
+        (["search", "--json", "--sort", "-date", "--", "kind:paper"], 13),
+        (["search", "-kind:resume", "--json"], 13),
+        (["search", "--json", "-kind:resume"], 13),
+        (["search", "--json", "--", "-kind:resume"], 13),
+        (["search", "-1 python", "--json"], 2),
+        (["search", "-1", "python", "--json"], 2),
+        (["search", "-lynx", "kind:paper", "--json"], 12),
+        (["search", "sparse", "attention", "--json"], 3),
+        (["search", "--limit", "1", "-(kind:paper)", "--json"], 2),
+    ])
+    func dashLedArguments(arguments: [String], total: Int) throws {
+        let output = try quarry(arguments)
+        #expect(output.status == 0, "\(arguments): \(output.stderr)")
+        #expect(!output.stdout.contains("USAGE") && !output.stdout.contains("OVERVIEW"))
+        #expect(try output.json()["total"] as? Int == total, "\(arguments)")
+    }
+
+    @Test func newestFirstWithADashLedSortValue() throws {
+        let json = try quarry(["search", "--sort", "-date", "kind:paper", "--json", "--limit", "2"]).json()
+        let dates = (json["hits"] as? [[String: Any]] ?? []).compactMap { $0["date"] as? String }
+        #expect(dates == ["2025-08-18", "2025-06-24"])
+    }
+
+    /// A mistyped option is not searched for silently; after `--` it is a query word.
+    @Test func aMistypedOptionIsAUsageError() throws {
+        let typo = try quarry(["search", "--limt", "3", "moe"])
+        #expect(typo.status == 64 && typo.stderr.contains("unknown option '--limt'"), "\(typo.stderr)")
+        let word = try quarry(["search", "--json", "--", "--limt"])
+        #expect(word.status == 0)
+    }
+
+    /// Pasted queries are read leniently: exit 0, the words searched, a notice in text and JSON.
+    /// `--strict` refuses those that are not valid syntax (the others it reads the same way).
+    @Test(arguments: [
+        ("19\" rack", "column 3: unclosed quote: read as plain words", true),
+        ("php date() nedelands", "column 9: empty parentheses: ignored", true),
+        ("windows update (lynx", "column 16: missing ')': closed at the end", true),
+        ("*** stop: lynx", "'***' alone matches nothing", true),
+        ("lynx AND", "nothing after 'AND': ignored", true),
+        ("auther:gupta", "unknown field 'auther' (did you mean author?): searched as text", false),
+        ("kind:poem lynx", "unknown kind 'poem' (kinds: paper, resume, document): searched as text", true),
+        ("year:2025..2023 lynx", "read as year:2023..2025", true),
+        ("LYNX AND MOE", "an all-capitals query has no operators", false),
+        ("lynx - moe", "a dash, ignored", true),
+    ])
+    func pastedQueriesAreReadWithANotice(query: String, notice: String, strictRefuses: Bool) throws {
+        let text = try quarry(["search", query])
+        #expect(text.status == 0, "\(query): \(text.stderr)")
+        #expect(text.stdout.contains("Note: ") && text.stdout.contains(notice), "\(query): \(text.stdout)")
+        let json = try quarry(["search", query, "--json"])
+        #expect(json.status == 0)
+        let notices = try json.json()["notices"] as? [String] ?? []
+        #expect(notices.contains { $0.contains(notice) }, "\(query): \(notices)")
+        let strict = try quarry(["search", "--strict", query])
+        if strictRefuses {
+            #expect(strict.status == 64 && strict.stderr.contains("query error"), "\(query): \(strict.stderr)")
+        } else {
+            #expect(strict.status == 0)
+        }
+    }
+
+    @Test func strictPointsAtTheColumnWithACaret() throws {
+        let strict = try quarry(["search", "--strict", "19\" rack"])
+        #expect(strict.status == 64)
+        #expect(strict.stderr.contains("column 3: unclosed quote") && strict.stderr.contains("19\" rack\n  ^"))
+    }
+
+    /// Text shows as many facet values as `--facet-limit` asks, and how many more there are.
+    @Test(arguments: [(3, true), (0, false), (100, false)])
+    func facetLimitIsWhatTheTextShows(limit: Int, cut: Bool) throws {
+        let output = try quarry(["search", "kind:paper", "--facet", "author", "--facet-limit", String(limit)])
+        let line = try #require(output.stdout.split(separator: "\n").first { $0.hasPrefix("  author: ") })
+        let shown = line.split(separator: "(").count - 1 - (cut ? 1 : 0)
+        if limit > 0 && cut { #expect(shown == limit, "\(line)") } else { #expect(shown > 8, "\(line)") }
+        #expect(line.contains("more (--facet-limit)") == cut)
+        let json = try quarry(["search", "kind:paper", "--facet", "author", "--facet-limit", String(limit), "--json"])
+        let totals = try json.json()["facet_totals"] as? [String: Int]
+        #expect((totals?["author"] ?? 0) > 8)
+    }
+}
