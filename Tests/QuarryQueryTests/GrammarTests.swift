@@ -448,13 +448,18 @@ struct LenientReadingTests {
     func strictNotices() throws {
         let reading = try QueryGrammar.read("auther:gupta moe", fields: fields, strict: true)
         #expect(reading.node?.description == "AND(auther:gupta, moe)")
-        #expect(reading.notices.map(\.description) == ["column 1: unknown field 'auther' (did you mean author?): searched as text"])
+        #expect(
+            reading.notices.map(\.description) == [
+                "column 1: unknown field 'auther' (did you mean author?): searched as text"
+            ])
         #expect(throws: QuerySyntaxError(message: "unclosed quote", column: 1)) {
             try QueryGrammar.read("\"a", fields: fields, strict: true)
         }
     }
 
-    @Test(arguments: [("auther", "author"), ("titel", "title"), ("yaer", "year"), ("kinds", "kind"), ("ventue", "venue")])
+    @Test(arguments: [
+        ("auther", "author"), ("titel", "title"), ("yaer", "year"), ("kinds", "kind"), ("ventue", "venue"),
+    ])
     func closestField(typed: String, field: String) {
         #expect(QueryGrammar.closestField(to: typed, in: fields) == field)
     }

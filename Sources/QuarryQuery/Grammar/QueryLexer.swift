@@ -233,12 +233,13 @@ struct QueryLexer {
         while end < characters.count, !Self.isDelimiter(characters[end]) { end += 1 }
         let run = characters[start..<end]
         let column = start + 1
-        let keyword: Lexeme.Kind? = switch String(run) {
-        case "OR": .or
-        case "AND": .and
-        case "NOT": .not
-        default: nil
-        }
+        let keyword: Lexeme.Kind? =
+            switch String(run) {
+            case "OR": .or
+            case "AND": .and
+            case "NOT": .not
+            default: nil
+            }
         if operatorsAreWords, Self.isOperatorWord(Substring(String(run))) {
             if !saidOperatorsAreWords {
                 saidOperatorsAreWords = true
@@ -363,7 +364,8 @@ struct QueryLexer {
                 } else if !said {
                     said = true
                     notices.append(
-                        QueryNotice("query nested too deeply: the innermost parentheses ignored", column: lexeme.column))
+                        QueryNotice("query nested too deeply: the innermost parentheses ignored", column: lexeme.column)
+                    )
                 }
             } else if lexeme.kind == .close, let wasKept = open.popLast() {
                 if wasKept { kept.append(lexeme) }
