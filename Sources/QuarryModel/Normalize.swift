@@ -36,6 +36,28 @@ public enum Normalize {
         PersonName(a).matches(PersonName(b))
     }
 
+    /// Lower-case words a person's name may hold (particles: `van der Berg`, `de la Cruz`).
+    static let nameParticles: Set<String> = [
+        "van", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "von", "zu", "bin", "ibn", "al", "el", "dos",
+        "das", "ter", "ten", "y",
+    ]
+
+    /// Whether `text` has the shape of a person's name: two to five words, no digits, no sentence
+    /// punctuation (`;`, `:`, `!`, `?`, a period after a lower-case word), each word capitalised,
+    /// an initial, or a particle (`van`, `de`). "Juno Pell", "J. R. R. Tolkien", "Hans van der
+    /// Berg" are; "Presented at the workshop", "Improved accuracy by 20%" are not.
+    public static func looksLikePersonName(_ text: String) -> Bool {
+        let words = text.split(whereSeparator: \.isWhitespace)
+        guard (2...5).contains(words.count), !text.contains(where: { $0.isNumber || ";:!?()[]{}\"“”@/".contains($0) })
+        else { return false }
+        return words.allSatisfy { word in
+            guard let first = word.first else { return false }
+            if nameParticles.contains(String(word)) { return true }
+            if word.hasSuffix("."), word.dropLast().contains(where: \.isLowercase), word.count > 3 { return false }
+            return first.isUppercase || (first.isLetter && !first.isLowercase && !first.isUppercase)
+        }
+    }
+
     /// An author list with each person once: spellings that can be one person (`sameAuthor`:
     /// "J. Pell" and "Juno Pell") are one entry, at the first one's place, with the fuller spelling.
     /// Names are compared only with names of the same surname, so long lists stay cheap.

@@ -11,7 +11,26 @@ public enum VenueAliases {
         let codes: [String]
     }
 
+    /// Seeded from the venue names in the shared data: the profile pages' and resumes' venues, and
+    /// the DBLP and ACM names of the same database venues (`SIGMOD Conference` and the ACM's
+    /// "International Conference on Management of Data"; `VLDB J.` and "The VLDB Journal — …").
+    /// A journal comes before a conference whose phrase its name contains.
     static let entries: [Entry] = [
+        Entry(
+            code: "VLDB J.", name: "The VLDB Journal",
+            phrases: ["vldb journal", "international journal on very large data bases"], codes: ["vldb j", "vldbj"]),
+        Entry(
+            code: "VLDB", name: "International Conference on Very Large Data Bases",
+            phrases: ["very large data bases", "very large databases"], codes: ["vldb"]),
+        Entry(
+            code: "SIGMOD Record", name: "ACM SIGMOD Record",
+            phrases: ["sigmod record"], codes: ["sigmod rec"]),
+        Entry(
+            code: "SIGMOD", name: "ACM SIGMOD International Conference on Management of Data",
+            phrases: ["international conference on management of data", "sigmod conference"], codes: ["sigmod"]),
+        Entry(
+            code: "TODS", name: "ACM Transactions on Database Systems",
+            phrases: ["transactions on database systems"], codes: ["tods", "acm trans database syst"]),
         Entry(
             code: "CogSci", name: "Annual Meeting of the Cognitive Science Society",
             phrases: [

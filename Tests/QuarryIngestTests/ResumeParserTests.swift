@@ -257,6 +257,21 @@ struct ResumeParserTests {
         #expect(foundYear == year)
     }
 
+    /// A resume line is a paper only with a quoted title and person names before it; otherwise it stays text.
+    @Test(arguments: [
+        ("**J. Doe** and A. Smith, “A Study of Things” (CogSci '24)", true),
+        ("Hans van der Berg, J. Doe, “Tidal Routing” NeurIPS 2023", true),
+        ("Presented “Tidal Routing” at the lab meeting", false),
+        ("Improved accuracy by 20% in “Project Falcon” (internal)", false),
+        ("Led the team that shipped “Glacier”, a video cache", false),
+        ("Course project: “A Compiler for Toys”", false),
+        ("“Untitled Work” (arXiv preprint)", false),
+        ("Awarded the “Best Student Paper” prize", false),
+    ])
+    func onlyPublicationsBecomePapers(line: String, isPaper: Bool) {
+        #expect((PublicationParser.paper(from: line, owner: "Jane Doe") != nil) == isPaper)
+    }
+
     private func occurrences(of phrase: String, in text: String) -> Int {
         text.lowercased().components(separatedBy: phrase.lowercased()).count - 1
     }

@@ -17,4 +17,31 @@ struct AuthorTests {
     func spellingsOfOnePersonAreOneAuthor(list: [String], unique: [String]) {
         #expect(Normalize.uniqueAuthors(list) == unique)
     }
+
+    @Test(arguments: [
+        ("Juno Pell", true), ("J. R. R. Tolkien", true), ("Hans van der Berg", true), ("Balázs Szegedy", true),
+        ("José de la Cruz", true), ("Zhao-Hui Tang", true), ("Sam O'Neil", true),
+        ("Pell", false), ("Presented at the workshop", false), ("Improved accuracy by 20%", false),
+        ("Department of Computer Science, Georgia Institute of Technology", false), ("Juno Pell; Wren Alcott", false),
+        ("We study routing.", false), ("one two three four five six", false), ("juno@example.org Pell", false),
+    ])
+    func personNameShapes(text: String, isName: Bool) {
+        #expect(Normalize.looksLikePersonName(text) == isName)
+    }
+}
+
+/// The same venue's names in DBLP, ACM, profiles and resumes are one venue.
+@Suite("Venue aliases")
+struct VenueAliasTests {
+    @Test(arguments: [
+        ("SIGMOD Conference", "SIGMOD"), ("International Conference on Management of Data", "SIGMOD"),
+        ("VLDB", "VLDB"), ("Very Large Data Bases", "VLDB"), ("VLDB J.", "VLDB J."),
+        ("The VLDB Journal \u{2014} The International Journal on Very Large Data Bases", "VLDB J."),
+        ("SIGMOD Record", "SIGMOD Record"), ("ACM SIGMOD Record", "SIGMOD Record"),
+        ("ACM Trans. Database Syst.", "TODS"), ("ACM Transactions on Database Systems (TODS)", "TODS"),
+        ("CogSci '24", "CogSci"), ("NeurIPS 2023", "NeurIPS"), ("Journal of Routing", "Journal of Routing"),
+    ])
+    func namesOfOneVenue(name: String, canonical: String) {
+        #expect(VenueAliases.canonical(Venue(name: name)).facetValue == canonical)
+    }
 }

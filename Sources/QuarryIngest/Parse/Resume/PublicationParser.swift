@@ -17,10 +17,13 @@ enum PublicationParser {
     /// Publishers named alongside a venue ("IEEE, 2019"), which are not the venue.
     static let publishers: Set<String> = ["ieee", "acm", "springer", "elsevier", "aaai", "usenix", "siam", "arxiv"]
 
-    /// The paper in `entry`, or nil when the entry has no quoted title.
+    /// The paper in `entry`, or nil when the entry is not a publication: it needs a quoted title
+    /// and, before it, a list of person names (`Normalize.looksLikePersonName`), so that a line
+    /// such as `Presented “Tidal Routing” at the workshop` stays resume text.
     static func paper(from entry: String, owner: String?) -> Paper? {
         guard let (title, before, after) = quotedTitle(in: entry) else { return nil }
         var (authors, truncated) = authorList(before, owner: owner)
+        guard !authors.isEmpty, authors.allSatisfy(Normalize.looksLikePersonName) else { return nil }
         if let owner, !authors.contains(where: { Normalize.personKey($0) == Normalize.personKey(owner) }) {
             authors.append(owner)
         }
