@@ -4,8 +4,10 @@
 Indexes ../shared/data with the quarry binary (or reads an existing --index), asks for
 every author and venue value with `quarry search --json --facet-limit 0`, and lists:
 
-  authors  values that are not person names: more than 5 words, a digit, or sentence
-           punctuation (; : ! ? or a period after a lower-case word of two letters or more)
+  authors  values that are not person names: more than 5 name words (initials such as
+           `M.` and particles such as `van der` are not counted: "Wil M. P. van der Aalst"
+           is a name), a digit, or sentence punctuation (; : ! ? or a period after a
+           lower-case word of two letters or more)
   venues   values over 100 characters, or made only of classification codes
            (ACM `I.2.7`, MSC `68T07`, `(Primary)`, `2020:`)
 
@@ -27,14 +29,25 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CODE = re.compile(r"^(\(?(primary|secondary)\)?|[A-K](\.\d+|\.m)+|\d\d[A-Z]\d\d|\d\d[A-Z]xx|\d\d-xx|(19|20)\d\d:?|msc|acm|class(es)?[:.]?|[,;:()]+)$", re.I)
 
 
+PARTICLES = {
+    "van", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "von", "zu", "bin", "ibn", "al", "el",
+    "dos", "das", "ter", "ten", "y", "e", "do", "dela", "st", "ould",
+}
+
+
 def bad_author(name):
-    words = name.split()
-    if len(words) > 5:
-        return "more than 5 words"
     if any(c.isdigit() for c in name):
         return "a digit"
-    if re.search(r"[;:!?]", name) or re.search(r"\b[a-z]{2,}\.(\s|$)", name):
+    if re.search(r"[;:!?]", name) or re.search(r"(^|\s)[a-z]{2,}\.(\s|$)", name):
         return "sentence punctuation"
+    words = 0
+    for word in name.split():
+        letters = [c for c in word if c.isalpha()]
+        initial = len(letters) <= 1 or (word.endswith(".") and len(letters) <= 2)
+        if not initial and word.lower() not in PARTICLES:
+            words += 1
+    if words > 5:
+        return "more than 5 name words"
     return None
 
 

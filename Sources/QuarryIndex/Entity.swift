@@ -166,15 +166,20 @@ public enum Entity {
         // A paper from one listing keeps its list as it is (the common case, and long lists).
         // Another listing (or the same one) may spell an author with initials: one entry, the
         // fuller spelling (`Normalize.uniqueAuthors`).
-        let authors = Normalize.uniqueAuthors(
+        // A value that is no name ("Fanqing Meng Lingxiao Du …", a resume's sentence) stays
+        // searchable as text but is not an author.
+        let listed = Normalize.uniqueAuthors(
             papers.count > 1 ? richest.authors + papers.flatMap(\.authors) : richest.authors)
+        let authors = listed.filter(Normalize.isAuthorName)
+        let notNames = listed.filter { !Normalize.isAuthorName($0) }
         let date = papers.compactMap(\.date).max { a, b in
             (a.year != nil ? 1 : 0, a.month != nil ? 1 : 0, a.day != nil ? 1 : 0)
                 < (b.year != nil ? 1 : 0, b.month != nil ? 1 : 0, b.day != nil ? 1 : 0)
         }
         let abstract = papers.map(\.abstract).max { $0.count < $1.count } ?? ""
         var venues: [Venue] = []
-        for venue in papers.flatMap(\.venues).map(VenueAliases.canonical) where !venues.contains(venue) {
+        for venue in papers.flatMap(\.venues).map(VenueAliases.canonical)
+        where !venues.contains(venue) && VenueAliases.isVenue(venue) {
             venues.append(venue)
         }
         // An untitled record (a test collection's text) shows the start of its text instead.
@@ -194,9 +199,9 @@ public enum Entity {
         item.keywords = distinct(papers.flatMap { $0.keywords ?? [] })
         // Every source's text is searchable: the longest abstract is shown, the others indexed.
         var seenTexts: Set<String> = [Normalize.collapseSpaces(abstract)]
-        item.otherTexts = papers.map(\.abstract).filter {
-            !$0.isEmpty && seenTexts.insert(Normalize.collapseSpaces($0)).inserted
-        }
+        item.otherTexts =
+            papers.map(\.abstract).filter { !$0.isEmpty && seenTexts.insert(Normalize.collapseSpaces($0)).inserted }
+            + notNames + papers.flatMap(\.venues).filter { !VenueAliases.isVenue($0) }.map(\.name)
         return item
     }
 }

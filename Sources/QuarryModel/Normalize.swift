@@ -39,7 +39,7 @@ public enum Normalize {
     /// Lower-case words a person's name may hold (particles: `van der Berg`, `de la Cruz`).
     static let nameParticles: Set<String> = [
         "van", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "von", "zu", "bin", "ibn", "al", "el", "dos",
-        "das", "ter", "ten", "y",
+        "das", "ter", "ten", "y", "e", "do", "dela", "st", "ould",
     ]
 
     /// Whether `text` has the shape of a person's name: two to five words, no digits, no sentence
@@ -56,6 +56,24 @@ public enum Normalize {
             if word.hasSuffix("."), word.dropLast().contains(where: \.isLowercase), word.count > 3 { return false }
             return first.isUppercase || (first.isLetter && !first.isLowercase && !first.isUppercase)
         }
+    }
+
+    /// Whether an author value can be a person's (or a group's) name in a facet: at most five
+    /// name words (initials such as `M.` and particles such as `van der` not counted: "Wil M. P.
+    /// van der Aalst" is a name), no digits, no sentence punctuation (`;`, `:`, `!`, `?`, a period
+    /// after a lower-case word). "Fanqing Meng Lingxiao Du Jiawei Gu …" (names a source forgot
+    /// to separate), "She brings calm attention to detail" and "GPT-5" are not.
+    public static func isAuthorName(_ text: String) -> Bool {
+        guard !text.isEmpty, !text.contains(where: { $0.isNumber || ";:!?@".contains($0) }) else { return false }
+        var nameWords = 0
+        for word in text.split(whereSeparator: \.isWhitespace) {
+            let letters = word.filter(\.isLetter)
+            if word.hasSuffix("."), letters.count >= 2, letters.allSatisfy(\.isLowercase) { return false }
+            let isInitial = letters.count <= 1 || (word.hasSuffix(".") && letters.count <= 2)
+            if isInitial || nameParticles.contains(word.lowercased()) { continue }
+            nameWords += 1
+        }
+        return (1...5).contains(nameWords)
     }
 
     /// An author list with each person once: spellings that can be one person (`sameAuthor`:

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Canonical venues and the ways sources spell them: `CogSci '24` and "Proceedings of the
 /// Annual Meeting of the Cognitive Science Society" are one venue, `CogSci`.
 public enum VenueAliases {
@@ -76,6 +78,36 @@ public enum VenueAliases {
             code: "PLDI", name: "ACM SIGPLAN Conference on Programming Language Design and Implementation",
             phrases: ["programming language design and implementation"], codes: ["pldi"]),
     ]
+
+    /// The longest venue name: longer text is a citation or a sentence, not a venue's name.
+    public static let longestName = 100
+
+    /// Whether a venue is one: a name of at most `longestName` characters that is not made only
+    /// of classification codes (`I.2.7`, `68T07`, `(Primary)`, `2020:`).
+    public static func isVenue(_ venue: Venue) -> Bool {
+        let text = venue.facetValue
+        guard !text.isEmpty, text.count <= longestName, venue.name.count <= 3 * longestName else { return false }
+        let tokens = text.split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == ";" })
+        return !tokens.allSatisfy(isClassificationCode)
+    }
+
+    /// An ACM (`I.2.7`, `H.3.3`) or MSC (`68T07`, `68Uxx`) class, `(Primary)`, `(Secondary)` or a bare year with a colon.
+    static func isClassificationCode(_ token: Substring) -> Bool {
+        let word = token.trimmingCharacters(in: CharacterSet(charactersIn: "()"))
+        if ["primary", "secondary", "msc", "acm", "class", "classes"].contains(word.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":."))) { return true }
+        let characters = Array(word)
+        if characters.count == 5, characters[0].isNumber, characters[1].isNumber, characters[2].isUppercase,
+            characters[3...].allSatisfy({ $0.isNumber || $0 == "x" })
+        {
+            return true
+        }
+        if let first = characters.first, first.isUppercase, characters.count >= 3, characters[1] == ".",
+            characters.dropFirst(2).allSatisfy({ $0.isNumber || $0 == "." || $0 == "m" })
+        {
+            return true
+        }
+        return word.hasSuffix(":") && word.dropLast().allSatisfy(\.isNumber)
+    }
 
     /// The canonical venue for `venue`, or `venue` itself when no alias matches.
     /// arXiv categories (codes with a dot, like `cs.LG`) are already canonical.

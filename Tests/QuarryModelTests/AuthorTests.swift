@@ -30,6 +30,34 @@ struct AuthorTests {
     }
 }
 
+/// Author values a facet may show, and values it may not.
+@Suite("Author names in facets")
+struct AuthorNameTests {
+    @Test(arguments: [
+        ("Juno Pell", true), ("Wil M. P. van der Aalst", true), ("Cheedella V S N M S Hema Harshitha", true),
+        ("Telmo de Menezes e Silva Filho", true), ("Acme Research and Sons", true), ("Kimi Team", true),
+        ("Fanqing Meng Lingxiao Du Jiawei Gu Jiaqi Liao Linjie Li", false), ("GPT-5", false),
+        ("Carlos Ordonez 0002", false), ("claude. ai", false), ("Saliva Diagnostics: A new Industry", false),
+        ("She brings calm attention to detail and care", false), ("", false),
+    ])
+    func authorValues(text: String, isName: Bool) {
+        #expect(Normalize.isAuthorName(text) == isName)
+    }
+}
+
+/// Venue values that are venues.
+@Suite("Venue values")
+struct VenueValueTests {
+    @Test(arguments: [
+        ("SIGMOD Conference", true), ("cs.LG", true), ("Journal of Nanophotonics", true),
+        ("I.2.7", false), ("68T07", false), ("(Primary)", false), ("2020:", false), ("68T07, 68T50 (Primary)", false),
+        (String(repeating: "Proceedings of things ", count: 6), false),
+    ])
+    func venueValues(name: String, isVenue: Bool) {
+        #expect(VenueAliases.isVenue(Venue(name: name)) == isVenue)
+    }
+}
+
 /// The same venue's names in DBLP, ACM, profiles and resumes are one venue.
 @Suite("Venue aliases")
 struct VenueAliasTests {

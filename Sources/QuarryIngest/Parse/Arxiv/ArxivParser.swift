@@ -226,7 +226,8 @@ struct ArxivParser {
 
     /// The journal reference as a venue named by it, cut at a word boundary when very long.
     static func journalVenue(_ reference: String) -> Venue? {
-        var name = clean(reference)
+        // "J. Foo 106, 558 (2007); Erratum: J. Foo 171, 82 (2016)": the first reference is the venue.
+        var name = clean(String(reference.prefix { $0 != ";" }))
         if name.count > longestJournalRef {
             let cut = name.prefix(longestJournalRef)
             let end = cut.lastIndex(of: " ") ?? cut.endIndex

@@ -39,7 +39,7 @@ struct BibliographicEntry {
         var names: [String] = []
         var truncated = authorsTruncated
         for author in authors {
-            let name = BibText.clean(author)
+            let name = BibText.withoutHomonymNumber(BibText.clean(author))
             if BibText.isOthers(name) {
                 truncated = true
             } else if !name.isEmpty, !names.contains(name) {
@@ -77,7 +77,7 @@ enum BibText {
     /// references decoded (`&#228;` → ä, as ACM exports write them, TeX-escaped: `\&\#228;`),
     /// white space collapsed.
     static func clean(_ text: String) -> String {
-        var text = TeX.reduce(text)
+        var text = TeX.reduce(Mojibake.repair(text))
         if ByteText.contains(text, byte: UInt8(ascii: "{")) || ByteText.contains(text, byte: UInt8(ascii: "}")) {
             text = stripBraces(text)
         }
@@ -130,6 +130,13 @@ enum BibText {
             }
         }
         return output + rest
+    }
+
+    /// DBLP tells people of one name apart with a number (`Carlos Ordonez 0002`): not part of the name.
+    static func withoutHomonymNumber(_ name: String) -> String {
+        let words = name.split(separator: " ")
+        guard words.count >= 2, let last = words.last, last.count == 4, last.allSatisfy(\.isASCIINumber) else { return name }
+        return words.dropLast().joined(separator: " ")
     }
 
     /// Whether a name stands for the authors left out (`others` in BibTeX, `et al.` elsewhere).

@@ -10,7 +10,8 @@ enum PdfPaper {
 
     /// The paper described by the first page; `pages` is the whole text, page by page.
     static func paper(
-        pages: [String], firstPageLines: [PdfLine], metadataTitle: String, metadataAuthor: String
+        pages: [String], firstPageLines: [PdfLine], metadataTitle: String, metadataAuthor: String,
+        metadataDate: String = ""
     ) -> Paper {
         let firstPage = pages.first ?? ""
         let textLines = PdfText.lines(of: firstPage)
@@ -35,7 +36,8 @@ enum PdfPaper {
         return Paper(
             title: String(title.prefix(longestTitle)),
             authors: authors.isEmpty ? metadataAuthors(metadataAuthor, pageKey: pageKey) : authors,
-            date: stamp?.date ?? date(in: header.dropFirst(afterTitle).map(\.text)),
+            date: stamp?.date ?? date(in: header.dropFirst(afterTitle).map(\.text)) ?? publicationYear(in: textLines)
+                ?? metadataYear(metadataDate).map { PartialDate(year: $0) },
             abstract: abstract(in: textLines, skipping: headerKeys), arxivID: stamp?.id, pages: pages)
     }
 
@@ -316,6 +318,38 @@ enum PdfPaper {
             }
         }
         return nil
+    }
+
+    /// Words of a line that says where or when the paper was published.
+    static let publicationWords: Set<String> = [
+        "copyright", "proceedings", "proc", "conference", "symposium", "workshop", "journal", "transactions",
+        "published", "appeared", "acm", "ieee", "usenix", "vldb", "sigmod", "sigir", "osdi", "sosp", "nsdi", "stoc",
+        "focs", "soda", "www", "kdd", "icml", "neurips", "nips", "trec",
+    ]
+
+    /// The year of a first-page line that names the paper's publication: a copyright line
+    /// (`© 2006 ACM`, `Copyright 1998`), or a conference or journal line (`In Proceedings of the
+    /// 7th OSDI, 2006`, `SIGIR '97`, `WWW7, 1998`). The year must stand alone (a four-digit
+    /// number from 1900 to next year, or two digits after an apostrophe); page and grant numbers
+    /// are not years. Nil when no line has one.
+    static func publicationYear(in lines: [String]) -> PartialDate? {
+        let latest = Calendar(identifier: .gregorian).component(.year, from: Date()) + 1
+        for line in lines where line.contains("©") || line.contains("(c)") || line.contains("(C)")
+            || !publicationWords.isDisjoint(with: Normalize.words(of: line))
+        {
+            if let year = PublicationParser.year(in: line), (1900...latest).contains(year) {
+                return PartialDate(year: year)
+            }
+        }
+        return nil
+    }
+
+    /// The year of the PDF's `CreationDate` (`D:20130528120000Z`), the last resort: it is when the
+    /// file was made, which for a scan or a re-typeset copy is long after the paper.
+    static func metadataYear(_ text: String) -> Int? {
+        let digits = text.hasPrefix("D:") ? text.dropFirst(2) : Substring(text)
+        guard digits.count >= 4, let year = Int(digits.prefix(4)), (1900...2100).contains(year) else { return nil }
+        return year
     }
 
     /// The month number of a month's name or its three-letter abbreviation.

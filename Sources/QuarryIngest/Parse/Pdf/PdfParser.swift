@@ -46,7 +46,7 @@ enum PdfParser {
             let words = (try? document.words(page: 0)) ?? []
             let paper = PdfPaper.paper(
                 pages: pages, firstPageLines: PdfLine.lines(of: words), metadataTitle: document.info("Title"),
-                metadataAuthor: document.info("Author"))
+                metadataAuthor: document.info("Author"), metadataDate: document.info("CreationDate"))
             return ParsedFile(format: format, records: [.paper(paper)])
         case .document:
             let metadataTitle = document.info("Title")
