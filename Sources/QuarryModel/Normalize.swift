@@ -38,7 +38,8 @@ public enum Normalize {
 
     /// Lower-case words a person's name may hold (particles: `van der Berg`, `de la Cruz`).
     static let nameParticles: Set<String> = [
-        "van", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "von", "zu", "bin", "ibn", "al", "el", "dos",
+        "van", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "von", "zu", "bin", "ibn", "al", "el",
+        "dos",
         "das", "ter", "ten", "y", "e", "do", "dela", "st", "ould",
     ]
 

@@ -94,7 +94,11 @@ public enum VenueAliases {
     /// An ACM (`I.2.7`, `H.3.3`) or MSC (`68T07`, `68Uxx`) class, `(Primary)`, `(Secondary)` or a bare year with a colon.
     static func isClassificationCode(_ token: Substring) -> Bool {
         let word = token.trimmingCharacters(in: CharacterSet(charactersIn: "()"))
-        if ["primary", "secondary", "msc", "acm", "class", "classes"].contains(word.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":."))) { return true }
+        if ["primary", "secondary", "msc", "acm", "class", "classes"].contains(
+            word.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":.")))
+        {
+            return true
+        }
         let characters = Array(word)
         if characters.count == 5, characters[0].isNumber, characters[1].isNumber, characters[2].isUppercase,
             characters[3...].allSatisfy({ $0.isNumber || $0 == "x" })

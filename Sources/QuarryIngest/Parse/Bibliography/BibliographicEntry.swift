@@ -135,7 +135,9 @@ enum BibText {
     /// DBLP tells people of one name apart with a number (`Carlos Ordonez 0002`): not part of the name.
     static func withoutHomonymNumber(_ name: String) -> String {
         let words = name.split(separator: " ")
-        guard words.count >= 2, let last = words.last, last.count == 4, last.allSatisfy(\.isASCIINumber) else { return name }
+        guard words.count >= 2, let last = words.last, last.count == 4, last.allSatisfy(\.isASCIINumber) else {
+            return name
+        }
         return words.dropLast().joined(separator: " ")
     }
 

@@ -334,7 +334,8 @@ enum PdfPaper {
     /// are not years. Nil when no line has one.
     static func publicationYear(in lines: [String]) -> PartialDate? {
         let latest = Calendar(identifier: .gregorian).component(.year, from: Date()) + 1
-        for line in lines where line.contains("©") || line.contains("(c)") || line.contains("(C)")
+        for line in lines
+        where line.contains("©") || line.contains("(c)") || line.contains("(C)")
             || !publicationWords.isDisjoint(with: Normalize.words(of: line))
         {
             if let year = PublicationParser.year(in: line), (1900...latest).contains(year) {
