@@ -3,7 +3,7 @@
 # As root it runs apt-get; otherwise it prints the exact command to run and fails.
 set -euo pipefail
 
-PACKAGES=(g++ pkg-config libxapian-dev libstemmer-dev libsqlite3-dev libpoppler-cpp-dev zlib1g-dev libbtparse-dev)
+PACKAGES=(g++ pkg-config libxapian-dev libstemmer-dev libsqlite3-dev libpoppler-cpp-dev zlib1g-dev libbtparse-dev wamerican)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

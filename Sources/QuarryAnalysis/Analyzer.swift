@@ -10,7 +10,7 @@ public final class Analyzer {
 
     /// The version of the analysis rules (tokenizing, folding, compounds, stemming): bump it when
     /// they change what terms a text gives, so indexes written before ask to be rebuilt.
-    public static let rulesVersion = 1
+    public static let rulesVersion = 2
 
     /// What an index must have been written with to be searched with this analyzer
     /// (`english, rules 1`); kept in the index's metadata.
@@ -51,33 +51,43 @@ public final class Analyzer {
         return names
     }
 
-    /// The words of `text`, lower-cased and folded, stemmed when `stemmed` is true; see `Tokenizer` for the rules.
+    /// The words of `text`, lower-cased and folded, stemmed when `stemmed` is true; see `Tokenizer`
+    /// for the rules. Stemmed tokens keep their unstemmed form in `word` (nil for the characters of
+    /// scripts written without spaces).
     public func tokens(_ text: String, stemmed: Bool) -> [Token] {
         var found = tokenizer.tokenize(text)
         guard stemmed else { return found.map(\.token) }
         var result: [Token] = []
         result.reserveCapacity(found.count)
         for index in found.indices {
-            if found[index].stemmable {
-                found[index].token.text = cachedStem(found[index].token.text)
+            if found[index].token.word != nil {
+                found[index].token.text = stem(found[index].token.text, stemmable: found[index].stemmable)
             }
             result.append(found[index].token)
         }
         return result
     }
 
-    /// The stem of one word that is already lower-cased and folded; words with digits, `+` or `#` come back unchanged.
+    /// The stem of one word that is already lower-cased and folded; words with digits, `+` or `#`
+    /// come back unchanged but for a plural `s` after a digit (`a100s` → `a100`).
     public func stem(_ word: String) -> String {
         for scalar in word.unicodeScalars where scalar == "+" || scalar == "#" || scalar.properties.numericType != nil {
-            return word
+            return stem(word, stemmable: false)
         }
+        return stem(word, stemmable: true)
+    }
+
+    /// The stem of a folded word, or the word itself when it is not `stemmable`; the plural of an
+    /// acronym (`llms`, `gpus`, `a100s`) stems as its singular (`AcronymPlural`).
+    private func stem(_ word: String, stemmable: Bool) -> String {
+        guard stemmable else { return AcronymPlural.singular(of: word) ?? word }
         return cachedStem(word)
     }
 
     /// Stems through the bounded cache (emptied when full: cheap, and hot words come straight back).
     private func cachedStem(_ word: String) -> String {
         if let hit = stemCache[word] { return hit }
-        let result = rawStem(word)
+        let result = rawStem(AcronymPlural.singular(of: word) ?? word)
         if word.utf8.count <= Self.cacheableWordBytes {
             if stemCache.count >= Self.stemCacheLimit { stemCache.removeAll(keepingCapacity: true) }
             stemCache[word] = result

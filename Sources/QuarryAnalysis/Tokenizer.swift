@@ -9,7 +9,11 @@ struct AnalyzedToken {
 ///
 /// The rules, applied while walking the text's UTF-8 once:
 /// - Letters and digits of any script (and combining marks that follow them) form words; every
-///   other scalar separates words. Each ideograph (CJK) is a word on its own.
+///   other scalar separates words. In the scripts written without spaces between words — Han
+///   ideographs, hiragana and katakana, Hangul, Thai, Lao, Khmer, Myanmar — each character (with
+///   the marks that follow it) is a word on its own, so a query's run of them is a phrase of
+///   characters and finds the word inside any longer run (`エンジン` in `エンジンの`, `엔진` in `엔진의`).
+///   Those characters have no `word` form: no rule changes them.
 /// - Inside a word, an apostrophe (`'`, `’`, `ʼ`) is dropped (`don't` → `dont`), except that a
 ///   final `'s` is a possessive and goes away with it (`Arm's` → `arm`).
 /// - A `.` between two digits stays (`3.35`, `1.55x`); a `,` after a digit followed by exactly three
@@ -18,6 +22,9 @@ struct AnalyzedToken {
 /// - A hyphen (`-`, `‐`, `‑`) between word characters, or an en dash between letters, splits a
 ///   compound into parts at consecutive positions, and the parts glued together are added as one
 ///   more token at the first part's position (`isJoined`), so `GPT-2` gives `gpt`, `2` and `gpt2`.
+///   A hyphen after a letter at the end of a line, with a lower-case letter starting the next, is
+///   such a hyphen too (`distrib-` / `uted` gives `distrib`, `uted` and `distributed`): text
+///   extracted from PDFs and hard-wrapped abstracts break words there.
 /// - A word of one or two letters directly followed by `+`, `++` or `#` (and then no word
 ///   character) keeps them: `C++` → `c++`, `C#` → `c#`.
 struct Tokenizer {
@@ -63,13 +70,26 @@ struct Tokenizer {
 
         while offset < source.count {
             let (scalar, length) = Self.decode(source, at: offset)
-            if Self.isIdeograph(scalar) {
-                let word = Self.isCompatibilityIdeograph(scalar) ? Folding.fold(String(scalar)) : String(scalar)
-                let range = indexMaker.range(offset, offset + length)
-                tokens.append(
-                    AnalyzedToken(token: Token(text: word, position: position, range: range), stemmable: false))
-                position += 1
-                offset += length
+            if Self.isUnsegmented(scalar) {
+                // One character and the marks that follow it.
+                var end = offset + length
+                while end < source.count {
+                    let (mark, markLength) = Self.decode(source, at: end)
+                    guard Self.isMarkOrJoiner(mark) || Self.continuesCharacter(mark) else { break }
+                    end += markLength
+                }
+                let plainIdeograph =
+                    end == offset + length && Self.isIdeograph(scalar)
+                    && !Self.isCompatibilityIdeograph(scalar)
+                let unit = String(decoding: UnsafeBufferPointer(rebasing: source[offset..<end]), as: UTF8.self)
+                let word = plainIdeograph ? unit : Folding.fold(unit)
+                let range = indexMaker.range(offset, end)
+                if !word.isEmpty {
+                    tokens.append(
+                        AnalyzedToken(token: Token(text: word, position: position, range: range), stemmable: false))
+                    position += 1
+                }
+                offset = end
                 continue
             }
             guard Self.isWordScalar(scalar) else {
@@ -93,7 +113,7 @@ struct Tokenizer {
         compound: while index < end {
             let (scalar, length) = Self.decode(source, at: index)
             if Self.isWordScalar(scalar) {
-                if Self.isIdeograph(scalar) { break compound }
+                if Self.isUnsegmented(scalar) { break compound }
                 append(scalar, source, at: index, length: length)
                 index += length
                 continue
@@ -120,7 +140,7 @@ struct Tokenizer {
                     continue compound
                 }
             case "'", "\u{2019}", "\u{02BC}":
-                guard let next, Self.isWordScalar(next), !Self.isIdeograph(next) else { break }
+                guard let next, Self.isWordScalar(next), !Self.isUnsegmented(next) else { break }
                 let afterNext = nextIndex + nextLength
                 if next == "s" || next == "S",
                     afterNext == end || !Self.continuesWord(Self.decode(source, at: afterNext).0)
@@ -131,17 +151,24 @@ struct Tokenizer {
                 index = nextIndex
                 continue compound
             case "\u{00AD}":
-                if let next, Self.isWordScalar(next), !Self.isIdeograph(next) {
+                if let next, Self.isWordScalar(next), !Self.isUnsegmented(next) {
                     index = nextIndex
                     continue compound
                 }
             case "-", "\u{2010}", "\u{2011}", "\u{2013}":
-                guard let next, Self.isWordScalar(next), !Self.isIdeograph(next) else { break }
-                if scalar == "\u{2013}" && !(lastWasLetter && next.properties.isAlphabetic) { break }
+                var resume = nextIndex
+                var following = next
+                if scalar != "\u{2013}", lastWasLetter, let wrapped = Self.lineBreakContinuation(source, at: nextIndex)
+                {
+                    resume = wrapped
+                    following = Self.decode(source, at: wrapped).0
+                }
+                guard let following, Self.isWordScalar(following), !Self.isUnsegmented(following) else { break }
+                if scalar == "\u{2013}" && !(lastWasLetter && following.properties.isAlphabetic) { break }
                 finishPart(start: partStart, end: index, stemmable: !hasDigit)
                 startPart()
-                partStart = nextIndex
-                index = nextIndex
+                partStart = resume
+                index = resume
                 continue compound
             case "+", "#":
                 if let symbolsEnd = symbolSuffixEnd(source, at: index) {
@@ -185,7 +212,8 @@ struct Tokenizer {
         let firstPosition = position
         let firstStart = indexMaker.index(first.start)
         for part in parts {
-            let token = Token(text: part.text, position: position, range: indexMaker.range(part.start, part.end))
+            let token = Token(
+                text: part.text, position: position, range: indexMaker.range(part.start, part.end), word: part.text)
             tokens.append(AnalyzedToken(token: token, stemmable: part.stemmable))
             position += 1
         }
@@ -197,7 +225,7 @@ struct Tokenizer {
                 stemmable = stemmable && part.stemmable
             }
             let range = firstStart..<indexMaker.index(last.end)
-            let token = Token(text: joined, position: firstPosition, range: range, isJoined: true)
+            let token = Token(text: joined, position: firstPosition, range: range, isJoined: true, word: joined)
             tokens.append(AnalyzedToken(token: token, stemmable: stemmable))
         }
     }
@@ -308,6 +336,48 @@ struct Tokenizer {
     @inline(__always)
     static func isIdeograph(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value >= 0x2E80 && scalar.properties.isIdeographic
+    }
+
+    /// A letter or digit of a script written without spaces between words: Han, hiragana,
+    /// katakana (and its half-width forms), Hangul, Thai, Lao, Khmer, Myanmar.
+    @inline(__always)
+    static func isUnsegmented(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        guard value >= 0x0E00 else { return false }
+        switch value {
+        case 0x0E00...0x0EFF, 0x1000...0x109F, 0x1100...0x11FF, 0x1780...0x17FF, 0x3040...0x30FF, 0x3130...0x318F,
+            0x31F0...0x31FF, 0xA960...0xA97F, 0xAC00...0xD7FF, 0xFF66...0xFF9F:
+            return isWordScalar(scalar)
+        default:
+            return isIdeograph(scalar)
+        }
+    }
+
+    /// Scalars that belong to the character before them though they are no combining marks:
+    /// half-width (semi-)voiced sound marks and the vowels and finals of decomposed Hangul.
+    @inline(__always)
+    static func continuesCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0xFF9E, 0xFF9F, 0x1160...0x11FF, 0xD7B0...0xD7FF: return true
+        default: return false
+        }
+    }
+
+    /// Where the next line's first letter is, when spaces, one line break and spaces start at
+    /// `offset` and a lower-case letter follows them; else nil.
+    static func lineBreakContinuation(_ source: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int? {
+        var cursor = offset
+        func skipSpaces() {
+            while cursor < source.count, source[cursor] == 0x20 || source[cursor] == 0x09 { cursor += 1 }
+        }
+        skipSpaces()
+        guard cursor < source.count, source[cursor] == 0x0A || source[cursor] == 0x0D else { return nil }
+        if source[cursor] == 0x0D, cursor + 1 < source.count, source[cursor + 1] == 0x0A { cursor += 1 }
+        cursor += 1
+        skipSpaces()
+        guard cursor < source.count else { return nil }
+        let letter = decode(source, at: cursor).0
+        return letter.properties.isLowercase ? cursor : nil
     }
 
     /// CJK compatibility ideographs, which fold to their unified twins.

@@ -151,7 +151,8 @@ final class DocumentBuilder {
     }
 }
 
-/// Collects a document's terms with a running position.
+/// Collects a document's terms with a running position. Stemmed fields also get each word's exact
+/// (unstemmed) term, so that a quoted word is that word.
 private struct TermSink {
     let document: XapianDocument
     let analyzer: Analyzer
@@ -175,13 +176,25 @@ private struct TermSink {
             document.add(term: field.term(token.text), position: at, wdf: isBody ? bodyWeight : 1)
             last = max(last, at)
         }
+        if stemmed { addUnstemmed(tokens, field: field) }
         if !isBody && bodyWeight > 0 {
             for token in bodyTokens {
                 document.add(
                     term: Schema.body.term(token.text), position: base + UInt32(token.position), wdf: bodyWeight)
             }
+            addUnstemmed(bodyTokens, field: Schema.body)
         }
         position = last + DocumentBuilder.blockGap
+    }
+
+    /// Adds the unstemmed words of a stemmed field's tokens as its exact terms, for quoted search:
+    /// no position and no weight (BM25's document length stays the same), each once.
+    private func addUnstemmed(_ tokens: [Token], field: Schema.Field) {
+        var seen: Set<String> = []
+        for token in tokens {
+            guard let word = token.word, seen.insert(word).inserted else { continue }
+            document.add(term: field.exactTerm(word), position: 0, wdf: 0)
+        }
     }
 
     /// Adds a term exactly as given, with no position and no weight (ids, keys, people, filters).

@@ -8,7 +8,7 @@ public enum Schema {
     /// The layout this code writes and reads: prefixes, slots, value encodings and the stored
     /// item. Kept in each index's metadata; bump it when any of them changes meaning, and an
     /// index written before says so instead of answering wrongly (`quarry index --rebuild`).
-    public static let version = 1
+    public static let version = 2
 
     /// The index metadata keys of the schema version and of the analyzer's settings.
     public enum Metadata {
@@ -169,6 +169,10 @@ public enum Schema {
         /// The term of one analyzed word (or a prefix of one, for wildcards) in this field.
         public func term(_ word: String) -> String { prefix + word }
 
+        /// The exact term of one unstemmed word of a stemmed field (`XEorganization`,
+        /// `XESorgan`): indexed without position and weight, for quoted search.
+        public func exactTerm(_ word: String) -> String { Schema.exactPrefix + prefix + word }
+
         /// The term of one exact value of a boolean field (`Kpaper`, `Y2024`).
         public func booleanTerm(_ value: String) -> String { prefix + value.lowercased() }
 
@@ -276,6 +280,7 @@ public enum Schema {
     /// The field a term belongs to (the longest prefix that fits) and the term without its prefix;
     /// a term of no field's prefix is a body word.
     public static func field(ofTerm term: String) -> (field: Field, word: String) {
+        if term.hasPrefix(exactPrefix) { return field(ofTerm: String(term.dropFirst(exactPrefix.count))) }
         let candidates = fields.filter { !$0.prefix.isEmpty && term.hasPrefix($0.prefix) }
         guard let field = candidates.max(by: { $0.prefix.count < $1.prefix.count }) else { return (body, term) }
         return (field, String(term.dropFirst(field.prefix.count)))
@@ -287,6 +292,8 @@ public enum Schema {
     private static let keyPrefix = "XM"
     private static let personPrefix = "XP"
     private static let facetValuePrefix = "XZ"
+    /// Exact (unstemmed) words of stemmed fields, before the field's own prefix (`Field.exactTerm`).
+    private static let exactPrefix = "XE"
 
     /// The unique id term of an index document (`Qp1c2…`), for `replace_document`.
     public static func idTerm(_ id: String) -> String { fitTerm(idPrefix + id) }
@@ -307,7 +314,9 @@ public enum Schema {
     /// Every term prefix in use (fields, ids, keys, people, facet values): a term that starts with
     /// none of them is a body word.
     public static let termPrefixes: [String] =
-        fields.map(\.prefix).filter { !$0.isEmpty } + [idPrefix, keyPrefix, personPrefix, facetValuePrefix]
+        fields.map(\.prefix).filter { !$0.isEmpty } + [
+            idPrefix, keyPrefix, personPrefix, facetValuePrefix, exactPrefix,
+        ]
 
     /// The index metadata key holding the display spelling of a keyed facet's value.
     public static func displayKey(_ facet: Facet, key: String) -> String {

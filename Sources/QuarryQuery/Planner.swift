@@ -208,16 +208,17 @@ public struct Planner {
     /// words apart, as one Xapian NEAR or PHRASE window over all the words.
     private func near(_ children: [QueryNode], distance: Int, ordered: Bool) throws -> XapianQuery? {
         var parts: [XapianQuery] = []
+        var quoted: [(words: [Token], field: Schema.Field)] = []
         var extra = 0
         for child in children {
             switch child {
             case .word(let name, let text), .phrase(let name, let text):
                 let field = try resolve(name)
-                let stemmed: Bool
-                if case .text(let value) = field.style { stemmed = value } else { stemmed = false }
+                let stemmed = field.isStemmed
                 let tokens = analyzer.tokens(text, stemmed: stemmed).filter { !$0.isJoined }
                 extra += max(0, tokens.count - 1)
                 for token in tokens { parts.append(try XapianQuery.term(field.term(token.text))) }
+                if case .phrase = child, stemmed { quoted.append((tokens, field)) }
             case .wildcard(let name, let prefix):
                 let field = try resolve(name)
                 if let term = wildcardTerm(prefix, field: field), expansions[term]?.isEmpty == true {
@@ -231,7 +232,9 @@ public struct Planner {
         }
         guard parts.count >= 2 else { return parts.first }
         let window = UInt32(distance * (children.count - 1) + 1 + extra)
-        return try XapianQuery.combine(ordered ? .phrase : .near, parts, parameter: window)
+        var query = try XapianQuery.combine(ordered ? .phrase : .near, parts, parameter: window)
+        for (words, field) in quoted { query = try exactly(query, words: words, field: field) }
+        return query
     }
 
     /// Children joined by `op` (AND, or OR for `--match any`). Negated children become
@@ -284,8 +287,8 @@ public struct Planner {
         for length in stride(from: words.count, through: 2, by: -1) {
             let text = words.prefix(length).joined(separator: " ")
             let others = synonyms.alternatives(for: text, analyzer: analyzer)
-            guard !others.isEmpty, let main = try exactWords(text, field: Schema.body, phrase: true) else { continue }
-            let alternatives = try others.compactMap { try exactWords($0, field: Schema.body, phrase: true) }
+            guard !others.isEmpty, let main = try fieldTerms(text, field: Schema.body, phrase: true) else { continue }
+            let alternatives = try others.compactMap { try fieldTerms($0, field: Schema.body, phrase: true) }
             noteSynonyms(of: text, others)
             return (length, try XapianQuery.combine(.or, [main] + alternatives))
         }
@@ -297,7 +300,7 @@ public struct Planner {
     public func filter(field: Schema.Field, value: String) throws -> XapianQuery {
         var parts: [XapianQuery] = []
         if let term = field.facetTerm(value) { parts.append(try XapianQuery.term(term)) }
-        if field.isFreeText, let words = try exactWords(value, field: field, phrase: true) { parts.append(words) }
+        if field.isFreeText, let words = try fieldTerms(value, field: field, phrase: true) { parts.append(words) }
         if parts.isEmpty { return try XapianQuery.matchNothing() }
         return parts.count == 1 ? parts[0] : try XapianQuery.combine(.or, parts)
     }
@@ -373,18 +376,24 @@ public struct Planner {
 
     /// A word or phrase in a text field, or (unquoted) any of its synonyms; a quoted phrase is exact.
     private func words(_ text: String, field: Schema.Field, phrase: Bool) throws -> XapianQuery? {
-        guard case .text = field.style, !phrase else { return try exactWords(text, field: field, phrase: phrase) }
-        guard let main = try exactWords(text, field: field, phrase: phrase) else { return nil }
+        guard case .text = field.style, !phrase else {
+            return try fieldTerms(text, field: field, phrase: phrase, exact: phrase)
+        }
+        guard let main = try fieldTerms(text, field: field, phrase: phrase) else { return nil }
         let alternatives = synonyms.alternatives(for: text, analyzer: analyzer)
-        let others = try alternatives.compactMap { try exactWords($0, field: field, phrase: true) }
+        let others = try alternatives.compactMap { try fieldTerms($0, field: field, phrase: true) }
         guard !others.isEmpty else { return main }
         noteSynonyms(of: text, alternatives)
         return try XapianQuery.combine(.or, [main] + others)
     }
 
     /// A word or phrase in a field: one term, or a phrase when analysis yields several
-    /// (`GPT-2`, `mixture-of-experts`), also matching the joined form (`gpt2`).
-    private func exactWords(_ text: String, field: Schema.Field, phrase: Bool) throws -> XapianQuery? {
+    /// (`GPT-2`, `mixture-of-experts`), also matching the joined form (`gpt2`). With `exact` (a
+    /// quoted word or phrase) in a stemmed field, each word must also be in the document as it is
+    /// (`"organ"` does not find `organization`): the stems rank, the exact words filter.
+    private func fieldTerms(_ text: String, field: Schema.Field, phrase: Bool, exact: Bool = false) throws
+        -> XapianQuery?
+    {
         switch field.style {
         case .people:
             return try people(authoring: phrase ? .phrase(field: nil, text: text) : .word(field: nil, text: text))
@@ -393,7 +402,7 @@ public struct Planner {
         case .boolean:
             if let problem = field.problem(with: text) {
                 try refuse(problem, reading: "searched as text")
-                return try exactWords(text, field: Schema.body, phrase: phrase)
+                return try fieldTerms(text, field: Schema.body, phrase: phrase, exact: exact)
             }
             return try XapianQuery.term(field.booleanTerm(text))
         case .text(let stemmed):
@@ -401,15 +410,36 @@ public struct Planner {
             let parts = tokens.filter { !$0.isJoined }
             let joined = tokens.filter(\.isJoined)
             guard !parts.isEmpty else { return nil }
-            if parts.count == 1 { return try XapianQuery.term(field.term(parts[0].text), position: 1) }
-            let terms = try parts.map { token throws -> XapianQuery in
-                try XapianQuery.term(field.term(token.text), position: UInt32(token.position + 1))
+            let matched: XapianQuery
+            if parts.count == 1 {
+                matched = try XapianQuery.term(field.term(parts[0].text), position: 1)
+            } else {
+                let terms = try parts.map { token throws -> XapianQuery in
+                    try XapianQuery.term(field.term(token.text), position: UInt32(token.position + 1))
+                }
+                let window = UInt32((parts.last?.position ?? 0) - (parts.first?.position ?? 0) + 1)
+                let sequence = try XapianQuery.combine(.phrase, terms, parameter: window)
+                if !phrase, joined.count == 1, let compound = joined.first {
+                    matched = try XapianQuery.combine(.or, [sequence, XapianQuery.term(field.term(compound.text))])
+                } else {
+                    matched = sequence
+                }
             }
-            let window = UInt32((parts.last?.position ?? 0) - (parts.first?.position ?? 0) + 1)
-            let sequence = try XapianQuery.combine(.phrase, terms, parameter: window)
-            guard !phrase, joined.count == 1, let compound = joined.first else { return sequence }
-            return try XapianQuery.combine(.or, [sequence, XapianQuery.term(field.term(compound.text))])
+            guard exact, stemmed else { return matched }
+            return try exactly(matched, words: parts, field: field)
         }
+    }
+
+    /// `query` restricted to the documents holding each of `words` unstemmed in `field` (the
+    /// index keeps those exact terms without positions and weight, `Schema.Field.exactTerm`).
+    private func exactly(_ query: XapianQuery, words: [Token], field: Schema.Field) throws -> XapianQuery {
+        var seen: Set<String> = []
+        let exact = try words.compactMap(\.word).filter { seen.insert($0).inserted }.map {
+            word throws -> XapianQuery in try XapianQuery.term(field.exactTerm(word))
+        }
+        guard !exact.isEmpty else { return query }
+        let all = exact.count == 1 ? exact[0] : try XapianQuery.combine(.and, exact)
+        return try XapianQuery.combine(.filter, [query, all])
     }
 
     /// `year:2023..2025` or `date:2024-06..2025-01` over the field's sortable value slot;

@@ -13,7 +13,8 @@ struct SearchCommand: ParsableCommand {
             Query language:
               sparse attention       every word must match (stemmed); if no document
                                      has them all, any word, and the output says so
-              "mixture of experts"   an exact phrase (Mixture-of-Experts matches)
+              "mixture of experts"   an exact phrase, words as written: "organ" does not
+                                     find organization (Mixture-of-Experts matches)
               atten*                 words starting with "atten"
               field:value            a word in a field; field:"a phrase"; field:(a b)
               year:2023..2025        years; open ends: year:2024.. year:..2024

@@ -138,7 +138,15 @@ struct ArxivParser {
 
     /// Text with TeX reduced, accents made letters and white space collapsed.
     static func clean(_ text: String) -> String {
-        ByteText.collapseSpaces(TeX.reduce(text))
+        ByteText.collapseSpaces(TeX.reduce(unwrapped(text)))
+    }
+
+    /// Hard-wrapped text on one line: a word broken at a line end made whole (`ap-` / `plicable`),
+    /// a compound kept (`pre-` / `training`), a suspended hyphen spaced (`open-` / `and`), as
+    /// `LineEndHyphens` decides from the text itself and the word list.
+    static func unwrapped(_ text: String) -> String {
+        guard text.contains("-\n") else { return text }
+        return LineEndHyphens(document: text).join(text.components(separatedBy: "\n"))
     }
 
     /// Names from `authors_parsed` (`[last, first, suffix, …]` → "First Last Suffix"); an

@@ -26,9 +26,17 @@ enum PdfParser {
         guard document.pageCount > 0 else { throw ParseFailure(path: path, reason: "pdf has no pages") }
         var pages: [String] = []
         pages.reserveCapacity(document.pageCount)
+        var drawn: [String] = []
         for index in 0..<document.pageCount {
             pages.append(PdfText.clean(try document.text(page: index)).trimmed)
+            drawn.append(PdfText.clean(try document.text(page: index, layout: .raw)))
         }
+        // Poppler's reading order glues every word broken at a line end ("self-" / "attention" →
+        // "selfattention"); the text as drawn keeps the hyphens, and the document's own words (or
+        // the word list) say which belong to a compound and go back in.
+        let hyphens = LineEndHyphens(document: drawn.joined(separator: "\n"))
+        let breaks = drawn.flatMap(LineEndHyphens.breaks(in:))
+        if !breaks.isEmpty { pages = pages.map { hyphens.restoring(breaks, in: $0) } }
         guard PdfText.hasText(pages) else {
             let count = pages.count
             throw ParseFailure(

@@ -48,24 +48,16 @@ enum PdfText {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmed }
     }
 
-    /// Lines joined into running text: a line ending in a hyphen after a letter joins the next
-    /// lower-case word without it ("distrib-" + "uted"), other lines join with a space.
+    /// Lines joined into running text with a space; a line ending in a hyphen after a letter meets
+    /// a next line starting in lower case without one (`self-` + `attention`), or with one after
+    /// a suspended hyphen (`open-` + `and closed`). Words broken at a line end were made whole
+    /// before, in the page text (`LineEndHyphens.rejoined`).
     static func join(_ lines: [String]) -> String {
-        var result = ""
-        for line in lines where !line.isEmpty {
-            if result.isEmpty {
-                result = line
-            } else if result.hasSuffix("-"), result.dropLast().last?.isLetter == true,
-                line.first?.isLowercase == true
-            {
-                result.removeLast()
-                result += line
-            } else {
-                result += " " + line
-            }
-        }
-        return result
+        keptHyphens.join(lines)
     }
+
+    /// Line-end hyphens with no vocabulary: every one is kept.
+    private static let keptHyphens = LineEndHyphens(document: "", wordList: .none)
 
     /// Whether the pages hold any letter or digit: what tells a text layer from a scan.
     static func hasText(_ pages: [String]) -> Bool {
