@@ -30,7 +30,11 @@ import Testing
     @Test(arguments: [
         ("sparse attention", "Query((spars@1 AND attent@1))"),
         ("title:lynx", "Query(Slynx@1)"),
-        ("\"mixture of experts\"", "Query((mixtur@1 PHRASE 3 of@2 PHRASE 3 expert@3))"),
+        // A quoted phrase is its words as written: the stems rank, the exact terms filter (issue 10).
+        (
+            "\"mixture of experts\"",
+            "Query(((mixtur@1 PHRASE 3 of@2 PHRASE 3 expert@3) FILTER (XEmixture AND XEof AND XEexperts)))"
+        ),
         ("Mixture-of-Experts", "Query(((mixtur@1 PHRASE 3 of@2 PHRASE 3 expert@3) OR mixtureofexpert))"),
         ("GPT-2", "Query(((gpt@1 PHRASE 2 2@2) OR gpt2))"),
         ("atten*", "Query(WILDCARD SYNONYM atten)"),
@@ -87,7 +91,7 @@ import Testing
             "large language model inference",
             "Query((((larg@1 PHRASE 3 languag@2 PHRASE 3 model@3) OR llm@1) AND infer@1))"
         ),
-        ("\"moe\"", "Query(moe@1)"),
+        ("\"moe\"", "Query((moe@1 FILTER XEmoe))"),
     ])
     func synonymsApplyToUnquotedWordsAndRuns(query: String, expected: String) throws {
         let synonyms = "moe = mixture of experts\nllm = large language model\n"
