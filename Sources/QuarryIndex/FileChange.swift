@@ -2,29 +2,34 @@ import QuarryModel
 
 /// How a crawled file compares with what the catalog stored for it: the change rules, all here.
 ///
-/// Decided in two steps, so that an unchanged file is not even opened: `beforeReading` looks only
-/// at what the crawl's `stat` gave; when that cannot tell, the file is read once (parsed and hashed
-/// together, see `RecordSource`) and `afterReading` decides by the content hash.
+/// The crawl's `stat` decides first, without opening the file: a new file, one whose size changed
+/// (`modified`: read once, records and hash together, see `RecordSource.read`) and one whose size
+/// and modification time are as stored (`unchanged`: not opened). When only the time moved, the
+/// file is most likely untouched (`touch`, a checkout, a restore): `beforeReading` says `touched`,
+/// the source hashes the file without parsing it (`RecordSource.contentHash(of:)`), and
+/// `byContentHash` keeps `touched` when the hash is as stored and says `modified` otherwise (the
+/// one case where a file is read twice: a same-size edit).
 enum FileChange: Equatable {
     /// Not in the catalog: its records are added.
     case new
     /// Size and modification time as stored: not read at all.
     case unchanged
-    /// Only the modification time moved (same size, same content hash): the catalog takes the new time.
+    /// Only the modification time moved (same size; the content hash confirms it): the catalog takes the new time.
     case touched
     /// Anything else: its records replace the stored ones.
     case modified
 
-    /// `.unchanged` when the size and modification time are as stored; nil when the file must be read to tell.
-    static func beforeReading(_ file: SourceFile, stored: Catalog.FileEntry?) -> FileChange? {
-        guard let stored, stored.size == file.size, stored.mtimeNanos == file.mtimeNanos else { return nil }
-        return .unchanged
+    /// What the crawl's stat alone tells; `.touched` still needs `byContentHash` to confirm it.
+    static func beforeReading(_ file: SourceFile, stored: Catalog.FileEntry?) -> FileChange {
+        guard let stored else { return .new }
+        guard stored.size == file.size else { return .modified }
+        return stored.mtimeNanos == file.mtimeNanos ? .unchanged : .touched
     }
 
-    /// The change, by the content hash of the file's one read (nil when it could not be read to its end).
-    static func afterReading(_ file: SourceFile, stored: Catalog.FileEntry?, contentHash: String?) -> FileChange {
-        guard let stored else { return .new }
-        if let contentHash, stored.size == file.size, stored.hash == contentHash { return .touched }
-        return .modified
+    /// A file the stat calls touched, by its content hash (nil when it could not be read): still
+    /// `.touched` when the hash is as stored, else `.modified`.
+    static func byContentHash(_ contentHash: String?, stored: Catalog.FileEntry) -> FileChange {
+        guard let contentHash, contentHash == stored.hash else { return .modified }
+        return .touched
     }
 }

@@ -133,19 +133,22 @@ public final class Indexer {
         for (index, file) in files.enumerated() {
             progress?(IndexProgress(filesSeen: index, filesTotal: files.count, recordsParsed: summary.records))
             let stored = known[file.path]
-            if FileChange.beforeReading(file, stored: stored) == .unchanged {
+            var change = FileChange.beforeReading(file, stored: stored)
+            if change == .touched, let stored {
+                change = FileChange.byContentHash(source.contentHash(of: file), stored: stored)
+            }
+            switch change {
+            case .unchanged:
                 summary.unchanged += 1
                 continue
-            }
-            let reading = source.read(file)
-            switch FileChange.afterReading(file, stored: stored, contentHash: reading.contentHash) {
-            case .unchanged, .touched:
+            case .touched:
                 try catalog.touch(path: file.path, mtimeNanos: file.mtimeNanos)
                 summary.unchanged += 1
                 continue
             case .new, .modified:
                 break
             }
+            let reading = source.read(file)
             if case .success(let result) = reading.parsed { batchRecordCount += result.records.count }
             batch.append((file, reading.contentHash ?? "", reading.parsed, stored == nil))
             if batch.count >= batchFiles || batchRecordCount >= batchRecords {

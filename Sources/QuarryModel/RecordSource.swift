@@ -33,11 +33,19 @@ public struct ParseFailure: Error, Hashable, Sendable, CustomStringConvertible {
 
 /// Turns one file into records: the seam between ingest (which implements it) and index (which calls it).
 ///
-/// The file is read once, by the source: it parses the bytes and hashes them as they pass, and
-/// hands the hash over with the records, so the indexer never opens a file itself.
+/// Files are read by the source, never by the indexer: `read` parses the bytes and hashes them as
+/// they pass, and hands the hash over with the records; `contentHash(of:)` only hashes, for a file
+/// whose stat says only its modification time moved (most likely untouched, so not worth parsing).
 public protocol RecordSource: Sendable {
     /// Reads the file once: its records, or the failure naming it, and the hash of its content.
     func read(_ file: SourceFile) -> FileReading
+    /// The hash of the file's content alone, as `read` would give it; nil when it cannot be read.
+    func contentHash(of file: SourceFile) -> String?
+}
+
+extension RecordSource {
+    /// The hash through a whole `read`, for sources with no cheaper way.
+    public func contentHash(of file: SourceFile) -> String? { read(file).contentHash }
 }
 
 /// What one read of a file gave: the records (or why there are none) and the content hash.

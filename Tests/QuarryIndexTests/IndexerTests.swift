@@ -3,6 +3,7 @@ import QuarryAnalysis
 import QuarryIngest
 import QuarryModel
 import QuarryTestSupport
+import Synchronization
 import Testing
 
 @testable import QuarryIndex
@@ -18,11 +19,40 @@ import Testing
     }
 
     /// Crawls the corpus and runs one indexing pass.
-    func runIndex(rebuild: Bool = false) throws -> IndexSummary {
+    func runIndex(rebuild: Bool = false, source: some RecordSource = FileParser()) throws -> IndexSummary {
         let indexer = try Indexer(location: location, rebuild: rebuild)
         let root = corpus.corpus.standardizedFileURL.resolvingSymlinksInPath().path
         let crawl = Crawler(excluding: [location.path]).walk([root])
-        return try indexer.run(files: crawl.files, roots: [root], source: FileParser())
+        return try indexer.run(files: crawl.files, roots: [root], source: source)
+    }
+
+    /// The real parser, counting which files it parsed and which it only hashed.
+    final class CountingSource: RecordSource {
+        let counts = Mutex((parsed: [String](), hashed: [String]()))
+
+        func read(_ file: SourceFile) -> FileReading {
+            counts.withLock { $0.parsed.append((file.path as NSString).lastPathComponent) }
+            return FileParser().read(file)
+        }
+
+        func contentHash(of file: SourceFile) -> String? {
+            counts.withLock { $0.hashed.append((file.path as NSString).lastPathComponent) }
+            return FileParser().contentHash(of: file)
+        }
+    }
+
+    @Test func eachFileIsReadOnceAndATouchedOneOnlyHashed() throws {
+        let first = CountingSource()
+        _ = try runIndex(source: first)
+        #expect(first.counts.withLock { $0.parsed.count == 4 && $0.hashed.isEmpty })
+        let touchedFile = try corpus.file("002")
+        try corpus.setModified(touchedFile, Date(timeIntervalSinceNow: 3600))
+        let edited = try edit("004", replacing: "SPLAT", with: "SPLAT!")
+        let second = CountingSource()
+        let summary = try runIndex(source: second)
+        #expect(summary.updated == 1 && summary.unchanged == 3)
+        #expect(second.counts.withLock { $0.parsed } == [edited.lastPathComponent])
+        #expect(second.counts.withLock { $0.hashed } == [touchedFile.lastPathComponent])
     }
 
     /// The stored item of the paper with this title, or nil when the index has none.

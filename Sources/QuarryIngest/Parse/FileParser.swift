@@ -40,6 +40,11 @@ public struct FileParser: RecordSource {
         return FileReading(contentHash: try? input.contentHash(), parsed: parsed)
     }
 
+    /// The content hash of `file` alone (what `read` would give), read without parsing; nil when it cannot be read.
+    public func contentHash(of file: SourceFile) -> String? {
+        try? FileInput(path: file.path).contentHash()
+    }
+
     /// Reads and parses `file` when its hash is not wanted; a file that gives no records throws the failure.
     public func records(in file: SourceFile) throws(ParseFailure) -> ParsedFile {
         try read(file).parsed.get()
