@@ -334,22 +334,27 @@ enum PdfPaper {
     /// are not years. Nil when no line has one.
     static func publicationYear(in lines: [String]) -> PartialDate? {
         let latest = Calendar(identifier: .gregorian).component(.year, from: Date()) + 1
-        for line in lines
+        for (index, line) in lines.enumerated()
         where line.contains("©") || line.contains("(c)") || line.contains("(C)")
             || !publicationWords.isDisjoint(with: Normalize.words(of: line))
         {
-            if let year = PublicationParser.year(in: line), (1900...latest).contains(year) {
-                return PartialDate(year: year)
+            // A venue line often breaks before its year ("…Symposium on Discrete / Algorithms, 1998").
+            let next = index + 1 < lines.count ? lines[index + 1] : ""
+            for text in [line, next] {
+                if let year = PublicationParser.year(in: text), (1900...latest).contains(year) {
+                    return PartialDate(year: year)
+                }
             }
         }
         return nil
     }
 
     /// The year of the PDF's `CreationDate` (`D:20130528120000Z`), the last resort: it is when the
-    /// file was made, which for a scan or a re-typeset copy is long after the paper.
+    /// file was made, which for a scan or a re-typeset copy is long after the paper. Years before
+    /// PDF existed (1993) are the writers' bugs (`D:19100…` for 2000) and are ignored.
     static func metadataYear(_ text: String) -> Int? {
         let digits = text.hasPrefix("D:") ? text.dropFirst(2) : Substring(text)
-        guard digits.count >= 4, let year = Int(digits.prefix(4)), (1900...2100).contains(year) else { return nil }
+        guard digits.count >= 4, let year = Int(digits.prefix(4)), (1993...2100).contains(year) else { return nil }
         return year
     }
 
