@@ -436,23 +436,28 @@ struct PdfTestsEveryFile {
 /// Years of research PDFs: from the first page's copyright and venue lines, the file's date last.
 @Suite("PDF paper years")
 struct PdfYearTests {
-    @Test(arguments: [
-        (["Proceedings of the ACM-SIAM Symposium on Discrete", "Algorithms, 1998, and as IBM Research Report"], 1998),
-        (["© 2006 ACM 1-59593-510-8/06/0008"], 2006),
-        (["Copyright 1997 by the author"], 1997),
-        (["In Proceedings of OSDI '06, Seattle"], 2006),
-        (["SIGIR '97 Philadelphia PA USA"], 1997),
-        (["We ran 1024 queries on 4096 nodes", "in 2000 seconds"], nil),
-        (["Page 1910 of the report"], nil),
-    ] as [([String], Int?)])
+    @Test(
+        arguments: [
+            (
+                ["Proceedings of the ACM-SIAM Symposium on Discrete", "Algorithms, 1998, and as IBM Research Report"],
+                1998
+            ),
+            (["© 2006 ACM 1-59593-510-8/06/0008"], 2006),
+            (["Copyright 1997 by the author"], 1997),
+            (["In Proceedings of OSDI '06, Seattle"], 2006),
+            (["SIGIR '97 Philadelphia PA USA"], 1997),
+            (["We ran 1024 queries on 4096 nodes", "in 2000 seconds"], nil),
+            (["Page 1910 of the report"], nil),
+        ] as [([String], Int?)])
     func yearsFromTheText(lines: [String], year: Int?) {
         #expect(PdfPaper.publicationYear(in: lines)?.year == year)
     }
 
-    @Test(arguments: [
-        ("D:20130528120000Z", 2013), ("D:20160115155545-05'00'", 2016), ("D:191000728231743", nil), ("", nil),
-        ("garbage", nil),
-    ] as [(String, Int?)])
+    @Test(
+        arguments: [
+            ("D:20130528120000Z", 2013), ("D:20160115155545-05'00'", 2016), ("D:191000728231743", nil), ("", nil),
+            ("garbage", nil),
+        ] as [(String, Int?)])
     func yearsFromTheFileDate(text: String, year: Int?) {
         #expect(PdfPaper.metadataYear(text) == year)
     }
