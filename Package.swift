@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 // Quarry: full-text search for research papers and resumes, on Xapian, libstemmer and SQLite.
 // The pipeline reads top to bottom: crawl + parse (Ingest) → analyze → index → query → the `quarry` command.
 import PackageDescription
@@ -13,6 +13,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        // HTTP server for `quarry serve`; its default traits pull in swift-configuration, which Quarry does not use.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // The config file ($XDG_CONFIG_HOME/quarry/config.toml).
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // The only code that includes <xapian.h>: an extern "C" API that catches every C++ exception.
@@ -46,12 +53,21 @@ let package = Package(
         .target(name: "QuarryQuery", dependencies: ["QuarryModel", "QuarryAnalysis", "QuarryIndex"]),
         // Relevance evaluation: SMART test collections, trec_eval measures, TREC run files.
         .target(name: "QuarryEval", dependencies: ["QuarryModel", "QuarryIndex", "QuarryQuery"]),
-        // The command line: argument parsing, wiring, rendering, exit codes.
+        // The web page and its JSON API over HTTP (`quarry serve`): routes, HTML, the file route.
+        .target(
+            name: "QuarryServer",
+            dependencies: [
+                "QuarryModel", "QuarryIndex", "QuarryQuery", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]),
+        // The command line: argument parsing, wiring, rendering, exit codes, the config file.
         .executableTarget(
             name: "quarry",
             dependencies: [
-                "QuarryModel", "QuarryIngest", "QuarryIndex", "QuarryQuery", "QuarryEval",
+                "QuarryModel", "QuarryIngest", "QuarryIndex", "QuarryQuery", "QuarryEval", "QuarryServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
         // Shared by the test targets: a temporary copy of Corpus/.
         .target(name: "QuarryTestSupport", path: "Tests/QuarryTestSupport"),
@@ -62,6 +78,7 @@ let package = Package(
         .testTarget(name: "QuarryQueryTests", dependencies: ["QuarryQuery", "QuarryIndex", "QuarryIngest", "QuarryTestSupport"]),
         .testTarget(name: "QuarryEvalTests", dependencies: ["QuarryEval", "QuarryTestSupport"]),
         .testTarget(name: "QuarryCLITests", dependencies: ["quarry", "QuarryIndex", "QuarryModel", "QuarryTestSupport"]),
+        .testTarget(name: "QuarryServerTests", dependencies: ["quarry", "QuarryServer", "QuarryModel", "QuarryTestSupport"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Quarry builds on, when missing.
 # As root it runs apt-get; otherwise it prints the exact command to run and fails.
+#   scripts/install-deps.sh             what building and running quarry needs
+#   scripts/install-deps.sh --tests     also what the tests drive: headless chromium and its driver,
+#                                       Python's venv (scripts/browser-test.sh puts Selenium in one), groff
 set -euo pipefail
 
 PACKAGES=(g++ pkg-config libxapian-dev libstemmer-dev libsqlite3-dev libpoppler-cpp-dev zlib1g-dev libbtparse-dev wamerican)
+if [[ ${1:-} == --tests ]]; then
+    PACKAGES+=(chromium chromium-driver python3-venv groff-base)
+fi
 
 missing=()
 for package in "${PACKAGES[@]}"; do

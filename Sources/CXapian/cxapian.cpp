@@ -314,6 +314,10 @@ qx_status qx_db_commit(qx_db *db, char **error) noexcept {
     return guarded(error, [&] { writer(db).commit(); });
 }
 
+qx_status qx_db_reopen(qx_db *db, char **error) noexcept {
+    return guarded(error, [&] { require(db, "database")->reader().reopen(); });
+}
+
 qx_status qx_db_doccount(qx_db *db, uint32_t *out, char **error) noexcept {
     return guarded(error, [&] {
         *require(out, "out") = 0;

@@ -278,3 +278,32 @@ final class Catalog {
         return result
     }
 }
+
+/// What the catalog tells readers that must not write: the indexed roots and whether a file
+/// is indexed (the web server's file route serves only such files). One connection, read-only;
+/// not thread-safe: one reader per thread.
+public final class CatalogReader {
+    private let db: SQLiteDatabase
+
+    /// Opens the catalog of an index read-only; throws `IndexError.missingIndex` when it does not exist.
+    public init(location: IndexLocation) throws(IndexError) {
+        guard FileManager.default.fileExists(atPath: location.catalogPath) else {
+            throw .missingIndex(path: location.path)
+        }
+        db = try SQLiteDatabase(path: location.catalogPath, readOnly: true)
+    }
+
+    /// The folders indexed so far (absolute paths).
+    public func roots() throws(IndexError) -> [String] {
+        var roots: [String] = []
+        try db.query("SELECT path FROM roots ORDER BY path") { row in roots.append(row.text(0)) }
+        return roots
+    }
+
+    /// Whether the catalog holds a file at exactly this absolute path.
+    public func contains(path: String) throws(IndexError) -> Bool {
+        var found = false
+        try db.query("SELECT 1 FROM files WHERE path = ?", [.text(path)]) { _ in found = true }
+        return found
+    }
+}

@@ -131,6 +131,9 @@ public enum Entity {
         }
         item.folders = paths.map { folder(of: $0, roots: roots) }
             .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        // The line of each path's first record, for files of many records (JSON Lines, CSV).
+        let lines = paths.map { path in records.first { $0.path == path }.flatMap { line(of: $0.record) } }
+        if lines.contains(where: { $0 != nil }) { item.lines = lines }
         return item
     }
 
@@ -138,6 +141,15 @@ public enum Entity {
     static func distinct(_ values: [String]) -> [String] {
         var seen: Set<String> = []
         return values.filter { seen.insert($0).inserted }
+    }
+
+    /// The line a record starts on in its file, when the parser gave one.
+    static func line(of record: Record) -> Int? {
+        switch record {
+        case .paper(let paper): return paper.line
+        case .resume(let resume): return resume.line
+        case .document: return nil
+        }
     }
 
     /// The first dozen words of a text, for a title.

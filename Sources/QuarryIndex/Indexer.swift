@@ -23,11 +23,22 @@ public struct IndexSummary: Sendable {
     public init() {}
 }
 
-/// Progress of a run, for a progress line on long runs.
-public struct IndexProgress: Sendable {
-    public var filesSeen: Int
-    public var filesTotal: Int
-    public var recordsParsed: Int
+/// Progress of a run, for a progress bar: files and bytes go by as files are read, then the
+/// index documents of each batch are written (`documentsWritten` of `documentsToWrite`).
+public struct IndexProgress: Sendable, Equatable {
+    /// Files done (read, skipped as unchanged, or failed) of all the crawl found.
+    public var filesSeen = 0
+    public var filesTotal = 0
+    /// Bytes of the files done, of all the files' bytes.
+    public var bytesSeen: Int64 = 0
+    public var bytesTotal: Int64 = 0
+    /// Records parsed so far this run.
+    public var recordsParsed = 0
+    /// Index documents written of the batch being written (0 of 0 while reading files).
+    public var documentsWritten = 0
+    public var documentsToWrite = 0
+
+    public init() {}
 }
 
 /// Where an index keeps its two stores.
@@ -111,6 +122,11 @@ public final class Indexer {
     ) throws(IndexError) -> IndexSummary {
         let start = Date()
         var summary = IndexSummary()
+        reportProgress = progress
+        defer { reportProgress = nil }
+        current = IndexProgress()
+        current.filesTotal = files.count
+        current.bytesTotal = files.reduce(0) { $0 + $1.size }
         try rebuildPending(&summary)
         try catalog.transaction { () throws(IndexError) in try catalog.addRoots(roots) }
         let known = try catalog.files()
@@ -131,7 +147,9 @@ public final class Indexer {
         var batch: [(file: SourceFile, hash: String, parsed: Result<ParsedFile, ParseFailure>, isNew: Bool)] = []
         var batchRecordCount = 0
         for (index, file) in files.enumerated() {
-            progress?(IndexProgress(filesSeen: index, filesTotal: files.count, recordsParsed: summary.records))
+            current.filesSeen = index
+            progress?(current)
+            defer { current.bytesSeen += file.size }
             let stored = known[file.path]
             var change = FileChange.beforeReading(file, stored: stored)
             if change == .touched, let stored {
@@ -149,7 +167,10 @@ public final class Indexer {
                 break
             }
             let reading = source.read(file)
-            if case .success(let result) = reading.parsed { batchRecordCount += result.records.count }
+            if case .success(let result) = reading.parsed {
+                batchRecordCount += result.records.count
+                current.recordsParsed += result.records.count
+            }
             batch.append((file, reading.contentHash ?? "", reading.parsed, stored == nil))
             if batch.count >= batchFiles || batchRecordCount >= batchRecords {
                 try commit(batch, into: &summary)
@@ -158,7 +179,8 @@ public final class Indexer {
             }
         }
         try commit(batch, into: &summary)
-        progress?(IndexProgress(filesSeen: files.count, filesTotal: files.count, recordsParsed: summary.records))
+        current.filesSeen = files.count
+        progress?(current)
         summary.seconds = Date().timeIntervalSince(start)
         return summary
     }
@@ -217,7 +239,13 @@ public final class Indexer {
         let keys = try catalog.pendingKeys()
         guard !keys.isEmpty else { return }
         let roots = try catalog.roots()
-        for key in keys {
+        current.documentsToWrite = keys.count
+        defer { current.documentsToWrite = 0; current.documentsWritten = 0 }
+        for (written, key) in keys.enumerated() {
+            if written % 64 == 0, let reportProgress {
+                current.documentsWritten = written
+                reportProgress(current)
+            }
             // A key may have held other groups before: drop them all, then write today's.
             try xapian.delete(idTerm: Schema.keyTerm(key))
             for item in Entity.items(key: key, records: try catalog.records(forKey: key), roots: roots) {
@@ -231,6 +259,10 @@ public final class Indexer {
         try catalog.clearPending(keys)
         summary.documentsRebuilt += keys.count
     }
+
+    /// The progress callback of the current run, and where the run is.
+    private var reportProgress: ((IndexProgress) -> Void)?
+    private var current = IndexProgress()
 
     /// Display spellings already in the index this run, so each is read and written once.
     private var knownDisplayNames: [String: String] = [:]

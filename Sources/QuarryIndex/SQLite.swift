@@ -10,9 +10,11 @@ final class SQLiteDatabase {
     let path: String
     private var statements: [String: OpaquePointer] = [:]
 
-    init(path: String) throws(IndexError) {
+    /// Opens (creating if needed) for reading and writing, or an existing file read-only.
+    init(path: String, readOnly: Bool = false) throws(IndexError) {
         var db: OpaquePointer? = nil
-        let status = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+        let mode = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        let status = sqlite3_open_v2(path, &db, mode | SQLITE_OPEN_NOMUTEX, nil)
         guard status == SQLITE_OK, let db else {
             let detail = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close(db)

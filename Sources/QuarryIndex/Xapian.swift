@@ -104,6 +104,12 @@ public final class XapianDatabase {
         try xapianCall(operation, path: path, body)
     }
 
+    /// Moves a reader to the latest committed revision (cheap when nothing changed), so a
+    /// long-lived reader such as `quarry serve` sees what an index run committed meanwhile.
+    public func reopen() throws(IndexError) {
+        try call("reopen") { qx_db_reopen(handle, $0) }
+    }
+
     /// Makes every change since the last commit durable.
     public func commit() throws(IndexError) {
         try call("commit") { qx_db_commit(handle, $0) }

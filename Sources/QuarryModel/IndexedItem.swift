@@ -11,6 +11,9 @@ public struct IndexedItem: Codable, Sendable, Equatable {
     public var date: PartialDate?
     /// Every file the item was found in.
     public var paths: [String]
+    /// For each of `paths`, the line its record starts on when the file holds many records
+    /// (JSON Lines, CSV); nil for a file that is one record, or an index built before lines were kept.
+    public var lines: [Int?]?
     /// The text snippets are cut from: a paper's abstract, a resume's bullets, a document's text.
     public var text: String
     /// The whole resume, for resumes.
@@ -65,4 +68,22 @@ public struct IndexedItem: Codable, Sendable, Equatable {
 
     /// The year, when the date has one.
     public var year: Int? { date?.year }
+
+    /// One file an item was found in, and the line of its record there (nil: the whole file).
+    public struct Source: Sendable, Equatable {
+        public var path: String
+        public var line: Int?
+
+        public init(path: String, line: Int? = nil) {
+            self.path = path
+            self.line = line
+        }
+    }
+
+    /// Every file the item was found in, with the line of its record.
+    public var sources: [Source] {
+        paths.enumerated().map { index, path in
+            Source(path: path, line: lines.flatMap { index < $0.count ? $0[index] : nil })
+        }
+    }
 }

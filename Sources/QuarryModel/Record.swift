@@ -73,6 +73,8 @@ public struct Paper: Codable, Hashable, Sendable {
     public var url: String?
     /// Keywords the source lists (a BibTeX `keywords` field, RIS `KW` lines); nil when none.
     public var keywords: [String]?
+    /// The line of its file the record starts on, in a file of many records (JSON Lines); else nil.
+    public var line: Int?
 
     public init(
         title: String, authors: [String] = [], authorsTruncated: Bool = false,
@@ -94,6 +96,7 @@ public struct Paper: Codable, Hashable, Sendable {
         self.abstract = abstract
         self.arxivID = arxivID
         self.pages = pages
+        self.line = nil
     }
 
     /// The identifier that keeps two papers apart even when their titles are equal.
@@ -135,6 +138,8 @@ public struct Resume: Codable, Hashable, Sendable {
     public var pages: [String]
     /// The row's name in a dataset (`csv:<dataset>:<rows>:<row>`); copies of one dataset share it.
     public var datasetRow: String?
+    /// The line of its file the record starts on, in a file of many records (a CSV dataset); else nil.
+    public var line: Int?
 
     public init(
         person: String? = nil, emails: [String] = [], links: [String] = [], phones: [String] = [],
@@ -151,6 +156,7 @@ public struct Resume: Codable, Hashable, Sendable {
         self.publications = publications
         self.category = category
         self.pages = pages
+        self.line = nil
     }
 }
 

@@ -51,6 +51,16 @@ public final class Searcher {
         synonyms = Synonyms(text: text, analyzer: analyzer)
     }
 
+    /// Moves to the index's latest committed revision, if an index run committed since this
+    /// searcher opened or last refreshed (a long-lived reader calls it before each request).
+    public func refresh() throws(SearchError) {
+        do {
+            try database.reopen()
+        } catch {
+            throw .index(error)
+        }
+    }
+
     /// Runs a query: read leniently (or strictly, `options.strict`), with the notices of how it
     /// was read and run in the result.
     public func search(_ text: String, options: SearchOptions = SearchOptions()) throws(SearchError) -> SearchResult {

@@ -18,8 +18,13 @@ struct IndexCommand: ParsableCommand {
             JSON .json), any other text. Run it again to pick up changes:
             unchanged files are skipped (size and modification time, confirmed by a
             content hash), changed files re-parsed, deleted files removed. Without a
-            folder, the folders indexed before are re-indexed. A file that cannot be
-            read is named with its reason on standard error; the run goes on.
+            folder, the folders indexed before are re-indexed (else the config file's
+            roots). A file that cannot be read is named with its reason on standard error;
+            the run goes on.
+
+            On a terminal, a progress bar shows files, records, bytes, the rate and the
+            time left, and moves inside a large file too; in a pipe, plain progress lines
+            go to standard error for runs longer than a second; --quiet prints neither.
 
             An index written by another version of quarry (its schema or analyzer) is
             refused, by search too (exit 65): --rebuild drops its search database and
@@ -33,7 +38,7 @@ struct IndexCommand: ParsableCommand {
               quarry index --rebuild           # rebuild the search database from the catalog
             """)
 
-    @Argument(help: "Folders (or files) to index.")
+    @Argument(help: "Folders (or files) to index (default: the folders indexed before, else the config file's roots).", completion: .directory)
     var folders: [String] = []
 
     @OptionGroup var index: IndexOptions
@@ -41,45 +46,53 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .customLong("json"), help: "Print the summary as JSON.")
     var json = false
 
-    @Flag(name: .shortAndLong, help: "Print only failures and the summary.")
+    @Flag(name: .shortAndLong, help: "No progress: print only failures and the summary.")
     var quiet = false
 
     @Flag(help: "Drop the search database and rebuild it from the catalog (after a quarry upgrade).")
     var rebuild = false
 
     func run() throws {
-        let location = IndexLocation(path: index.resolved)
-        let indexer: Indexer
-        do {
-            indexer = try Indexer(location: location, rebuild: rebuild)
-        } catch {
-            printError(error.localizedDescription)
-            throw ExitCode(error.exitCode)
+        let settings = try index.settings()
+        let location = settings.location
+        func open() throws -> Indexer {
+            do {
+                return try Indexer(location: location, rebuild: rebuild)
+            } catch {
+                printError(error.localizedDescription)
+                throw ExitCode(error.exitCode)
+            }
         }
+        // An index that exists is opened first: it knows the folders indexed before.
+        let existing = location.exists ? try open() : nil
+        var roots = folders.map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
+        if roots.isEmpty, let existing { roots = (try? existing.knownRoots()) ?? [] }
+        if roots.isEmpty { roots = settings.roots }
+        guard !roots.isEmpty else {
+            // Nothing to index: say how, and create no empty index (a later search would answer "0 results").
+            printError("no folder given, none indexed before in \(location.path), and no roots in the config file")
+            FileHandle.standardError.write(
+                Data(("Usage: " + Quarry.usageString(for: IndexCommand.self) + "\n  Example: quarry index ~/papers\n").utf8))
+            throw ExitStatus.usage
+        }
+        let indexer = try existing ?? open()
         let synonyms = Searcher.synonymsPath(location)
         if !FileManager.default.fileExists(atPath: synonyms) {
             try? (Synonyms.defaultFile + "\n").write(toFile: synonyms, atomically: true, encoding: .utf8)
         }
-        var roots = folders.map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
-        if roots.isEmpty {
-            roots = (try? indexer.knownRoots()) ?? []
-            guard !roots.isEmpty else {
-                printError("no folder given and none indexed before: try `quarry index DIR`")
-                throw ExitStatus.usage
-            }
-        }
         let crawl = Crawler(excluding: [location.path]).walk(roots)
         for problem in crawl.problems { printError(problem.description) }
-        let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) != 0)
+        let progress = ProgressDisplay(quiet: quiet)
         let summary: IndexSummary
         do {
-            summary = try indexer.run(files: crawl.files, roots: roots, source: FileParser()) { progress.show($0) }
+            let parser = FileParser { progress.read($0) }
+            summary = try indexer.run(files: crawl.files, roots: roots, source: parser) { progress.update($0) }
         } catch {
-            progress.clear()
+            progress.finish()
             printError(error.localizedDescription)
             throw ExitStatus.someFailed
         }
-        progress.clear()
+        progress.finish()
         for failure in summary.failures {
             printError("failed: \(displayPath(failure.path))\(failure.line.map { ":\($0)" } ?? ""): \(failure.reason)")
         }
@@ -119,30 +132,5 @@ struct IndexCommand: ParsableCommand {
         if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
             print(String(decoding: data, as: UTF8.self))
         }
-    }
-}
-
-/// A progress line on standard error, redrawn at most five times a second.
-final class ProgressLine {
-    private let enabled: Bool
-    private var last = Date.distantPast
-    private var shown = false
-
-    init(enabled: Bool) { self.enabled = enabled }
-
-    func show(_ progress: IndexProgress) {
-        guard enabled, progress.filesTotal >= 20, Date().timeIntervalSince(last) > 0.2 else { return }
-        last = Date()
-        shown = true
-        FileHandle.standardError.write(
-            Data(
-                "\rindexing \(progress.filesSeen)/\(progress.filesTotal) files, \(progress.recordsParsed) records…".utf8
-            ))
-    }
-
-    func clear() {
-        guard shown else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-        shown = false
     }
 }

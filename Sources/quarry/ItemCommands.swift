@@ -23,35 +23,35 @@ struct ShowCommand: ParsableCommand {
     @Argument(help: "The item's id, or person:NAME.")
     var id: String
 
-    @Flag(help: "Print JSON (the stored item).")
+    @Flag(help: "Print JSON: the item as search prints it, with its text, pages and resume.")
     var json = false
+
+    @OptionGroup var color: ColorOptions
 
     @OptionGroup var index: IndexOptions
 
     func run() throws {
+        let settings = try index.settings()
         if id.hasPrefix("person:") {
             let person: Person
             do throws(SearchError) {
-                person = try Searcher(location: IndexLocation(path: index.resolved))
-                    .person(named: String(id.dropFirst("person:".count)))
+                person = try Searcher(location: settings.location).person(named: String(id.dropFirst("person:".count)))
             } catch {
                 throw report(error)
             }
-            print(json ? Render.json(person) : Render.person(person), terminator: json ? "\n" : "")
+            print(json ? JSONOutput.person(person) : Render.person(person), terminator: json ? "\n" : "")
             return
         }
         let item: IndexedItem
         do throws(SearchError) {
-            item = try Searcher(location: IndexLocation(path: index.resolved)).item(id: id)
+            item = try Searcher(location: settings.location).item(id: id)
         } catch {
             throw report(error)
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: (try? encoder.encode(item)) ?? Data(), as: UTF8.self))
+            print(JSONOutput.item(item))
         } else {
-            print(Render.item(item), terminator: "")
+            print(Render.item(item, colour: color.enabled()), terminator: "")
         }
     }
 }
@@ -76,24 +76,26 @@ struct SimilarCommand: ParsableCommand {
     @Option(help: "Hits per page.")
     var limit = 10
 
-    @Option(name: .customLong("filter"), help: "Narrow to a facet value, e.g. --filter kind:paper; repeatable.")
-    var filters: [String] = []
+    @OptionGroup var filters: FilterOptions
 
-    @Flag(help: "Print JSON.")
+    @Flag(help: "Print JSON (the shape of search --json).")
     var json = false
+
+    @OptionGroup var color: ColorOptions
 
     @OptionGroup var index: IndexOptions
 
     func run() throws {
+        let settings = try index.settings()
         let result: SearchResult
         do throws(SearchError) {
-            let parsed = try filters.map { filter throws(SearchError) in try FacetFilter(parsing: filter) }
-            let options = SearchOptions(limit: limit, filters: parsed, facetLimit: 10)
-            result = try Searcher(location: IndexLocation(path: index.resolved)).similar(to: id, options: options)
+            let options = SearchOptions(limit: limit, filters: try filters.parsed(), facetLimit: 10)
+            result = try Searcher(location: settings.location).similar(to: id, options: options)
         } catch {
             throw report(error)
         }
         print(
-            json ? Render.json(result) : Render.text(result, colour: Render.wantsColour), terminator: json ? "\n" : "")
+            json ? JSONOutput.search(result) : Render.text(result, colour: color.enabled()),
+            terminator: json ? "\n" : "")
     }
 }

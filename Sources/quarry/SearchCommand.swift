@@ -64,19 +64,23 @@ struct SearchCommand: ParsableCommand {
             Facets count every match. --filter FACET:VALUE narrows the hits while the
             filtered facet keeps counting its other values (one facet: OR; facets: AND).
 
-            --json prints one object: {"version": 1, "query", "total", "notices": [...],
-            "hits": [{"id", "kind", "title", "authors", "venue", "year", "path", "score",
-            "snippet", ...}], "facets": {"author": [{"value", "count"}], ...},
-            "facet_totals": {"author": 24, ...}}. Highlight offsets are in Unicode code
-            points. The text output lists --facet-limit values per facet (0: all) and says
-            how many more there are.
+            --output picks what is printed: text (default), ids (one item id per line),
+            files (one absolute path per line, for xargs), json (one object, as --json) or
+            jsonl (one hit per line). --json prints {"version": 1, "query", "total",
+            "notices": [...], "hits": [{"id", "kind", "title", "authors", "venue", "year",
+            "path", "paths", "sources": [{"path", "line"}], "score", "snippet", ...}],
+            "facets": {"author": [{"value", "count"}], ...}, "facet_totals": {"author":
+            24, ...}}; the whole item shape is in the README. Paths are absolute; highlight
+            offsets are in Unicode code points. The text output lists --facet-limit values
+            per facet (0: all) and says how many more there are.
             """)
 
     @Argument(
         parsing: .allUnrecognized,
         help: ArgumentHelp(
             "The query (quote it for the shell; several words are joined with spaces). It may start with '-'.",
-            valueName: "query"))
+            valueName: "query"),
+        completion: .list(QueryCompletion.words))
     var words: [String] = []
 
     /// The query text: the words given, joined by spaces (without the `--` that ends the options,
@@ -93,8 +97,10 @@ struct SearchCommand: ParsableCommand {
     var strict = false
 
     @Option(
-        name: .customLong("facet"), help: "A facet to count (\(Schema.facetNames.joined(separator: ", "))); repeatable."
-    )
+        name: .customLong("facet"),
+        help:
+            "A facet to count (\(Schema.facetNames.joined(separator: ", "))); repeatable (default: the config file's facets, else all).",
+        completion: .list(Schema.facetNames))
     var facets: [String] = []
 
     @Option(help: "Hits per page.")
@@ -106,10 +112,7 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "all: every word must match (default); any: any word, ranked by how many match.")
     var match: Planner.Match = .all
 
-    @Option(
-        name: .customLong("filter"),
-        help: "Narrow to a facet value, e.g. --filter 'author:Ahan Gupta'; repeatable (one facet: OR, facets: AND).")
-    var filters: [String] = []
+    @OptionGroup var filters: FilterOptions
 
     @Option(parsing: .unconditional, help: "relevance (default), date (oldest first) or -date (newest first).")
     var sort: SearchOptions.Sort = .relevance
@@ -123,8 +126,18 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "With --match any: expand the query from its N best hits (pseudo-relevance feedback; 0: off).")
     var feedback: Int = Feedback().documents
 
-    @Flag(help: "Print JSON.")
+    @Flag(help: "Print JSON (the same as --output json).")
     var json = false
+
+    /// What `search` prints.
+    enum Output: String, ExpressibleByArgument, CaseIterable {
+        case text, ids, files, json, jsonl
+    }
+
+    @Option(help: "text, ids, files (absolute paths), json or jsonl.")
+    var output: Output = .text
+
+    @OptionGroup var color: ColorOptions
 
     @OptionGroup var index: IndexOptions
 
@@ -153,26 +166,98 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let location = IndexLocation(path: index.resolved)
+        let settings = try index.settings()
+        let format = json ? .json : output
         let result: SearchResult
         do throws(SearchError) {
             var options = SearchOptions(
-                facets: facets.isEmpty ? Schema.facetNames : facets, limit: limit, offset: offset, match: match,
-                filters: try filters.map { filter throws(SearchError) in try FacetFilter(parsing: filter) }, sort: sort,
-                facetLimit: facetLimit, explain: explain)
+                facets: facets.isEmpty ? settings.facets : facets, limit: limit, offset: offset, match: match,
+                filters: try filters.parsed(), sort: sort, facetLimit: facetLimit, explain: explain)
             options.feedback.documents = max(0, feedback)
             options.strict = strict
-            result = try Searcher(location: location).search(query, options: options)
+            if format == .ids || format == .files {
+                options.facets = []
+                options.snippets = false
+            }
+            result = try Searcher(location: settings.location).search(query, options: options)
         } catch {
             throw report(error)
         }
-        if json {
-            print(Render.json(result))
-        } else {
-            print(Render.text(result, colour: Render.wantsColour), terminator: "")
+        switch format {
+        case .text: print(Render.text(result, colour: color.enabled()), terminator: "")
+        case .json: print(JSONOutput.search(result))
+        case .jsonl: for line in JSONOutput.hitLines(result) { print(line) }
+        case .ids: for hit in result.hits { print(hit.item.id) }
+        case .files:
+            var seen: Set<String> = []
+            for hit in result.hits {
+                for path in hit.item.paths where seen.insert(path).inserted { print(path) }
+            }
         }
     }
+}
 
+/// `quarry count QUERY`: how many items match, like `notmuch count`.
+struct CountCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "count",
+        abstract: "Print how many items match a query (one number).",
+        discussion: """
+            The same query language and --filter as `quarry search`. Unlike search, an
+            all-words query that finds nothing is not retried with any word: the count is 0.
+
+            Examples:
+              quarry count 'kind:paper year:2024'
+              quarry count moe --filter 'author:Vima Gupta'
+              [ "$(quarry count 'kind:resume skill:rust')" -gt 0 ] && echo hire
+            """)
+
+    @Argument(help: "The query (quote it for the shell).", completion: .list(QueryCompletion.words))
+    var query: String
+
+    @Option(help: "all: every word must match (default); any: any word.")
+    var match: Planner.Match = .all
+
+    @Flag(help: "Read the query strictly: reject what is not valid syntax, with its column (default: read leniently).")
+    var strict = false
+
+    @OptionGroup var filters: FilterOptions
+
+    @OptionGroup var index: IndexOptions
+
+    func run() throws {
+        let settings = try index.settings()
+        do throws(SearchError) {
+            // Counting a facet makes Xapian visit every match, so the total is exact, not an estimate.
+            var options = SearchOptions(
+                facets: [Schema.kind.name], limit: 0, match: match, relax: false, filters: try filters.parsed(),
+                suggest: false)
+            options.snippets = false
+            options.strict = strict
+            print(try Searcher(location: settings.location).search(query, options: options).total)
+        } catch {
+            throw report(error)
+        }
+    }
+}
+
+/// `--filter FACET:VALUE`, repeatable: the drill-down filters of search, count and similar.
+struct FilterOptions: ParsableArguments {
+    @Option(
+        name: .customLong("filter"),
+        help: "Narrow to a facet value, e.g. --filter 'author:Ahan Gupta'; repeatable (one facet: OR, facets: AND).",
+        completion: .list(Schema.facetNames.map { $0 + ":" }))
+    var values: [String] = []
+
+    /// The filters, parsed as everywhere else (`FacetFilter`); a malformed one is `SearchError.badFilter`.
+    func parsed() throws(SearchError) -> [FacetFilter] {
+        try values.map { value throws(SearchError) in try FacetFilter(parsing: value) }
+    }
+}
+
+/// Words the shell may complete a query with: each field name with its colon.
+enum QueryCompletion {
+    static let words = Schema.fields.filter { $0.name != Schema.body.name }.map { $0.name + ":" }
 }
 
 /// Prints a search error (with a caret under the column of a syntax error) and returns its exit code.

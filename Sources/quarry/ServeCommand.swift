@@ -3,31 +3,73 @@ import Foundation
 import QuarryIndex
 import QuarryModel
 import QuarryQuery
+import QuarryServer
 
-/// `quarry serve --stdio`: one JSON request per input line, one JSON answer per output line.
-struct ServeCommand: ParsableCommand {
+/// `quarry serve`: the search page and JSON API over HTTP, or JSON lines on standard input.
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Answer search requests from standard input, one JSON line each (for scripts and benchmarks).",
+        abstract: "Serve the search page and its JSON API over HTTP (or answer JSON lines with --stdio).",
         discussion: """
-            Each input line is a JSON object {"query": "...", "limit": 10, "offset": 0,
-            "facets": ["author"], "match": "all"|"any", "filters": ["author:Ahan Gupta"],
-            "strict": false};
-            each answer is one line in the shape of `quarry search --json`, or {"error":
-            "...", "exit": 64} for a bad request. The index stays open between requests,
-            so this measures the engine, not process start-up.
+            Starts a web server on 127.0.0.1:8080: a search page with facets to tick, a year
+            range, sort and pages; item pages with every source file and similar items;
+            person pages with papers, resume, co-authors and venues. Every state is in the
+            URL, and the page works without JavaScript. The server only reads: it sees each
+            commit of a running `quarry index` without a restart.
 
-            Example:
+            The JSON API answers exactly what the command line prints:
+              GET /api/search?q=moe&filter=year:2024&facet=author     quarry search --json
+              GET /api/show?id=pd3feacb23599                          quarry show --json
+              GET /api/similar?id=pd3feacb23599&limit=5               quarry similar --json
+
+            Another --host than the loopback address lets other machines read the index and
+            every indexed file; quarry warns when it does.
+
+            With --stdio, each input line is a JSON object {"query": "...", "limit": 10,
+            "offset": 0, "facets": ["author"], "match": "all"|"any", "filters":
+            ["author:Ahan Gupta"], "strict": false}; each answer is one line in the shape of `quarry search
+            --json`, or {"version": 1, "error": "...", "exit": 64} for a bad request. The
+            index stays open between requests, so this measures the engine, not start-up.
+
+            Examples:
+              quarry serve
+              quarry serve --port 9000 --index ~/papers-index
               echo '{"query": "moe", "match": "any"}' | quarry serve --stdio
             """)
 
-    @Flag(help: "Read requests from standard input (the only transport for now).")
+    @Flag(help: "Read JSON requests from standard input instead of serving HTTP.")
     var stdio = false
+
+    @Option(help: "The address to listen on (another than loopback is reachable from other machines).")
+    var host = "127.0.0.1"
+
+    @Option(help: "The TCP port (0: any free port; the URL is printed).")
+    var port = 8080
 
     @OptionGroup var index: IndexOptions
 
     func validate() throws {
-        guard stdio else { throw ValidationError("serve needs --stdio") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+    }
+
+    func run() async throws {
+        let settings = try index.settings()
+        if stdio { return try serveLines(settings.location) }
+        if !WebServer.isLoopback(host) {
+            printError("warning: serving on \(host): anyone who can reach this machine can search the index and read every indexed file")
+        }
+        let server: WebServer
+        do throws(SearchError) {
+            server = try WebServer(
+                .init(location: settings.location, host: host, port: port, defaultFacets: settings.facets))
+        } catch {
+            throw report(error)
+        }
+        let indexPath = settings.location.path
+        try await server.run { url in
+            // Straight to the descriptor, so a script waiting for the URL sees it at once.
+            FileHandle.standardOutput.write(Data("serving \(indexPath) at \(url) (Ctrl-C to stop)\n".utf8))
+        }
     }
 
     /// One request line.
@@ -42,10 +84,10 @@ struct ServeCommand: ParsableCommand {
         var strict: Bool?
     }
 
-    func run() throws {
+    private func serveLines(_ location: IndexLocation) throws {
         let searcher: Searcher
         do throws(SearchError) {
-            searcher = try Searcher(location: IndexLocation(path: index.resolved))
+            searcher = try Searcher(location: location)
         } catch {
             throw report(error)
         }
@@ -58,7 +100,7 @@ struct ServeCommand: ParsableCommand {
 
     private func answer(_ line: String, searcher: Searcher) -> String {
         guard let request = try? JSONDecoder().decode(Request.self, from: Data(line.utf8)) else {
-            return Self.error("request is not a JSON object with a \"query\" string", exit: 64)
+            return JSONOutput.error("request is not a JSON object with a \"query\" string", exit: 64)
         }
         do throws(SearchError) {
             var options = SearchOptions(
@@ -69,15 +111,9 @@ struct ServeCommand: ParsableCommand {
                 },
                 facetLimit: 10)
             options.strict = request.strict ?? false
-            return Render.json(try searcher.search(request.query, options: options))
+            return JSONOutput.search(try searcher.search(request.query, options: options))
         } catch {
-            return Self.error(error.localizedDescription, exit: Int(error.exitCode))
+            return JSONOutput.error(error.localizedDescription, exit: error.exitCode)
         }
-    }
-
-    private static func error(_ message: String, exit: Int) -> String {
-        let object: [String: Any] = ["error": message, "exit": exit]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -4,61 +4,6 @@ import QuarryModel
 import QuarryTestSupport
 import Testing
 
-/// Runs the built `quarry` binary and captures what it prints.
-struct QuarryBinary {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-
-        /// Standard output parsed as a JSON object.
-        func json() throws -> [String: Any] {
-            let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8))
-            return try #require(object as? [String: Any])
-        }
-    }
-
-    /// The `quarry` executable next to the test bundle (SwiftPM puts products side by side).
-    static let url: URL? = {
-        var candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
-        if let first = CommandLine.arguments.first {
-            candidates.append(URL(fileURLWithPath: first).deletingLastPathComponent())
-        }
-        for directory in candidates {
-            let url = directory.appendingPathComponent("quarry")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        return nil
-    }()
-
-    /// Runs quarry with `arguments` in `directory`.
-    static func run(
-        _ arguments: [String], in directory: URL, environment: [String: String] = [:], stdin: URL? = nil
-    ) throws -> Output {
-        let process = Process()
-        process.executableURL = try #require(url, "the quarry binary was not built next to the tests")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var env = ProcessInfo.processInfo.environment
-        env["QUARRY_INDEX"] = nil
-        env.merge(environment) { $1 }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        if let stdin { process.standardInput = try FileHandle(forReadingFrom: stdin) }
-        try process.run()
-        // Read before waiting so a large output cannot fill the pipe and block the child.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
-    }
-}
-
 @Suite(.serialized) struct CLITests {
     let corpus: TestCorpus
 

@@ -105,6 +105,9 @@ enum qx_status qx_db_open_readonly(const char *path, qx_db **out, char **error) 
 /// Closes the database (releasing a writer's lock; uncommitted changes are dropped) and frees it.
 void qx_db_free(qx_db *db) QX_NOEXCEPT;
 enum qx_status qx_db_commit(qx_db *db, char **error) QX_NOEXCEPT;
+/// Moves a reader to the newest committed revision (Xapian::Database::reopen; nothing to do
+/// when none is newer), so a long-lived reader sees what a writer committed since it opened.
+enum qx_status qx_db_reopen(qx_db *db, char **error) QX_NOEXCEPT;
 enum qx_status qx_db_doccount(qx_db *db, uint32_t *out, char **error) QX_NOEXCEPT;
 /// *out is 1 when some document holds the term, else 0.
 enum qx_status qx_db_term_exists(qx_db *db, const char *term, size_t len, int *out, char **error) QX_NOEXCEPT;

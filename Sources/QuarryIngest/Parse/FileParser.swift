@@ -23,8 +23,14 @@ public struct FileParser: RecordSource {
     /// How many leading bytes of a file of unknown type are checked before the rest is read.
     static let sniffSize = 1 << 16
 
-    /// A parser for every supported format.
-    public init() {}
+    /// Called as a file is read with how many of its bytes were read so far (compressed bytes
+    /// for `.gz`), so a progress bar moves inside a large file; nil for none.
+    public let onRead: (@Sendable (Int64) -> Void)?
+
+    /// A parser for every supported format, reporting reads to `onRead`.
+    public init(onRead: (@Sendable (Int64) -> Void)? = nil) {
+        self.onRead = onRead
+    }
 
     /// Reads `file` once: its records (or why it has none) and the content hash of all its bytes,
     /// also of those a failing parser left unread. Unreadable, corrupt and binary files give a
@@ -36,6 +42,7 @@ public struct FileParser: RecordSource {
         } catch {
             return FileReading(contentHash: nil, parsed: .failure(error))
         }
+        input.onRead = onRead
         let parsed = Result { () throws(ParseFailure) in try parse(input) }
         return FileReading(contentHash: try? input.contentHash(), parsed: parsed)
     }

@@ -19,6 +19,9 @@ final class FileInput: ByteSource {
     let size: Int
     private let descriptor: Int32
     private var fingerprint = Fingerprint()
+    /// Called after each read with the bytes read so far (for a progress bar).
+    var onRead: ((Int64) -> Void)?
+    private var consumed: Int64 = 0
 
     /// Opens `path`; anything but a regular file is refused (a FIFO must not hang the crawl).
     init(path: String) throws(ParseFailure) {
@@ -49,6 +52,8 @@ final class FileInput: ByteSource {
             let count = systemRead(descriptor, buffer.baseAddress, buffer.count)
             if count >= 0 {
                 fingerprint.update(buffer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+                consumed += Int64(count)
+                onRead?(consumed)
                 return count
             }
             if errno == EINTR { continue }

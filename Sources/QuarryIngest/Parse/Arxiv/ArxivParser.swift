@@ -71,7 +71,9 @@ struct ArxivParser {
             return
         }
         switch ArxivParser.paper(from: decoded) {
-        case .success(let paper): records.append(.paper(paper))
+        case .success(var paper):
+            paper.line = number
+            records.append(.paper(paper))
         case .failure(let failure): problem(failure.reason, line: number)
         }
     }

@@ -62,6 +62,7 @@ enum CsvResumeParser {
         let records = rows.enumerated().map { index, row in
             var resume = resume(category: row.category, text: row.text)
             resume.datasetRow = "csv:\(dataset):\(rows.count):\(index + 1)"
+            resume.line = row.line
             return Record.resume(resume)
         }
         return ParsedFile(format: FileParser.Format.resumeCSV.rawValue, records: records, problems: problems)
