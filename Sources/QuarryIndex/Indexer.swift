@@ -240,7 +240,10 @@ public final class Indexer {
         guard !keys.isEmpty else { return }
         let roots = try catalog.roots()
         current.documentsToWrite = keys.count
-        defer { current.documentsToWrite = 0; current.documentsWritten = 0 }
+        defer {
+            current.documentsToWrite = 0
+            current.documentsWritten = 0
+        }
         for (written, key) in keys.enumerated() {
             if written % 64 == 0, let reportProgress {
                 current.documentsWritten = written

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The one schema table: every searchable field with its Xapian term prefix, how its text
 /// becomes terms, its facet (value slot and keying) and its range (value slot and sortable
 /// encoding); and the terms that are no field's words (ids, merge keys, people, facet values).
@@ -80,10 +82,17 @@ public enum Schema {
             }
         }
 
-        /// The number of a range bound as typed (`2024`; a date `2024`, `2024-06`, `2024-06-15`);
-        /// a date's start means its first day, its end its last (`2024-06` → 20240600 … 20240699).
+        /// The number of a range bound as typed (`2024`; a date `2024`, `2024-06`, `2024-06-15`;
+        /// or a date relative to `today`, `last-year`, `6months`, see `RelativeDate`); a date's
+        /// start means its first day, its end its last (`2024-06` → 20240600 … 20240699).
         /// Nil when the text is not a year, or not a date.
-        public func bound(_ text: String, end: Bool) -> Int? {
+        public func bound(_ text: String, end: Bool, today: Date = Date()) -> Int? {
+            if let relative = RelativeDate.resolve(text, today: today) {
+                switch self {
+                case .year: return Int(relative.date.prefix(4))
+                case .date: return bound(relative.date, end: end)
+                }
+            }
             switch self {
             case .year:
                 return Int(text)
@@ -104,7 +113,7 @@ public enum Schema {
         public var expected: String {
             switch self {
             case .year: return "a number"
-            case .date: return "a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+            case .date: return "a date (YYYY, YYYY-MM or YYYY-MM-DD, or \(RelativeDate.forms))"
             }
         }
 
@@ -243,7 +252,9 @@ public enum Schema {
         help: "folder:NAME    any folder on the file's path below the indexed root")
     public static let date = Field(
         "date", prefix: "XD", style: .range, range: RangeSlot(slot: Slot.dateNumber, sortable: .date),
-        help: "date:2024-06   a year, month or day, or a range date:2024-06..2025-01")
+        help:
+            "date:2024-06   a year, month or day, a range date:2024-06..2025-01, or relative: date:last-year, date:6months.."
+    )
     public static let doi = Field(
         "doi", prefix: "XO", style: .boolean, help: "doi:10.1145/X  a paper's DOI (any case, without https://doi.org/)")
     public static let arxiv = Field(

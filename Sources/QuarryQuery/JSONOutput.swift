@@ -215,8 +215,10 @@ public enum JSONOutput {
             try container.encode(person.name, forKey: Key("name"))
             try container.encode(person.papers.map(ItemFields.init), forKey: Key("papers"))
             try container.encode(person.resumes.map(ItemFields.init), forKey: Key("resumes"))
-            try container.encode(person.coauthors.map { FacetCount(value: $0.value, count: $0.count) }, forKey: Key("coauthors"))
-            try container.encode(person.venues.map { FacetCount(value: $0.value, count: $0.count) }, forKey: Key("venues"))
+            try container.encode(
+                person.coauthors.map { FacetCount(value: $0.value, count: $0.count) }, forKey: Key("coauthors"))
+            try container.encode(
+                person.venues.map { FacetCount(value: $0.value, count: $0.count) }, forKey: Key("venues"))
         }
     }
 

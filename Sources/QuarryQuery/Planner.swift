@@ -398,6 +398,10 @@ public struct Planner {
         case .people:
             return try people(authoring: phrase ? .phrase(field: nil, text: text) : .word(field: nil, text: text))
         case .range:
+            // A duration alone (`date:6months`) means since then, until today.
+            if RelativeDate.resolve(text)?.isDuration == true {
+                return try range(field: field, low: text, high: "today")
+            }
             return try range(field: field, low: text, high: text)
         case .boolean:
             if let problem = field.problem(with: text) {

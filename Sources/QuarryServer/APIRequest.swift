@@ -5,15 +5,18 @@ import QuarryQuery
 /// `/api/search?q=Q&filter=F` answers exactly what `quarry search Q --filter F --json` prints.
 enum APIRequest {
     /// `q` (required), `filter` (repeatable, FACET:VALUE), `facet` (repeatable), `limit` (10),
-    /// `offset` (0), `sort`, `match`, `facet-limit` (10), `explain`, `feedback`.
-    static func search(_ parameters: QueryString, defaultFacets: [String]) throws(InvalidParameter) -> (String, SearchOptions) {
+    /// `offset` (0), `sort`, `match`, `facet-limit` (10), `explain`, `feedback`, `strict`.
+    static func search(_ parameters: QueryString, defaultFacets: [String]) throws(InvalidParameter) -> (
+        String, SearchOptions
+    ) {
         let query = parameters.first("q") ?? ""
         guard !query.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw InvalidParameter(message: "empty query: pass q=…")
         }
         let facets = parameters.values("facet")
         for facet in facets where !Schema.facetNames.contains(facet) {
-            throw InvalidParameter(message: "unknown facet '\(facet)' (facets: \(Schema.facetNames.joined(separator: ", ")))")
+            throw InvalidParameter(
+                message: "unknown facet '\(facet)' (facets: \(Schema.facetNames.joined(separator: ", ")))")
         }
         var options = SearchOptions(
             facets: facets.isEmpty ? defaultFacets : facets, limit: try count(parameters, "limit", 10),
@@ -21,6 +24,7 @@ enum APIRequest {
             filters: try filters(parameters), sort: try choice(parameters, "sort", .relevance),
             facetLimit: try count(parameters, "facet-limit", 10), explain: flag(parameters, "explain"))
         options.feedback.documents = try count(parameters, "feedback", Feedback().documents)
+        options.strict = flag(parameters, "strict")
         return (query, options)
     }
 
@@ -28,7 +32,10 @@ enum APIRequest {
     static func similar(_ parameters: QueryString) throws(InvalidParameter) -> (String, SearchOptions) {
         let id = parameters.first("id") ?? ""
         guard !id.isEmpty else { throw InvalidParameter(message: "which item? pass id=…") }
-        return (id, SearchOptions(limit: try count(parameters, "limit", 10), filters: try filters(parameters), facetLimit: 10))
+        return (
+            id,
+            SearchOptions(limit: try count(parameters, "limit", 10), filters: try filters(parameters), facetLimit: 10)
+        )
     }
 
     /// `filter=FACET:VALUE` values, parsed as `--filter` is.
@@ -44,7 +51,9 @@ enum APIRequest {
         return filters
     }
 
-    private static func count(_ parameters: QueryString, _ name: String, _ fallback: Int) throws(InvalidParameter) -> Int {
+    private static func count(_ parameters: QueryString, _ name: String, _ fallback: Int) throws(InvalidParameter)
+        -> Int
+    {
         guard let text = parameters.first(name) else { return fallback }
         guard let value = Int(text), value >= 0 else {
             throw InvalidParameter(message: "\(name) must be a whole number, 0 or more: '\(text)'")
@@ -57,7 +66,8 @@ enum APIRequest {
     ) throws(InvalidParameter) -> T where T.RawValue == String {
         guard let text = parameters.first(name) else { return fallback }
         guard let value = T(rawValue: text) else {
-            throw InvalidParameter(message: "\(name) is one of \(T.allCases.map(\.rawValue).joined(separator: ", ")): '\(text)'")
+            throw InvalidParameter(
+                message: "\(name) is one of \(T.allCases.map(\.rawValue).joined(separator: ", ")): '\(text)'")
         }
         return value
     }

@@ -24,7 +24,9 @@ enum FileRoute {
         }
         guard let real = realPath(path), let roots = try? catalog.roots() else { return nil }
         let realRoots = roots.compactMap(realPath)
-        guard realRoots.contains(where: { real == $0 || real.hasPrefix($0 == "/" ? "/" : $0 + "/") }) else { return nil }
+        guard realRoots.contains(where: { real == $0 || real.hasPrefix($0 == "/" ? "/" : $0 + "/") }) else {
+            return nil
+        }
         var status = stat()
         guard stat(real, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
         return real

@@ -88,7 +88,9 @@ enum Pages {
                 }
                 main.append("<p class=\"active\">\(chips)</p>")
             }
-            main.append("<ol class=\"hits\" start=\"\(result.hits.first?.rank ?? 1)\">\(result.hits.map { hit($0, roots: roots) })</ol>")
+            main.append(
+                "<ol class=\"hits\" start=\"\(result.hits.first?.rank ?? 1)\">\(result.hits.map { hit($0, roots: roots) })</ol>"
+            )
             main.append(pager(result, state: state))
         }
         let title = state.query.isEmpty ? "Search" : state.query
@@ -98,11 +100,13 @@ enum Pages {
 
     /// "6 results (1–6)", and what the searcher did to the query.
     private static func summary(_ result: SearchResult, state: SearchState) -> HTML {
-        let first = result.hits.first?.rank ?? 0, last = result.hits.last?.rank ?? 0
+        let first = result.hits.first?.rank ?? 0
+        let last = result.hits.last?.rank ?? 0
         let range: HTML = result.hits.isEmpty ? "" : " <span class=\"range\">(\(first)–\(last))</span>"
         var parts: [HTML] = [
             "<p class=\"summary\"><strong class=\"total\">\(result.total)</strong> \(result.total == 1 ? "result" : "results")\(range) <a class=\"jump\" href=\"#refine\">Refine ↓</a></p>"
         ]
+        for notice in result.notices { parts.append("<p class=\"note\">Note: \(notice.description)</p>") }
         if result.relaxed {
             parts.append("<p class=\"note\">No item has all the words; showing items with any of them.</p>")
         }
@@ -122,8 +126,10 @@ enum Pages {
         var shown = Array(counts.prefix(limit))
         // Years read best newest first; other values by count, as the searcher ranks them.
         if name == Schema.year.name { shown.sort { $0.value > $1.value } }
-        for filter in state.filters where filter.facet == name && !shown.contains(where: { state.same(name, $0.value, filter.value) }) {
-            shown.append(counts.first { state.same(name, $0.value, filter.value) } ?? FacetCount(value: filter.value, count: 0))
+        for filter in state.filters
+        where filter.facet == name && !shown.contains(where: { state.same(name, $0.value, filter.value) }) {
+            shown.append(
+                counts.first { state.same(name, $0.value, filter.value) } ?? FacetCount(value: filter.value, count: 0))
         }
         let rows = shown.map { count -> HTML in
             let ticked = state.isTicked(name, count.value)
@@ -157,7 +163,8 @@ enum Pages {
     private static func pager(_ result: SearchResult, state: SearchState) -> HTML {
         let pages = max(1, (result.total + SearchState.pageSize - 1) / SearchState.pageSize)
         guard pages > 1 else { return "" }
-        var previous = state, next = state
+        var previous = state
+        var next = state
         previous.page = state.page - 1
         next.page = state.page + 1
         let back: HTML = state.page > 1 ? "<a rel=\"prev\" href=\"\(previous.href)\">← Previous</a>" : "<span></span>"
@@ -171,7 +178,10 @@ enum Pages {
     /// highlighted snippet and the source files.
     static func hit(_ hit: SearchHit, roots: [String]) -> HTML {
         let item = hit.item
-        let snippet: HTML = hit.snippet.text.isEmpty ? "" : """
+        let snippet: HTML =
+            hit.snippet.text.isEmpty
+            ? ""
+            : """
             <p class="snippet">\(hit.snippet.page.map { "p. \($0): " } ?? "")\(hit.snippet.context.map { $0 + " · " } ?? "")\(highlighted(hit.snippet))</p>
             """
         return """
@@ -189,11 +199,17 @@ enum Pages {
         var parts: [HTML] = ["<span class=\"kind\">\(item.kind.rawValue)</span>"]
         if !item.authors.isEmpty {
             let people = item.authors.map { personLink($0) }
-            parts.append("<span class=\"authors\">\(HTML(joining: people, separator: ", "))\(item.authorsTruncated ? " et al." : "")</span>")
+            parts.append(
+                "<span class=\"authors\">\(HTML(joining: people, separator: ", "))\(item.authorsTruncated ? " et al." : "")</span>"
+            )
         }
-        if let venue = item.venue { parts.append("<span class=\"venue\" title=\"\(venue.name)\">\(venue.facetValue)</span>") }
+        if let venue = item.venue {
+            parts.append("<span class=\"venue\" title=\"\(venue.name)\">\(venue.facetValue)</span>")
+        }
         if let year = item.year { parts.append("<span class=\"year\">\(year)</span>") }
-        if let category = item.category, item.kind == .resume { parts.append("<span class=\"category\">\(category)</span>") }
+        if let category = item.category, item.kind == .resume {
+            parts.append("<span class=\"category\">\(category)</span>")
+        }
         return "<p class=\"meta\">\(HTML(joining: parts, separator: " · "))</p>"
     }
 
@@ -210,14 +226,17 @@ enum Pages {
             var parameters = QueryString()
             parameters.append("path", source.path)
             let line: HTML = source.line.map { " <span class=\"line\">line \($0)</span>" } ?? ""
-            return "<a class=\"source\" href=\"/file?\(parameters.encoded)\">\(displayPath(source.path, roots: roots))</a>\(line)"
+            return
+                "<a class=\"source\" href=\"/file?\(parameters.encoded)\">\(displayPath(source.path, roots: roots))</a>\(line)"
         }
         return "<p class=\"sources\">\(HTML(joining: links, separator: " "))</p>"
     }
 
     /// A path as its root's name and the path below it (`Corpus/002_….txt`).
     static func displayPath(_ path: String, roots: [String]) -> String {
-        guard let root = roots.filter({ path.hasPrefix($0 + "/") }).max(by: { $0.count < $1.count }) else { return path }
+        guard let root = roots.filter({ path.hasPrefix($0 + "/") }).max(by: { $0.count < $1.count }) else {
+            return path
+        }
         let name = (root as NSString).lastPathComponent
         return (name.isEmpty ? "" : name + "/") + path.dropFirst(root.count + 1)
     }
@@ -227,7 +246,8 @@ enum Pages {
         var parts: [HTML] = []
         var cursor = snippet.text.startIndex
         for range in snippet.highlights where range.lowerBound >= cursor {
-            parts.append("\(String(snippet.text[cursor..<range.lowerBound]))<mark>\(String(snippet.text[range]))</mark>")
+            parts.append(
+                "\(String(snippet.text[cursor..<range.lowerBound]))<mark>\(String(snippet.text[range]))</mark>")
             cursor = range.upperBound
         }
         parts.append("\(String(snippet.text[cursor...]))")
@@ -242,19 +262,37 @@ enum Pages {
         func row(_ label: String, _ value: HTML) { rows.append("<dt>\(label)</dt><dd>\(value)</dd>") }
         row("Kind", "\(item.kind.rawValue)")
         if !item.authors.isEmpty {
-            row(item.kind == .resume ? "Person" : "Authors", "\(HTML(joining: item.authors.map(personLink), separator: ", "))\(item.authorsTruncated ? " et al." : "")")
+            row(
+                item.kind == .resume ? "Person" : "Authors",
+                "\(HTML(joining: item.authors.map(personLink), separator: ", "))\(item.authorsTruncated ? " et al." : "")"
+            )
         }
         if !item.venues.isEmpty {
-            row("Venues", HTML(joining: item.venues.map { v -> HTML in v.code.map { "\($0) (\(v.name))" } ?? "\(v.name)" }, separator: "; "))
+            row(
+                "Venues",
+                HTML(
+                    joining: item.venues.map { v -> HTML in v.code.map { "\($0) (\(v.name))" } ?? "\(v.name)" },
+                    separator: "; "))
         }
         if let date = item.date { row("Date", "\(date.description)") }
-        if let arxiv = item.arxivID { row("arXiv", "<a href=\"https://arxiv.org/abs/\(arxiv)\" rel=\"noreferrer\">\(arxiv)</a>") }
+        if let arxiv = item.arxivID {
+            row("arXiv", "<a href=\"https://arxiv.org/abs/\(arxiv)\" rel=\"noreferrer\">\(arxiv)</a>")
+        }
         if !item.dois.isEmpty {
-            row("DOI", HTML(joining: item.dois.map { doi -> HTML in "<a href=\"https://doi.org/\(doi)\" rel=\"noreferrer\">\(doi)</a>" }, separator: ", "))
+            row(
+                "DOI",
+                HTML(
+                    joining: item.dois.map { doi -> HTML in
+                        "<a href=\"https://doi.org/\(doi)\" rel=\"noreferrer\">\(doi)</a>"
+                    }, separator: ", "))
         }
         let links = item.urls.filter { $0.hasPrefix("https://") || $0.hasPrefix("http://") }
         if !links.isEmpty {
-            row("Links", HTML(joining: links.map { url -> HTML in "<a href=\"\(url)\" rel=\"noreferrer\">\(url)</a>" }, separator: ", "))
+            row(
+                "Links",
+                HTML(
+                    joining: links.map { url -> HTML in "<a href=\"\(url)\" rel=\"noreferrer\">\(url)</a>" },
+                    separator: ", "))
         }
         if !item.keywords.isEmpty { row("Keywords", "\(item.keywords.joined(separator: ", "))") }
         if !item.citationKeys.isEmpty { row("Cited as", "<code>\(item.citationKeys.joined(separator: ", "))</code>") }
@@ -270,17 +308,23 @@ enum Pages {
         if let resume = item.resume {
             for section in resume.sections {
                 let lines = section.lines.map { line -> HTML in "<p>\(line)</p>" }
-                let bullets: HTML = section.bullets.isEmpty ? "" : "<ul>\(section.bullets.map { b -> HTML in "<li>\(b)</li>" })</ul>"
-                body.append("<section><h2>\(section.title.isEmpty ? "Resume" : section.title)</h2>\(lines)\(bullets)</section>")
+                let bullets: HTML =
+                    section.bullets.isEmpty ? "" : "<ul>\(section.bullets.map { b -> HTML in "<li>\(b)</li>" })</ul>"
+                body.append(
+                    "<section><h2>\(section.title.isEmpty ? "Resume" : section.title)</h2>\(lines)\(bullets)</section>")
             }
         } else if !item.text.isEmpty {
-            let paragraphs = item.text.components(separatedBy: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            let paragraphs = item.text.components(separatedBy: "\n").filter {
+                !$0.trimmingCharacters(in: .whitespaces).isEmpty
+            }
             body.append("<section class=\"text\">\(paragraphs.map { p -> HTML in "<p>\(p)</p>" })</section>")
         }
         if !item.pages.isEmpty { body.append("<p class=\"note\">\(item.pages.count) pages of full text indexed.</p>") }
         body.append("</article>")
         if let similar, !similar.hits.isEmpty {
-            body.append("<section class=\"similar\"><h2>Similar</h2><ol class=\"hits compact\">\(similar.hits.map { compact($0.item) })</ol></section>")
+            body.append(
+                "<section class=\"similar\"><h2>Similar</h2><ol class=\"hits compact\">\(similar.hits.map { compact($0.item) })</ol></section>"
+            )
         }
         return layout(title: item.title, body: "<main class=\"page\">\(body)</main>")
     }
@@ -296,9 +340,11 @@ enum Pages {
     static func person(_ person: Person) -> HTML {
         var body: [HTML] = ["<h1>\(person.name)</h1>"]
         if !person.resumes.isEmpty {
-            body.append("<section><h2>Resume</h2><ol class=\"hits compact\">\(person.resumes.map(compact))</ol></section>")
+            body.append(
+                "<section><h2>Resume</h2><ol class=\"hits compact\">\(person.resumes.map(compact))</ol></section>")
         }
-        body.append("""
+        body.append(
+            """
             <section><h2>Papers <span class="count">\(person.papers.count)</span></h2>
             <ol class="hits compact">\(person.papers.map(compact))</ol>
             </section>
@@ -306,7 +352,9 @@ enum Pages {
         var byAuthor = SearchState()
         byAuthor.filters = [FacetFilter(facet: Schema.author.name, value: person.name)]
         if !person.coauthors.isEmpty {
-            let people = person.coauthors.map { c -> HTML in "<li>\(personLink(c.value)) <span class=\"count\">\(c.count)</span></li>" }
+            let people = person.coauthors.map { c -> HTML in
+                "<li>\(personLink(c.value)) <span class=\"count\">\(c.count)</span></li>"
+            }
             body.append("<section><h2>Co-authors</h2><ul class=\"columns\">\(people)</ul></section>")
         }
         if !person.venues.isEmpty {

@@ -16,7 +16,8 @@ struct QueryString: Sendable, Equatable {
     /// Parses the part after `?` (nil or empty: no pairs). Undecodable escapes are kept as typed.
     init(parsing raw: String?) {
         pairs = (raw ?? "").split(separator: "&", omittingEmptySubsequences: true).map { part in
-            let name: Substring, value: Substring
+            let name: Substring
+            let value: Substring
             if let equals = part.firstIndex(of: "=") {
                 name = part[..<equals]
                 value = part[part.index(after: equals)...]
@@ -46,7 +47,8 @@ struct QueryString: Sendable, Equatable {
     }
 
     /// Characters left as they are in a form-encoded name or value.
-    private static let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._*")
+    private static let unreserved = CharacterSet(
+        charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._*")
 
     /// Form encoding: unreserved characters kept, spaces as `+`, the rest as `%XX` of UTF-8.
     static func encode(_ text: String) -> String {

@@ -17,7 +17,7 @@ import QuarryQuery
 ///     /file?path=P       an indexed file (404 unless P is in the catalog and, symbolic links
 ///                        resolved, under an indexed root)
 ///     /api/search        `quarry search --json` (`q`, `filter`, `facet`, `limit`, `offset`,
-///                        `sort`, `match`, `facet-limit`, `explain`)
+///                        `sort`, `match`, `facet-limit`, `explain`, `strict`)
 ///     /api/show?id=ID    `quarry show ID --json`
 ///     /api/similar       `quarry similar ID --json` (`id`, `limit`, `filter`)
 ///     /static/…          the style sheet and script
@@ -32,7 +32,10 @@ public struct WebServer: Sendable {
         /// Facets `/api/search` counts when the request names none (the command line's default).
         public var defaultFacets: [String]
 
-        public init(location: IndexLocation, host: String = "127.0.0.1", port: Int = 8080, defaultFacets: [String] = Schema.facetNames) {
+        public init(
+            location: IndexLocation, host: String = "127.0.0.1", port: Int = 8080,
+            defaultFacets: [String] = Schema.facetNames
+        ) {
             self.location = location
             self.host = host
             self.port = port
@@ -107,7 +110,8 @@ public struct WebServer: Sendable {
                     return Self.html(Pages.item(item, similar: similar, roots: roots))
                 } catch {
                     let (status, message) = Self.describe(error)
-                    return Self.html(Pages.message(status == .notFound ? "Not found" : "Error", message), status: status)
+                    return Self.html(
+                        Pages.message(status == .notFound ? "Not found" : "Error", message), status: status)
                 }
             }
         }
@@ -120,7 +124,8 @@ public struct WebServer: Sendable {
                     return Self.html(Pages.person(try reader.searcher.person(named: name)))
                 } catch {
                     if case .notFound = error {
-                        return Self.html(Pages.message("Not found", "No paper or resume names \(name)."), status: .notFound)
+                        return Self.html(
+                            Pages.message("Not found", "No paper or resume names \(name)."), status: .notFound)
                     }
                     let (status, message) = Self.describe(error)
                     return Self.html(Pages.message("Error", message), status: status)
@@ -173,7 +178,8 @@ public struct WebServer: Sendable {
         }
 
         router.get("/static/quarry.css") { _, _ in Self.asset(Assets.css, type: "text/css; charset=utf-8") }
-        router.get("/static/quarry.js") { _, _ in Self.asset(Assets.javascript, type: "text/javascript; charset=utf-8") }
+        router.get("/static/quarry.js") { _, _ in Self.asset(Assets.javascript, type: "text/javascript; charset=utf-8")
+        }
         return router
     }
 
@@ -181,7 +187,10 @@ public struct WebServer: Sendable {
 
     /// Headers every page carries: no inline script, no framing, no sniffing, no referrer.
     static let securityHeaders: [(HTTPField.Name, String)] = [
-        (.contentSecurityPolicy, "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+        (
+            .contentSecurityPolicy,
+            "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        ),
         (.xContentTypeOptions, "nosniff"),
         (HTTPField.Name("Referrer-Policy")!, "no-referrer"),
     ]

@@ -87,7 +87,9 @@ struct ConfigFile: Equatable {
                 for facet in config.facets where !Schema.facetNames.contains(facet) {
                     throw ConfigError(
                         path: path,
-                        message: "unknown facet '\(facet)' in 'facets' (facets: \(Schema.facetNames.joined(separator: ", ")))")
+                        message:
+                            "unknown facet '\(facet)' in 'facets' (facets: \(Schema.facetNames.joined(separator: ", ")))"
+                    )
                 }
             default:
                 throw ConfigError(
@@ -147,9 +149,12 @@ struct IndexOptions: ParsableArguments {
         }
         let facets = config?.facets.isEmpty == false ? config!.facets : Schema.facetNames
         let roots = config?.roots ?? []
-        if let path { return IndexSettings(location: IndexLocation(path: path), roots: roots, facets: facets, source: .option) }
+        if let path {
+            return IndexSettings(location: IndexLocation(path: path), roots: roots, facets: facets, source: .option)
+        }
         if let variable = environment["QUARRY_INDEX"], !variable.isEmpty {
-            return IndexSettings(location: IndexLocation(path: variable), roots: roots, facets: facets, source: .environment)
+            return IndexSettings(
+                location: IndexLocation(path: variable), roots: roots, facets: facets, source: .environment)
         }
         if let index = config?.index {
             return IndexSettings(location: IndexLocation(path: index), roots: roots, facets: facets, source: .config)

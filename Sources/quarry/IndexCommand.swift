@@ -38,7 +38,9 @@ struct IndexCommand: ParsableCommand {
               quarry index --rebuild           # rebuild the search database from the catalog
             """)
 
-    @Argument(help: "Folders (or files) to index (default: the folders indexed before, else the config file's roots).", completion: .directory)
+    @Argument(
+        help: "Folders (or files) to index (default: the folders indexed before, else the config file's roots).",
+        completion: .directory)
     var folders: [String] = []
 
     @OptionGroup var index: IndexOptions
@@ -72,7 +74,9 @@ struct IndexCommand: ParsableCommand {
             // Nothing to index: say how, and create no empty index (a later search would answer "0 results").
             printError("no folder given, none indexed before in \(location.path), and no roots in the config file")
             FileHandle.standardError.write(
-                Data(("Usage: " + Quarry.usageString(for: IndexCommand.self) + "\n  Example: quarry index ~/papers\n").utf8))
+                Data(
+                    ("Usage: " + Quarry.usageString(for: IndexCommand.self) + "\n  Example: quarry index ~/papers\n")
+                        .utf8))
             throw ExitStatus.usage
         }
         let indexer = try existing ?? open()

@@ -52,7 +52,8 @@ struct ManualCommand: ParsableCommand {
             """)
         out += section(
             "EXIT STATUS",
-            "0 success, 1 some files failed, 64 bad usage or query, 66 no index or no such item,\n78 a broken config file.")
+            "0 success, 1 some files failed, 64 bad usage or query, 66 no index or no such item,\n78 a broken config file."
+        )
         return out
     }
 

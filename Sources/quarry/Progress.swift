@@ -85,13 +85,15 @@ final class ProgressDisplay: @unchecked Sendable {
         _ progress: IndexProgress, bytesDone: Int64, elapsed: TimeInterval, writing writeTime: TimeInterval, width: Int
     ) -> String {
         let writing = progress.documentsToWrite >= 64
-        let fraction = writing
+        let fraction =
+            writing
             ? Double(progress.documentsWritten) / Double(progress.documentsToWrite)
             : progress.bytesTotal > 0 ? Double(bytesDone) / Double(progress.bytesTotal) : 0
         let cells = 12
         let filled = max(0, min(cells, Int(fraction * Double(cells))))
         let gauge = "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: cells - filled) + "]"
-        let text = writing
+        let text =
+            writing
             ? Self.writing(progress, elapsed: writeTime)
             : String(format: "%3d%% ", Int(fraction * 100)) + reading(progress, bytesDone: bytesDone, elapsed: elapsed)
         let line = gauge + " " + text
@@ -120,7 +122,9 @@ final class ProgressDisplay: @unchecked Sendable {
         var text = "writing \(grouped(progress.documentsWritten))/\(grouped(progress.documentsToWrite)) documents"
         if let elapsed, elapsed >= 0.5, progress.documentsWritten > 0 {
             let rate = Double(progress.documentsWritten) / elapsed
-            text += ", \(grouped(Int(rate)))/s, ETA " + clock(Double(progress.documentsToWrite - progress.documentsWritten) / rate)
+            text +=
+                ", \(grouped(Int(rate)))/s, ETA "
+                + clock(Double(progress.documentsToWrite - progress.documentsWritten) / rate)
         }
         return text
     }
@@ -160,7 +164,8 @@ final class ProgressDisplay: @unchecked Sendable {
         guard seconds.isFinite, seconds >= 0 else { return "?" }
         let total = Int(seconds.rounded())
         let (hours, minutes, rest) = (total / 3600, total / 60 % 60, total % 60)
-        return hours > 0 ? String(format: "%d:%02d:%02d", hours, minutes, rest) : String(format: "%d:%02d", minutes, rest)
+        return hours > 0
+            ? String(format: "%d:%02d:%02d", hours, minutes, rest) : String(format: "%d:%02d", minutes, rest)
     }
 
     /// The terminal's width (80 when unknown).

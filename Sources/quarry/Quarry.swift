@@ -62,7 +62,9 @@ struct ColorOptions: ParsableArguments {
         case auto, always, never
     }
 
-    @Option(name: .customLong("color"), help: "Colour the output: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    @Option(
+        name: .customLong("color"),
+        help: "Colour the output: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var choice: Choice = .auto
 
     /// Whether to colour what goes to standard output.

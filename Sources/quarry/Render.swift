@@ -93,7 +93,10 @@ enum Render {
         line("links", item.urls.joined(separator: ", "))
         line("keywords", item.keywords.joined(separator: ", "))
         line("category", item.category)
-        line("sources", item.sources.map { displayPath($0.path) + ($0.line.map { ":\($0)" } ?? "") }.joined(separator: "\n          "))
+        line(
+            "sources",
+            item.sources.map { displayPath($0.path) + ($0.line.map { ":\($0)" } ?? "") }.joined(
+                separator: "\n          "))
         if let resume = item.resume {
             line("emails", resume.emails.joined(separator: ", "))
             line("links", resume.links.joined(separator: ", "))

@@ -19,6 +19,10 @@ struct SearchCommand: ParsableCommand {
               field:value            a word in a field; field:"a phrase"; field:(a b)
               year:2023..2025        years; open ends: year:2024.. year:..2024
               date:2024-06..2025-01  dates (YYYY, YYYY-MM, YYYY-MM-DD); date:2024-06
+              date:last-year         relative to today: today, yesterday, this-month,
+              date:6months..         last-month, this-year, last-year; or back from
+                                     today: 30days, 2weeks, 6months, 1year (alone:
+                                     since then)
               moe OR attention       either (OR binds tighter than the implicit AND)
               -gpu   NOT gpu         without the word
               a NEAR/3 b             within 3 words, any order

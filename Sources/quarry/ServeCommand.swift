@@ -56,7 +56,9 @@ struct ServeCommand: AsyncParsableCommand {
         let settings = try index.settings()
         if stdio { return try serveLines(settings.location) }
         if !WebServer.isLoopback(host) {
-            printError("warning: serving on \(host): anyone who can reach this machine can search the index and read every indexed file")
+            printError(
+                "warning: serving on \(host): anyone who can reach this machine can search the index and read every indexed file"
+            )
         }
         let server: WebServer
         do throws(SearchError) {

@@ -1,4 +1,5 @@
 import Foundation
+import QuarryModel
 import QuarryTestSupport
 import Testing
 
@@ -46,11 +47,14 @@ import Testing
         #expect(try quarry("count", "lynx flurka", "--match", "any").stdout == "\(search["total"] as? Int ?? -1)\n")
     }
 
-    @Test func countReportsQueryErrorsLikeSearch() throws {
-        let count = try quarry("count", "author:\"Ahan")
-        #expect(count.status == 64)
-        #expect(count.stderr.contains("column 8"))
-        #expect(count.stdout.isEmpty)
+    @Test func countReadsQueriesAsSearchDoes() throws {
+        let strict = try quarry("count", "--strict", "author:\"Ahan")
+        #expect(strict.status == 64)
+        #expect(strict.stderr.contains("column 8"))
+        #expect(strict.stdout.isEmpty)
+        let lenient = try quarry("count", "author:\"Ahan")
+        #expect(lenient.status == 0)
+        #expect(lenient.stdout == "\(try quarry("search", "author:\"Ahan", "--json").json()["total"] as? Int ?? -1)\n")
     }
 
     // MARK: --output
@@ -120,7 +124,8 @@ import Testing
         let index = corpus.index.path
         let fromRoot = try quarry("search", "kind:paper", "--json", "--index", index).stdout
         let fromCorpus = try quarry("search", "kind:paper", "--json", "--index", index, in: corpus.corpus).stdout
-        let fromTemp = try quarry("search", "kind:paper", "--json", "--index", index, in: URL(fileURLWithPath: "/")).stdout
+        let fromTemp = try quarry("search", "kind:paper", "--json", "--index", index, in: URL(fileURLWithPath: "/"))
+            .stdout
         #expect(fromRoot == fromCorpus && fromRoot == fromTemp)
         let hit = try #require(try hits(try quarry("search", "kind:paper", "--json")).first)
         let sources = try #require(hit["sources"] as? [[String: Any]])
@@ -159,9 +164,43 @@ import Testing
         let lynx = try hits(try quarry("search", "lynx", "--json"))
         let plain = try #require(lynx.first?["sources"] as? [[String: Any]])
         #expect(plain.allSatisfy { $0["line"] is NSNull }, "a file that is one record has no line")
-        let first = try #require(okapi.first { ($0["title"] as? String)?.hasPrefix("Okapi ranking") == true }?["id"] as? String)
+        let first = try #require(
+            okapi.first { ($0["title"] as? String)?.hasPrefix("Okapi ranking") == true }?["id"] as? String)
         let show = try quarry("show", first)
         #expect(show.stdout.contains("dump.jsonl:1"))
+    }
+
+    // MARK: relative dates
+
+    @Test func relativeDatesInQueries() throws {
+        let calendar = RelativeDate.calendar
+        func daysAgo(_ days: Int) -> String {
+            let date = calendar.date(byAdding: .day, value: -days, to: Date())!
+            let parts = calendar.dateComponents([.year, .month, .day], from: date)
+            return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        }
+        let ages = [("fresh", 3), ("recent", 100), ("old", 500)]
+        let lines = ages.enumerated().map { index, age in
+            #"{"id":"2601.0000\#(index)","authors":"Ada Lovelace","title":"Okapi \#(age.0) notes","abstract":"Okapi.","categories":"cs.IR","update_date":"\#(daysAgo(age.1))"}"#
+        }
+        try corpus.write("dated.jsonl", lines.joined(separator: "\n") + "\n")
+        #expect(try quarry("index", "Corpus").status == 0)
+        func titles(_ query: String) throws -> [String] {
+            try hits(try quarry("search", "title:okapi " + query, "--json", "--sort", "-date"))
+                .compactMap { $0["title"] as? String }
+        }
+        #expect(try titles("date:30days") == ["Okapi fresh notes"], "alone: since then")
+        #expect(try titles("date:6months..") == ["Okapi fresh notes", "Okapi recent notes"])
+        #expect(try titles("date:..6months") == ["Okapi old notes"])
+        #expect(try titles("date:1year..") == ["Okapi fresh notes", "Okapi recent notes"])
+        let thisYear = calendar.component(.year, from: Date())
+        for (relative, year) in [("this-year", thisYear), ("last-year", thisYear - 1)] {
+            #expect(try titles("date:\(relative)") == titles("date:\(year)"), "\(relative) is \(year)")
+        }
+        #expect(try quarry("count", "date:last-year..").stdout == quarry("count", "date:\(thisYear - 1)..").stdout)
+        #expect(try quarry("count", "date:2024").stdout == quarry("count", "date:2024..2024").stdout)
+        let strict = try quarry("search", "--strict", "date:lastyear")
+        #expect(strict.status == 64 && strict.stderr.contains("last-year"), "the error names the forms")
     }
 
     // MARK: progress
@@ -181,14 +220,19 @@ import Testing
     @Test func progressIsABarOnATerminalPlainLinesInAPipeAndNothingWhenQuiet() throws {
         let folder = try largeDump(400)
         let index = { (name: String) in self.corpus.root.appendingPathComponent(name).path }
-        guard let terminal = try QuarryBinary.runOnTerminal(["index", folder.path, "--index", index("Bar")], in: corpus.root)
+        guard
+            let terminal = try QuarryBinary.runOnTerminal(
+                ["index", folder.path, "--index", index("Bar")], in: corpus.root)
         else {
             Issue.record("util-linux `script` is missing: cannot check the bar on a terminal")
             return
         }
         #expect(terminal.status == 0)
         let frames = terminal.stdout.components(separatedBy: "\r").filter { $0.hasPrefix("[") && $0.contains("]") }
-        #expect(frames.contains { $0.contains("0/1 files") && $0.contains("records") && $0.contains("kB") && $0.contains("%") })
+        #expect(
+            frames.contains {
+                $0.contains("0/1 files") && $0.contains("records") && $0.contains("kB") && $0.contains("%")
+            })
         #expect(frames.contains { $0.contains("/s") && $0.contains("ETA") }, "a rate and the time left")
         // Inside the one file, the bar moves: several states while it is read and written.
         let inside = Set(frames.filter { $0.contains("0/1 files") || $0.contains("writing") })
@@ -204,7 +248,8 @@ import Testing
         #expect(lines.contains { $0.contains("documents") })
 
         let quiet = try #require(
-            try QuarryBinary.runOnTerminal(["index", folder.path, "--index", index("Quiet"), "--quiet"], in: corpus.root))
+            try QuarryBinary.runOnTerminal(
+                ["index", folder.path, "--index", index("Quiet"), "--quiet"], in: corpus.root))
         #expect(quiet.status == 0)
         #expect(!quiet.stdout.contains("\r[") && !quiet.stdout.contains("indexing:"), "--quiet: \(quiet.stdout)")
         #expect(quiet.stdout.contains("added 1"))
@@ -217,7 +262,8 @@ import Testing
     @Test func colourFollowsTheOptionTheTerminalAndNoColor() throws {
         let escape = "\u{1B}["
         #expect(try quarry("search", "moe", "--color", "always").stdout.contains(escape))
-        #expect(try quarry("search", "moe", "--color", "always", environment: ["NO_COLOR": "1"]).stdout.contains(escape))
+        #expect(
+            try quarry("search", "moe", "--color", "always", environment: ["NO_COLOR": "1"]).stdout.contains(escape))
         #expect(!(try quarry("search", "moe", "--color", "never").stdout.contains(escape)))
         #expect(!(try quarry("search", "moe").stdout.contains(escape)), "auto: not a terminal")
         #expect(try quarry("show", "pd3feacb23599", "--color", "always").stdout.contains(escape))
@@ -226,7 +272,8 @@ import Testing
         #expect(bad.status == 64)
 
         guard
-            let terminal = try QuarryBinary.runOnTerminal(["search", "moe"], in: corpus.root, environment: ["NO_COLOR": ""])
+            let terminal = try QuarryBinary.runOnTerminal(
+                ["search", "moe"], in: corpus.root, environment: ["NO_COLOR": ""])
         else {
             Issue.record("util-linux `script` is missing: cannot check colour on a terminal")
             return
@@ -264,7 +311,10 @@ import Testing
         try "x".write(to: corpus.root.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
         #expect(try bashCompletions(["quarry", "index", ""]) == ["Corpus", "Index", "papers"], "folders only")
         #expect(try bashCompletions(["quarry", "search", "--index", "pa"]) == ["papers"])
-        #expect(try bashCompletions(["quarry", "search", "--facet", ""]) == ["author", "category", "folder", "kind", "skill", "venue", "year"])
+        #expect(
+            try bashCompletions(["quarry", "search", "--facet", ""]) == [
+                "author", "category", "folder", "kind", "skill", "venue", "year",
+            ])
         #expect(try bashCompletions(["quarry", "search", "--filter", "ye"]) == ["year:"])
         #expect(try bashCompletions(["quarry", "search", "au"]) == ["author:", "authored:"])
         #expect(try bashCompletions(["quarry", "count", "ti"]) == ["title:"])

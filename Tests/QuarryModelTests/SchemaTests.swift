@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import QuarryModel
@@ -44,6 +45,43 @@ import Testing
     ])
     func dateBounds(text: String, end: Bool, number: Int) {
         #expect(Schema.Sortable.date.bound(text, end: end) == number)
+    }
+
+    /// Relative dates on a fixed today, 2026-03-15 (noon, local time).
+    static let today = RelativeDate.calendar.date(from: DateComponents(year: 2026, month: 3, day: 15, hour: 12))!
+
+    @Test(arguments: [
+        ("today", "2026-03-15", false), ("yesterday", "2026-03-14", false), ("this-month", "2026-03", false),
+        ("last-month", "2026-02", false), ("this-year", "2026", false), ("last-year", "2025", false),
+        ("Last-Year", "2025", false), ("30days", "2026-02-13", true), ("2weeks", "2026-03-01", true),
+        ("6months", "2025-09-15", true), ("6mo", "2025-09-15", true), ("1year", "2025-03-15", true),
+        ("3y", "2023-03-15", true), ("1d", "2026-03-14", true),
+    ])
+    func relativeDatesAreTheDatesAUserWouldType(text: String, date: String, isDuration: Bool) throws {
+        let resolved = try #require(RelativeDate.resolve(text, today: Self.today))
+        #expect(resolved.date == date)
+        #expect(resolved.isDuration == isDuration)
+    }
+
+    @Test func lastMonthInJanuaryIsDecember() throws {
+        let january = try #require(
+            RelativeDate.calendar.date(from: DateComponents(year: 2026, month: 1, day: 9, hour: 12)))
+        #expect(RelativeDate.resolve("last-month", today: january)?.date == "2025-12")
+    }
+
+    @Test(arguments: ["6", "months", "6 months", "6minutes", "-6months", "lastyear", "2024", "99999days"])
+    func textThatIsNoRelativeDate(text: String) {
+        #expect(RelativeDate.resolve(text, today: Self.today) == nil)
+    }
+
+    /// A relative bound is the bound of the date it means: `last-year` is `2025`, from its first to its last day.
+    @Test(arguments: [
+        ("last-year", false, 20_250_000), ("last-year", true, 20_259_999), ("6months", false, 20_250_915),
+        ("this-month", true, 20_260_399),
+    ])
+    func relativeDateBounds(text: String, end: Bool, number: Int) {
+        #expect(Schema.Sortable.date.bound(text, end: end, today: Self.today) == number)
+        #expect(Schema.Sortable.year.bound(text, end: end, today: Self.today) == number / 10_000)
     }
 
     @Test(arguments: ["2024-13", "2024-06-32", "24", "2024-6-x", "", "june", "2024-06-15-01"])

@@ -85,7 +85,8 @@ final class RunningServer {
             }
         }
         guard connected == 0 else { throw Failure("connect: \(errno)") }
-        let head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+        let head =
+            "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
         _ = head.withCString { send(fd, $0, strlen($0), 0) }
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -101,7 +102,8 @@ final class RunningServer {
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         return Answer(status: status, headers: headers, body: String(text[split.upperBound...]))
     }

@@ -10,7 +10,9 @@ public struct QuarryBinary {
         /// Standard output parsed as a JSON object.
         public func json() throws -> [String: Any] {
             let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8))
-            guard let dictionary = object as? [String: Any] else { throw Failure("standard output is not a JSON object") }
+            guard let dictionary = object as? [String: Any] else {
+                throw Failure("standard output is not a JSON object")
+            }
             return dictionary
         }
     }
@@ -78,7 +80,9 @@ extension QuarryBinary {
         _ arguments: [String], in directory: URL, environment: [String: String] = [:]
     ) throws -> Output? {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return nil }
-        let quoted = ([try executable().path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let quoted = ([try executable().path] + arguments).map {
+            "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }
         return try run(
             ["-qec", quoted.joined(separator: " "), "/dev/null"], in: directory, environment: environment,
             executable: URL(fileURLWithPath: "/usr/bin/script"))
