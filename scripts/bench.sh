@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 HARNESS=../shared/bench
 [[ -x $HARNESS/bench.py ]] || { echo "the benchmark harness is not at $HARNESS" >&2; exit 1; }
 eval "$(scripts/install-deps.sh)"
-swift build -c release --product quarry
+swift build -c release --product quarry --static-swift-stdlib
 QUARRY="$(swift build -c release --show-bin-path)/quarry"
 "$HARNESS/setup.sh"
 case "${1:-relevance}" in

@@ -1,6 +1,7 @@
 // The extern "C" API of cxapian.h over Xapian 1.4. No exception leaves this file: every export runs
 // its body through `guarded`, which turns an exception into a status and a message (see cxapian.h).
 #include "cxapian.h"
+#include "facet_columns.h"
 
 #include <xapian.h>
 
@@ -19,6 +20,8 @@ struct qx_db {
     Xapian::WritableDatabase writable;
     Xapian::Database readonly;
     bool is_writable = false;
+    /// The facet columns in use (qx_db_use_facet_columns), or none: count from the value slots.
+    std::unique_ptr<quarry::FacetColumns> columns;
     Xapian::Database &reader() { return is_writable ? writable : readonly; }
 };
 
@@ -198,11 +201,10 @@ class MultiValueCounter : public Xapian::MatchSpy {
 
     std::string name() const override { return "Quarry::MultiValueCounter"; }
 
-    std::vector<std::pair<std::string, uint32_t>> sorted() const {
+    /// The counted values, by count (high first) then value; the first `limit` (0: all).
+    std::vector<std::pair<std::string, uint32_t>> sorted(size_t limit) const {
         std::vector<std::pair<std::string, uint32_t>> items(counts_.begin(), counts_.end());
-        std::sort(items.begin(), items.end(), [](const auto &a, const auto &b) {
-            return a.second != b.second ? a.second > b.second : a.first < b.first;
-        });
+        quarry::sort_counts(items, limit);
         return items;
     }
 
@@ -308,6 +310,24 @@ void qx_db_free(qx_db *db) noexcept {
     } catch (...) {
     }
     delete db;
+}
+
+qx_status qx_db_write_facet_columns(qx_db *db, const char *path, const uint32_t *slots, size_t count, char separator,
+                                    char **error) noexcept {
+    return guarded(error, [&] {
+        require(path, "path");
+        if (count > 0) require(slots, "slots");
+        const std::vector<Xapian::valueno> list(slots, slots + count);
+        reading(db, [&](Xapian::Database &reader) { quarry::FacetColumns::write(reader, path, list, separator); });
+    });
+}
+
+qx_status qx_db_use_facet_columns(qx_db *db, const char *path, int *attached, char **error) noexcept {
+    return guarded(error, [&] {
+        *require(attached, "attached") = 0;
+        require(db, "database")->columns = quarry::FacetColumns::open(require(path, "path"));
+        *attached = db->columns != nullptr ? 1 : 0;
+    });
 }
 
 qx_status qx_db_commit(qx_db *db, char **error) noexcept {
@@ -659,10 +679,24 @@ qx_status qx_search(qx_db *db, qx_query *query, const qx_search_options *options
                 enquire.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(o.sort_slot),
                                                          o.sort_descending != 0);
             }
-            std::vector<std::unique_ptr<MultiValueCounter>> counters;
+            // Each facet is counted from its column when the columns match this revision, else
+            // from the value slot (the same counts, slower).
+            const bool columns = db->columns != nullptr && db->columns->matches(reader);
+            std::vector<std::unique_ptr<quarry::ColumnCounter>> column_counters;
+            std::vector<std::unique_ptr<MultiValueCounter>> value_counters;
             for (size_t i = 0; i < o.facet_count; ++i) {
-                counters.push_back(std::make_unique<MultiValueCounter>(o.facet_slots[i], o.value_separator));
-                enquire.add_matchspy(counters.back().get());
+                const quarry::FacetColumns::Column *column = columns ? db->columns->column(o.facet_slots[i]) : nullptr;
+                column_counters.push_back(column == nullptr ? nullptr
+                                                            : std::make_unique<quarry::ColumnCounter>(
+                                                                  *column, db->columns->last_docid()));
+                value_counters.push_back(column != nullptr ? nullptr
+                                                           : std::make_unique<MultiValueCounter>(o.facet_slots[i],
+                                                                                                 o.value_separator));
+                if (column_counters.back()) {
+                    enquire.add_matchspy(column_counters.back().get());
+                } else {
+                    enquire.add_matchspy(value_counters.back().get());
+                }
             }
             // Counting facets over the whole match set (or an exact total) needs every match visited.
             const bool visit_all = o.facet_count > 0 || o.exact_total != 0;
@@ -675,7 +709,10 @@ qx_status qx_search(qx_db *db, qx_query *query, const qx_search_options *options
             for (auto it = mset.begin(); it != mset.end(); ++it) {
                 page->hits.emplace_back(it.get_weight(), it.get_document().get_data());
             }
-            for (auto &counter : counters) page->facets.push_back(counter->sorted());
+            for (size_t i = 0; i < o.facet_count; ++i) {
+                page->facets.push_back(column_counters[i] ? column_counters[i]->sorted(o.facet_limit)
+                                                          : value_counters[i]->sorted(o.facet_limit));
+            }
             results = std::move(page);
         });
         *out = results.release();

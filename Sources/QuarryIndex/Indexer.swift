@@ -47,6 +47,8 @@ public struct IndexLocation: Sendable {
     public let path: String
     public var catalogPath: String { path + "/catalog.sqlite" }
     public var xapianPath: String { path + "/xapian" }
+    /// The facet columns derived from the Xapian database's value slots (see `XapianDatabase.useFacetColumns`).
+    public var facetColumnsPath: String { path + "/facets.columns" }
 
     public init(path: String) {
         self.path = URL(fileURLWithPath: path).standardizedFileURL.path
@@ -179,6 +181,7 @@ public final class Indexer {
             }
         }
         try commit(batch, into: &summary)
+        try xapian.writeFacetColumns(to: location.facetColumnsPath, slots: Schema.facets.compactMap { $0.facet?.slot })
         current.filesSeen = files.count
         progress?(current)
         summary.seconds = Date().timeIntervalSince(start)

@@ -262,6 +262,28 @@ public final class XapianDatabase {
             averageLength: average, documentCount: Int(count))
     }
 
+    /// Writes the facet columns of `slots` for the committed revision to `path` (see
+    /// `useFacetColumns`); does nothing when the file already holds this revision's columns.
+    public func writeFacetColumns(to path: String, slots: [UInt32]) throws(IndexError) {
+        try call("write facet columns") { error in
+            slots.withUnsafeBufferPointer { buffer in
+                qx_db_write_facet_columns(
+                    handle, path, buffer.baseAddress, buffer.count, CChar(Schema.valueSeparator.asciiValue ?? 0x1F),
+                    error)
+            }
+        }
+    }
+
+    /// Counts facets from the column file at `path` (each value slot as small integer ordinals
+    /// per document id) whenever it matches the revision being read; false when there is no
+    /// usable file (facets are then counted from the value slots, with the same results).
+    @discardableResult
+    public func useFacetColumns(at path: String) throws(IndexError) -> Bool {
+        var attached: Int32 = 0
+        try call("open facet columns") { qx_db_use_facet_columns(handle, path, &attached, $0) }
+        return attached != 0
+    }
+
     /// Runs a query: one page of hits, the exact total and facet counts over every match.
     public func search(_ request: SearchRequest) throws(IndexError) -> SearchPage {
         var results: OpaquePointer? = nil
@@ -274,7 +296,7 @@ public final class XapianDatabase {
                     value_separator: CChar(Schema.valueSeparator.asciiValue ?? 0x1F),
                     sort_slot: request.sortSlot.map { Int32($0) } ?? -1,
                     sort_descending: request.sortDescending ? 1 : 0,
-                    exact_total: request.exactTotal ? 1 : 0)
+                    exact_total: request.exactTotal ? 1 : 0, facet_limit: UInt32(clamping: request.facetLimit))
                 return qx_search(handle, request.query.handle, &options, &results, error)
             }
         }
@@ -499,12 +521,15 @@ public struct SearchRequest {
     public var sortDescending: Bool
     /// Visit every match so the total is exact (it is anyway when facets are counted).
     public var exactTotal: Bool
+    /// The values returned per facet, the most frequent (0: all).
+    public var facetLimit: Int
 
     public init(
         query: XapianQuery, offset: Int, limit: Int, facetSlots: [UInt32], bm25: BM25, sortSlot: UInt32? = nil,
-        sortDescending: Bool = false, exactTotal: Bool = false
+        sortDescending: Bool = false, exactTotal: Bool = false, facetLimit: Int = 0
     ) {
         self.exactTotal = exactTotal
+        self.facetLimit = facetLimit
         self.query = query
         self.offset = offset
         self.limit = limit

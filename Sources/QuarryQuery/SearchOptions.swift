@@ -68,9 +68,10 @@ public struct SearchOptions: Sendable {
     }
 }
 
-/// Pseudo-relevance feedback for `.any` queries: the best terms of the query's best hits are
-/// added at a lower weight. The defaults were measured with `quarry eval` (docs/RELEVANCE.md):
-/// the 20 best terms of the 10 best hits, at a tenth of the query's weight.
+/// Pseudo-relevance feedback for `.any` queries: the best terms of the query's best hits re-rank
+/// what the query matches (they never add matches), at a lower weight. The defaults were measured
+/// with `quarry eval` (docs/RELEVANCE.md): the 20 best terms of the 15 best hits, at 0.15 of the
+/// query's weight.
 public struct Feedback: Sendable, Equatable {
     /// How many top hits to expand from (0: off).
     public var documents: Int
@@ -79,7 +80,7 @@ public struct Feedback: Sendable, Equatable {
     /// Their weight against the query's.
     public var weight: Double
 
-    public init(documents: Int = 10, terms: Int = 20, weight: Double = 0.1) {
+    public init(documents: Int = 15, terms: Int = 20, weight: Double = 0.15) {
         self.documents = documents
         self.terms = terms
         self.weight = weight

@@ -44,6 +44,7 @@ public final class Searcher {
         do {
             database = try XapianDatabase(path: location.xapianPath, writable: false)
             try IndexFormat(analyzer: analyzer).check(database, indexPath: location.path)
+            try database.useFacetColumns(at: location.facetColumnsPath)
         } catch {
             throw .index(error)
         }
@@ -195,7 +196,19 @@ public final class Searcher {
     private func plan(
         _ node: QueryNode, with planner: Planner, match: Planner.Match, options: SearchOptions
     ) throws(SearchError) -> XapianQuery {
-        let query = try planned { try planner.plan(node, match: match, ranking: options.ranking) }
+        var query = try planned { try planner.plan(node, match: match, ranking: options.ranking) }
+        if match == .any, options.ranking.dropStopwords {
+            // The planner drops function words from the ranking; they still match, at no weight,
+            // so that the match set (the total, the facets) is every word the user typed.
+            var every = options.ranking
+            every.dropStopwords = false
+            let all = try planned { try planner.plan(node, match: .any, ranking: every) }
+            if all.description != query.description {
+                query = try indexed { () throws(IndexError) in
+                    try XapianQuery.combine(.andMaybe, [try all.scaled(by: 0), query])
+                }
+            }
+        }
         let feedback = options.feedback
         guard match == .any, feedback.documents > 0 else { return query }
         do throws(IndexError) {
@@ -204,8 +217,10 @@ public final class Searcher {
                 for: query, bm25: options.bm25, topDocuments: feedback.documents, count: feedback.terms,
                 filter: Self.bodyTerms)
             guard !terms.isEmpty else { return query }
+            // The expansion only re-ranks what the user's words match (AND_MAYBE): the match set,
+            // the total and the facet counts stay those of the query as typed.
             let more = try XapianQuery.combine(.or, terms.map { term throws(IndexError) in try XapianQuery.term(term) })
-            return try XapianQuery.combine(.or, [query, more.scaled(by: feedback.weight)])
+            return try XapianQuery.combine(.andMaybe, [query, more.scaled(by: feedback.weight)])
         } catch {
             throw .index(error)
         }
@@ -262,7 +277,7 @@ public final class Searcher {
                     query: try drill.narrowed(query), offset: max(0, options.offset), limit: max(0, options.limit),
                     facetSlots: drill.slots, bm25: options.bm25,
                     sortSlot: options.sort == .relevance ? nil : Schema.date.range?.slot,
-                    sortDescending: options.sort == .newest))
+                    sortDescending: options.sort == .newest, facetLimit: max(0, options.facetLimit)))
             let snippets = SnippetMaker(analyzer: analyzer, terms: highlight)
             let queryTerms = options.explain ? try query.terms() : []
             var hits: [SearchHit] = []
@@ -281,7 +296,9 @@ public final class Searcher {
                 of: query, page: page.facets, limit: options.facetLimit, database: database
             ) { narrowed, slot throws(IndexError) in
                 let own = try pass(
-                    SearchRequest(query: narrowed, offset: 0, limit: 0, facetSlots: [slot], bm25: options.bm25))
+                    SearchRequest(
+                        query: narrowed, offset: 0, limit: 0, facetSlots: [slot], bm25: options.bm25,
+                        facetLimit: max(0, options.facetLimit)))
                 return own.facets.first ?? []
             }
             var result = SearchResult(query: text, total: page.total, hits: hits, facets: facets)

@@ -144,39 +144,47 @@ struct SnippetMaker {
     }
 
     /// Sentences and lines of a text, trimmed, non-empty: a line is cut after `.`, `?` or `!`
-    /// followed by a space and an upper-case letter or a digit. Scans UTF-8 bytes (fast on long texts).
+    /// followed by a space and an upper-case letter or a digit. Scans UTF-8 bytes once (fast on
+    /// long texts): no grapheme breaking, no Foundation.
     static func segments(of text: String) -> [String] {
         var segments: [String] = []
-        for line in text.split(whereSeparator: \.isNewline) {
-            let bytes = line.utf8
-            var start = bytes.startIndex
-            var index = bytes.startIndex
-            while index != bytes.endIndex {
-                let byte = bytes[index]
-                let next = bytes.index(after: index)
-                if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "!"),
-                    next != bytes.endIndex, bytes[next] == UInt8(ascii: " ")
-                {
-                    let after = bytes.index(after: next)
-                    if after != bytes.endIndex, Self.startsSentence(bytes[after]) {
-                        append(String(line[start..<next]), to: &segments)
-                        start = after
-                    }
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            var index = 0
+            func cut(_ end: Int) {
+                var from = start, to = end
+                while from < to, isSpace(bytes[from]) { from += 1 }
+                while to > from, isSpace(bytes[to - 1]) { to -= 1 }
+                if to > from {
+                    segments.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<to]), as: UTF8.self))
                 }
-                index = next
             }
-            append(String(line[start...]), to: &segments)
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == 0x0A || byte == 0x0D || byte == 0x0B || byte == 0x0C {
+                    cut(index)
+                    start = index + 1
+                } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "!"),
+                    index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: " "), Self.startsSentence(bytes[index + 2])
+                {
+                    cut(index + 1)
+                    start = index + 2
+                    index += 2
+                    continue
+                }
+                index += 1
+            }
+            cut(bytes.count)
         }
         return segments
     }
 
+    /// Spaces and tabs (what a segment is trimmed of; line breaks cut segments).
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
     /// True for an ASCII upper-case letter or digit.
     private static func startsSentence(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-    }
-
-    private static func append(_ segment: String, to segments: inout [String]) {
-        let trimmed = segment.trimmingCharacters(in: .whitespaces)
-        if !trimmed.isEmpty { segments.append(trimmed) }
     }
 }

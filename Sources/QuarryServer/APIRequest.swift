@@ -21,6 +21,7 @@ enum APIRequest {
         var options = SearchOptions(
             facets: facets.isEmpty ? defaultFacets : facets, limit: try count(parameters, "limit", 10),
             offset: try count(parameters, "offset", 0), match: try choice(parameters, "match", .all),
+            relax: parameters.first("match") == nil,
             filters: try filters(parameters), sort: try choice(parameters, "sort", .relevance),
             facetLimit: try count(parameters, "facet-limit", 10), explain: flag(parameters, "explain"))
         options.feedback.documents = try count(parameters, "feedback", Feedback().documents)

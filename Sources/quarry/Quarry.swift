@@ -39,6 +39,19 @@ struct Quarry: AsyncParsableCommand {
             IndexCommand.self, SearchCommand.self, CountCommand.self, ShowCommand.self, SimilarCommand.self,
             ServeCommand.self, EvalCommand.self, ManualCommand.self,
         ])
+
+    /// Answers `quarry --version` before the argument parser starts (it builds every command's
+    /// option table through reflection, most of the time of so short a run); everything else
+    /// goes to the parser.
+    static func main() async {
+        if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "--version",
+            let version = configuration.version.isEmpty ? nil : configuration.version
+        {
+            print(version)
+            return
+        }
+        await main(nil)
+    }
 }
 
 /// Exit codes (sysexits where one fits).

@@ -13,6 +13,7 @@ struct SearchCommand: ParsableCommand {
             Query language:
               sparse attention       every word must match (stemmed); if no document
                                      has them all, any word, and the output says so
+                                     (--match all: every word, strictly)
               "mixture of experts"   an exact phrase, words as written: "organ" does not
                                      find organization (Mixture-of-Experts matches)
               atten*                 words starting with "atten"
@@ -113,8 +114,12 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Hits to skip (for the next page).")
     var offset = 0
 
-    @Option(help: "all: every word must match (default); any: any word, ranked by how many match.")
-    var match: Planner.Match = .all
+    @Option(
+        help: """
+            all: every word must match; any: any word, ranked by how many match. Without it, every \
+            word, or any word when no document has them all (the output says so).
+            """)
+    var match: Planner.Match?
 
     @OptionGroup var filters: FilterOptions
 
@@ -175,8 +180,9 @@ struct SearchCommand: ParsableCommand {
         let result: SearchResult
         do throws(SearchError) {
             var options = SearchOptions(
-                facets: facets.isEmpty ? settings.facets : facets, limit: limit, offset: offset, match: match,
-                filters: try filters.parsed(), sort: sort, facetLimit: facetLimit, explain: explain)
+                facets: facets.isEmpty ? settings.facets : facets, limit: limit, offset: offset,
+                match: match ?? .all, relax: match == nil, filters: try filters.parsed(), sort: sort,
+                facetLimit: facetLimit, explain: explain)
             options.feedback.documents = max(0, feedback)
             options.strict = strict
             if format == .ids || format == .files {

@@ -27,7 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
 
             With --stdio, each input line is a JSON object {"query": "...", "limit": 10,
             "offset": 0, "facets": ["author"], "match": "all"|"any", "filters":
-            ["author:Ahan Gupta"], "strict": false}; each answer is one line in the shape of `quarry search
+            ["author:Ahan Gupta"], "strict": false} (without "match": every word, or any word
+            when no document has them all); each answer is one line in the shape of `quarry search
             --json`, or {"version": 1, "error": "...", "exit": 64} for a bad request. The
             index stays open between requests, so this measures the engine, not start-up.
 
@@ -107,7 +108,7 @@ struct ServeCommand: AsyncParsableCommand {
         do throws(SearchError) {
             var options = SearchOptions(
                 facets: request.facets ?? [], limit: request.limit ?? 10, offset: request.offset ?? 0,
-                match: request.match.flatMap(Planner.Match.init(rawValue:)) ?? .all,
+                match: request.match.flatMap(Planner.Match.init(rawValue:)) ?? .all, relax: request.match == nil,
                 filters: try (request.filters ?? []).map { filter throws(SearchError) in
                     try FacetFilter(parsing: filter)
                 },

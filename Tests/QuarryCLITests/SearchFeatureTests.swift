@@ -134,6 +134,9 @@ import Testing
         #expect(all["relaxed"] as? Bool == true)
         let any = try quarry("search", "lynx zebrafish", "--match", "any", "--json").json()
         #expect(any["match"] as? String == "any" && (any["total"] as? Int ?? 0) >= 1)
+        // Asked for explicitly, every word means every word: nothing found, nothing relaxed.
+        let strict = try quarry("search", "lynx zebrafish", "--match", "all", "--json").json()
+        #expect(strict["relaxed"] as? Bool == false && strict["total"] as? Int == 0)
     }
 }
 

@@ -47,6 +47,60 @@ import Testing
             ])
     }
 
+    /// Facet counts from the column file equal the counts from the value slots (the truth), for
+    /// every limit; once a later commit makes the columns stale, the value slots answer.
+    @Test(arguments: [0, 1, 2, 5])
+    func facetColumnsCountLikeTheValueSlots(limit: Int) throws {
+        let columns = folder.root.appendingPathComponent("facets.columns").path
+        let authorSlot = try #require(Schema.author.facet?.slot)
+        let yearSlot = try #require(Schema.year.facet?.slot)
+        let writer = try XapianDatabase(path: path, writable: true)
+        let people = ["ada", "bo", "cy", "Dee", "émile", "ada"]
+        for n in 0..<40 {
+            let authors = (0..<(n % 4)).map { people[(n + $0 * 5) % people.count] }
+            let document = try document(authors: authors, terms: ["Q\(n)", n % 3 == 0 ? "Kresume" : "Kpaper"])
+            if n % 7 != 0 { try document.setValue(String(2000 + n % 5), slot: yearSlot) }
+            try writer.replace(idTerm: "Q\(n)", with: document)
+        }
+        try writer.delete(idTerm: "Q5")
+        try writer.commit()
+        try writer.writeFacetColumns(to: columns, slots: [authorSlot, yearSlot])
+        func counts(_ reader: XapianDatabase) throws -> [[FacetCount]] {
+            try reader.search(
+                SearchRequest(
+                    query: try XapianQuery.term("Kpaper"), offset: 0, limit: 3, facetSlots: [authorSlot, yearSlot],
+                    bm25: BM25(k1: 1.2, b: 0.75), facetLimit: limit)
+            ).facets
+        }
+        let fromSlots = try counts(try XapianDatabase(path: path, writable: false))
+        let reader = try XapianDatabase(path: path, writable: false)
+        #expect(try reader.useFacetColumns(at: columns))
+        #expect(try counts(reader) == fromSlots)
+        #expect(fromSlots[0].allSatisfy { $0.count > 0 } && !fromSlots[0].isEmpty)
+        if limit > 0 { #expect(fromSlots.allSatisfy { $0.count <= limit }) }
+
+        // A commit after the columns were written: they no longer match, the slots answer.
+        try writer.replace(idTerm: "Q1", with: try document(authors: ["zed"], terms: ["Q1", "Kpaper"]))
+        try writer.commit()
+        let fresh = try counts(try XapianDatabase(path: path, writable: false))
+        let stale = try XapianDatabase(path: path, writable: false)
+        #expect(try stale.useFacetColumns(at: columns))
+        #expect(try counts(stale) == fresh)
+        if limit == 0 { #expect(fresh[0].contains(FacetCount(value: "zed", count: 1))) }
+    }
+
+    /// A missing or damaged column file is not used: facets come from the value slots.
+    @Test func aDamagedColumnFileIsNotUsed() throws {
+        let columns = folder.root.appendingPathComponent("facets.columns").path
+        let writer = try XapianDatabase(path: path, writable: true)
+        try writer.replace(idTerm: "Qa", with: try document(authors: ["ada"], terms: ["Qa", "Kpaper"]))
+        try writer.commit()
+        let reader = try XapianDatabase(path: path, writable: false)
+        #expect(try !reader.useFacetColumns(at: columns))
+        try Data("QXFACET1 but nothing else".utf8).write(to: URL(fileURLWithPath: columns))
+        #expect(try !reader.useFacetColumns(at: columns))
+    }
+
     @Test func aSecondWriterIsLocked() throws {
         let first = try XapianDatabase(path: path, writable: true)
         #expect {

@@ -24,6 +24,22 @@ import Testing
         #expect(searcher.work.parses == 1)
     }
 
+    /// Pseudo-relevance feedback and dropped function words only re-rank: with `--match any`, the
+    /// total and the facet counts are those of every word as typed (their OR).
+    @Test(arguments: ["mixture experts", "the sparse attention", "moe inference of gpu", "lynx zebrafish"])
+    func feedbackAndFunctionWordsKeepTheMatchSet(query: String) throws {
+        let searcher = try Searcher(location: index.location)
+        var plain = SearchOptions(match: .any)
+        plain.feedback.documents = 0
+        plain.ranking.dropStopwords = false
+        let expanded = SearchOptions(match: .any)
+        #expect(expanded.feedback.documents > 0 && expanded.ranking.dropStopwords)
+        let withFeedback = try searcher.search(query, options: expanded)
+        let without = try searcher.search(query, options: plain)
+        #expect(withFeedback.total == without.total)
+        #expect(withFeedback.facets.map(\.counts) == without.facets.map(\.counts))
+    }
+
     /// The suggestion corrects the unfielded word, never the same letters inside a field's value.
     @Test(arguments: [
         ("title:lynx lyn", "title:lynx lynx"),

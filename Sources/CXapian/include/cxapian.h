@@ -92,6 +92,8 @@ typedef struct qx_search_options {
     int sort_descending;
     /// Non-zero visits every match, so that the total is exact (counting facets does too).
     int exact_total;
+    /// The values returned per facet, the most frequent (0: all).
+    uint32_t facet_limit;
 } qx_search_options;
 
 /// Frees a string or buffer returned by any function here (NULL is ignored).
@@ -115,6 +117,15 @@ enum qx_status qx_db_set_metadata(qx_db *db, const char *key, const char *value,
                                   char **error) QX_NOEXCEPT;
 /// *value is malloc'ed (free with qx_string_free); unset metadata gives "" and *len == 0.
 enum qx_status qx_db_get_metadata(qx_db *db, const char *key, char **value, size_t *len, char **error) QX_NOEXCEPT;
+/// Writes the facet columns of `slots` (values joined by `separator`) for the database's committed
+/// revision to `path`: each slot's values as small integer ordinals keyed by document id, which
+/// qx_search counts in place of the value slots when they match the revision it reads. Does
+/// nothing when `path` already holds this revision's columns.
+enum qx_status qx_db_write_facet_columns(qx_db *db, const char *path, const uint32_t *slots, size_t count,
+                                         char separator, char **error) QX_NOEXCEPT;
+/// Maps the facet columns at `path` for qx_search; *attached is 0 when there are none usable
+/// there (facets are then counted from the value slots, with the same results).
+enum qx_status qx_db_use_facet_columns(qx_db *db, const char *path, int *attached, char **error) QX_NOEXCEPT;
 /// Adds the document, or replaces every document holding `id_term` by it.
 enum qx_status qx_db_replace(qx_db *db, const char *id_term, size_t len, qx_doc *doc, char **error) QX_NOEXCEPT;
 /// Deletes every document holding `id_term` (none is fine).
@@ -191,7 +202,8 @@ enum qx_status qx_sortable_serialise(double value, char *out, size_t capacity, s
 // Search.
 /// Runs a query as `options` say: one page of hits, the total (exact when facets are counted or
 /// `exact_total` is set, else Xapian's estimate, exact when it knows), and the facet counts, each
-/// slot's values sorted by count (high first), then value.
+/// slot's values sorted by count (high first), then value: from the facet columns when they match
+/// the revision read (qx_db_use_facet_columns), else from the value slots.
 enum qx_status qx_search(qx_db *db, qx_query *query, const qx_search_options *options, qx_results **out,
                          char **error) QX_NOEXCEPT;
 /// The total matches and the hits on the page.
