@@ -153,7 +153,8 @@ struct SnippetMaker {
             var start = 0
             var index = 0
             func cut(_ end: Int) {
-                var from = start, to = end
+                var from = start
+                var to = end
                 while from < to, isSpace(bytes[from]) { from += 1 }
                 while to > from, isSpace(bytes[to - 1]) { to -= 1 }
                 if to > from {
@@ -166,7 +167,8 @@ struct SnippetMaker {
                     cut(index)
                     start = index + 1
                 } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "!"),
-                    index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: " "), Self.startsSentence(bytes[index + 2])
+                    index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: " "),
+                    Self.startsSentence(bytes[index + 2])
                 {
                     cut(index + 1)
                     start = index + 2
