@@ -37,6 +37,8 @@ struct qx_results {
     uint32_t total = 0;
     std::vector<std::pair<double, std::string>> hits;
     std::vector<std::vector<std::pair<std::string, uint32_t>>> facets;
+    /// Per facet, how many distinct values were counted (before the limit).
+    std::vector<size_t> distinct;
 };
 
 namespace {
@@ -200,6 +202,9 @@ class MultiValueCounter : public Xapian::MatchSpy {
     }
 
     std::string name() const override { return "Quarry::MultiValueCounter"; }
+
+    /// How many distinct values were counted.
+    size_t distinct() const { return counts_.size(); }
 
     /// The counted values, by count (high first) then value; the first `limit` (0: all).
     std::vector<std::pair<std::string, uint32_t>> sorted(size_t limit) const {
@@ -712,6 +717,8 @@ qx_status qx_search(qx_db *db, qx_query *query, const qx_search_options *options
             for (size_t i = 0; i < o.facet_count; ++i) {
                 page->facets.push_back(column_counters[i] ? column_counters[i]->sorted(o.facet_limit)
                                                           : value_counters[i]->sorted(o.facet_limit));
+                page->distinct.push_back(column_counters[i] ? column_counters[i]->distinct()
+                                                            : value_counters[i]->distinct());
             }
             results = std::move(page);
         });
@@ -759,6 +766,13 @@ qx_status qx_results_facet_value(const qx_results *results, size_t facet, size_t
         *value = item.first.data();
         *len = item.first.size();
         *count = item.second;
+    });
+}
+
+qx_status qx_results_facet_distinct(const qx_results *results, size_t facet, size_t *distinct, char **error) noexcept {
+    return guarded(error, [&] {
+        *require(distinct, "distinct") = 0;
+        *distinct = element(require(results, "results")->distinct, facet, "facet");
     });
 }
 

@@ -107,6 +107,9 @@ class ColumnCounter : public Xapian::MatchSpy {
 
     std::string name() const override { return "Quarry::ColumnCounter"; }
 
+    /// How many distinct values were counted.
+    size_t distinct() const { return touched_.size(); }
+
     /// The counted values, by count (high first) then value; the first `limit` (0: all).
     std::vector<std::pair<std::string, uint32_t>> sorted(size_t limit) const;
 

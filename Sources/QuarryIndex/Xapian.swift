@@ -314,9 +314,13 @@ public final class XapianDatabase {
             hits.append(SearchPage.Hit(weight: weight, data: data.map { Data(bytes: $0, count: length) } ?? Data()))
         }
         var facets: [[FacetCount]] = []
+        var distinct: [Int] = []
         for facet in 0..<slots.count {
             var values = 0
             try call("facet counts") { qx_results_facet_size(results, facet, &values, $0) }
+            var all = 0
+            try call("facet counts") { qx_results_facet_distinct(results, facet, &all, $0) }
+            distinct.append(all)
             var counts: [FacetCount] = []
             for item in 0..<values {
                 var value: UnsafePointer<CChar>? = nil
@@ -327,7 +331,7 @@ public final class XapianDatabase {
             }
             facets.append(counts)
         }
-        return SearchPage(total: Int(total), hits: hits, facets: facets)
+        return SearchPage(total: Int(total), hits: hits, facets: facets, distinct: distinct)
     }
 }
 
@@ -561,6 +565,9 @@ public struct SearchPage: Sendable {
 
     public var total: Int
     public var hits: [Hit]
-    /// Facet counts in the order of the request's slots, sorted by count then value.
+    /// Facet counts in the order of the request's slots, sorted by count then value, at most
+    /// the request's `facetLimit` each.
     public var facets: [[FacetCount]]
+    /// How many distinct values each facet has over the whole match set (before the limit).
+    public var distinct: [Int]
 }

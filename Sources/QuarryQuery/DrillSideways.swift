@@ -51,17 +51,18 @@ struct DrillSideways {
     /// filtered facet counted again without its own filter by `count`, at most `limit` values each
     /// (0: all), keyed values in their display spelling; and how many values each facet has in all.
     func counts(
-        of query: XapianQuery, page: [[FacetCount]], limit: Int, database: XapianDatabase,
-        count: (XapianQuery, UInt32) throws(IndexError) -> [FacetCount]
+        of query: XapianQuery, page: SearchPage, limit: Int, database: XapianDatabase,
+        count: (XapianQuery, UInt32) throws(IndexError) -> (counts: [FacetCount], distinct: Int)
     ) throws(IndexError) -> (facets: [(name: String, counts: [FacetCount])], totals: [String: Int]) {
         var result: [(name: String, counts: [FacetCount])] = []
         var totals: [String: Int] = [:]
         for (index, (name, facet)) in facets.enumerated() {
-            var counts = page[index]
+            var counts = page.facets[index]
+            var distinct = page.distinct[index]
             if filters.contains(where: { $0.facet == name }) {
-                counts = try count(try narrowed(query, except: name), facet.slot)
+                (counts, distinct) = try count(try narrowed(query, except: name), facet.slot)
             }
-            totals[name] = counts.count
+            totals[name] = distinct
             if limit > 0 { counts = Array(counts.prefix(limit)) }
             result.append((name, try displayed(counts, facet: facet, database: database)))
         }

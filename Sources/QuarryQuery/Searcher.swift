@@ -293,13 +293,13 @@ public final class Searcher {
                 hits.append(found)
             }
             let (facets, totals) = try drill.counts(
-                of: query, page: page.facets, limit: options.facetLimit, database: database
+                of: query, page: page, limit: options.facetLimit, database: database
             ) { narrowed, slot throws(IndexError) in
                 let own = try pass(
                     SearchRequest(
                         query: narrowed, offset: 0, limit: 0, facetSlots: [slot], bm25: options.bm25,
                         facetLimit: max(0, options.facetLimit)))
-                return own.facets.first ?? []
+                return (own.facets.first ?? [], own.distinct.first ?? 0)
             }
             var result = SearchResult(query: text, total: page.total, hits: hits, facets: facets)
             result.facetTotals = totals

@@ -218,6 +218,9 @@ enum qx_status qx_results_facet_size(const qx_results *results, size_t facet, si
 /// One counted value (valid until the results are freed) and its count.
 enum qx_status qx_results_facet_value(const qx_results *results, size_t facet, size_t index, const char **value,
                                       size_t *len, uint32_t *count, char **error) QX_NOEXCEPT;
+/// How many distinct values facet `facet` counted over the whole match set (before the limit).
+enum qx_status qx_results_facet_distinct(const qx_results *results, size_t facet, size_t *distinct,
+                                         char **error) QX_NOEXCEPT;
 void qx_results_free(qx_results *results) QX_NOEXCEPT;
 
 #ifdef __cplusplus
