@@ -5,10 +5,17 @@
 
 #include <xapian.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <memory>
+#include <sstream>
 #include <new>
 #include <string>
 #include <unordered_map>
@@ -20,8 +27,15 @@ struct qx_db {
     Xapian::WritableDatabase writable;
     Xapian::Database readonly;
     bool is_writable = false;
-    /// The facet columns in use (qx_db_use_facet_columns), or none: count from the value slots.
+    /// The facet columns in use (qx_db_use_facet_columns), or none: count from the value slots;
+    /// and the file they come from, mapped again when a refresh finds them stale.
     std::unique_ptr<quarry::FacetColumns> columns;
+    std::string columns_path;
+    /// The folder it was opened from, and that folder's device and inode at the time: a folder
+    /// swapped in by compaction has another inode, and must be opened anew, not reopened.
+    std::string path;
+    dev_t device = 0;
+    ino_t inode = 0;
     Xapian::Database &reader() { return is_writable ? writable : readonly; }
 };
 
@@ -115,18 +129,55 @@ template <typename T> const T &element(const std::vector<T> &items, size_t index
     return items[index];
 }
 
-/// Runs a read of `db`; when a writer committed meanwhile (DatabaseModifiedError), reopens the
-/// database at its newest revision and runs it again, at most QX_READ_ATTEMPTS times in all.
+/// Remembers which folder `db` was opened from (device and inode of `db->path`).
+void note_identity(qx_db *db) {
+    struct stat info;
+    if (::stat(db->path.c_str(), &info) == 0) {
+        db->device = info.st_dev;
+        db->inode = info.st_ino;
+    }
+}
+
+/// Moves a reader to the newest revision: reopen(), or a fresh open when the folder was swapped;
+/// facet columns that no longer match the revision are mapped again from their file (the writer
+/// rewrites it after its commits).
+void refresh(qx_db *db) {
+    if (db->is_writable) return;
+    struct stat info;
+    if (::stat(db->path.c_str(), &info) == 0 && (info.st_dev != db->device || info.st_ino != db->inode)) {
+        db->readonly = Xapian::Database(db->path);
+        db->device = info.st_dev;
+        db->inode = info.st_ino;
+    } else {
+        db->readonly.reopen();
+    }
+    if (!db->columns_path.empty() && (db->columns == nullptr || !db->columns->matches(db->readonly))) {
+        db->columns = quarry::FacetColumns::open(db->columns_path);
+    }
+}
+
+/// Runs a read of `db`; when a writer committed meanwhile (DatabaseModifiedError), moves to the
+/// newest revision (`refresh`) and runs it again, at most QX_READ_ATTEMPTS times in all.
+///
+/// A block read while a writer was rewriting it can also look damaged (a torn read: its revision
+/// still the old one, its content already new), which Xapian reports as DatabaseCorruptError. Such
+/// an error is retried the same way when a newer revision has been committed since the read
+/// began; damage that stays in one revision is real and is reported.
 /// `body` must set its outputs only once it has read everything.
 template <typename Body> void reading(qx_db *db, Body body) {
     require(db, "database");
     for (int attempt = 1;; ++attempt) {
+        const Xapian::rev revision = db->is_writable ? 0 : db->readonly.get_revision();
         try {
             body(db->reader());
             return;
         } catch (const Xapian::DatabaseModifiedError &) {
             if (attempt >= QX_READ_ATTEMPTS) throw;
-            db->reader().reopen();
+            refresh(db);
+        } catch (const Xapian::DatabaseCorruptError &) {
+            if (attempt >= QX_READ_ATTEMPTS || db->is_writable) throw;
+            refresh(db);
+            if (db->readonly.get_revision() == revision) throw;
         }
     }
 }
@@ -175,6 +226,15 @@ void copy_out(const std::string &value, char **out, size_t *out_len) {
     if (copy == nullptr) throw std::bad_alloc();
     *out = copy;
     *out_len = value.size();
+}
+
+/// A malloc'ed copy of numbers for an out-parameter (freed with qx_numbers_free).
+void copy_numbers(const std::vector<uint32_t> &numbers, uint32_t **out, size_t *count) {
+    void *copy = std::malloc(std::max<size_t>(1, numbers.size()) * sizeof(uint32_t));
+    if (copy == nullptr) throw std::bad_alloc();
+    if (!numbers.empty()) std::memcpy(copy, numbers.data(), numbers.size() * sizeof(uint32_t));
+    *out = static_cast<uint32_t *>(copy);
+    *count = numbers.size();
 }
 
 // MARK: - Search pieces
@@ -285,6 +345,8 @@ extern "C" {
 
 void qx_string_free(char *s) noexcept { std::free(s); }
 
+void qx_numbers_free(uint32_t *numbers) noexcept { std::free(numbers); }
+
 // MARK: - Databases
 
 qx_status qx_db_open_writable(const char *path, int overwrite, qx_db **out, char **error) noexcept {
@@ -294,6 +356,8 @@ qx_status qx_db_open_writable(const char *path, int overwrite, qx_db **out, char
         const int action = overwrite != 0 ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN;
         db->writable = Xapian::WritableDatabase(require(path, "path"), action);
         db->is_writable = true;
+        db->path = path;
+        note_identity(db.get());
         *out = db.release();
     });
 }
@@ -302,7 +366,9 @@ qx_status qx_db_open_readonly(const char *path, qx_db **out, char **error) noexc
     return guarded(error, [&] {
         *require(out, "out") = nullptr;
         auto db = std::make_unique<qx_db>();
-        db->readonly = Xapian::Database(require(path, "path"));
+        db->path = require(path, "path");
+        note_identity(db.get());
+        db->readonly = Xapian::Database(db->path);
         *out = db.release();
     });
 }
@@ -330,7 +396,8 @@ qx_status qx_db_write_facet_columns(qx_db *db, const char *path, const uint32_t 
 qx_status qx_db_use_facet_columns(qx_db *db, const char *path, int *attached, char **error) noexcept {
     return guarded(error, [&] {
         *require(attached, "attached") = 0;
-        require(db, "database")->columns = quarry::FacetColumns::open(require(path, "path"));
+        require(db, "database")->columns_path = require(path, "path");
+        db->columns = quarry::FacetColumns::open(db->columns_path);
         *attached = db->columns != nullptr ? 1 : 0;
     });
 }
@@ -339,8 +406,33 @@ qx_status qx_db_commit(qx_db *db, char **error) noexcept {
     return guarded(error, [&] { writer(db).commit(); });
 }
 
-qx_status qx_db_reopen(qx_db *db, char **error) noexcept {
-    return guarded(error, [&] { require(db, "database")->reader().reopen(); });
+qx_status qx_db_refresh(qx_db *db, char **error) noexcept {
+    return guarded(error, [&] { refresh(require(db, "database")); });
+}
+
+qx_status qx_db_check(const char *path, size_t *errors, char **report, size_t *report_len, char **error) noexcept {
+    return guarded(error, [&] {
+        *require(errors, "errors") = 0;
+        *require(report, "report") = nullptr;
+        *require(report_len, "report_len") = 0;
+        std::ostringstream out;
+        const size_t found = Xapian::Database::check(require(path, "path"), Xapian::DBCHECK_SHORT_TREE, &out);
+        copy_out(out.str(), report, report_len);
+        *errors = found;
+    });
+}
+
+qx_status qx_db_compact_in_place(const char *path, const char *scratch, char **error) noexcept {
+    return guarded(error, [&] {
+        const std::string from(require(path, "path")), fresh(require(scratch, "scratch"));
+        Xapian::Database(from).compact(fresh, Xapian::DBCOMPACT_NO_RENUMBER);
+        if (::renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, from.c_str(), RENAME_EXCHANGE) != 0) {
+            const int code = errno;
+            std::filesystem::remove_all(fresh);
+            throw Xapian::DatabaseError("cannot swap in the compacted copy", code);
+        }
+        std::filesystem::remove_all(fresh);
+    });
 }
 
 qx_status qx_db_doccount(qx_db *db, uint32_t *out, char **error) noexcept {
@@ -407,6 +499,103 @@ qx_status qx_db_add_spellings(qx_db *db, qx_terms words, char **error) noexcept 
     return guarded(error, [&] {
         Xapian::WritableDatabase &database = writer(db);
         each_term(words, [&](size_t, const std::string &word) { database.add_spelling(word); });
+    });
+}
+
+qx_status qx_db_adjust_spellings(qx_db *db, qx_terms words, const int32_t *changes, char **error) noexcept {
+    return guarded(error, [&] {
+        Xapian::WritableDatabase &database = writer(db);
+        if (words.count > 0) require(changes, "changes");
+        each_term(words, [&](size_t i, const std::string &word) {
+            if (changes[i] > 0) database.add_spelling(word, static_cast<Xapian::termcount>(changes[i]));
+            if (changes[i] < 0) database.remove_spelling(word, static_cast<Xapian::termcount>(-changes[i]));
+        });
+    });
+}
+
+qx_status qx_db_spellings(qx_db *db, char **words, size_t *words_len, uint32_t **frequencies, size_t *count,
+                          char **error) noexcept {
+    return guarded(error, [&] {
+        *require(words, "words") = nullptr;
+        *require(words_len, "words_len") = 0;
+        *require(frequencies, "frequencies") = nullptr;
+        *require(count, "count") = 0;
+        std::vector<std::string> list;
+        std::vector<uint32_t> numbers;
+        reading(db, [&](Xapian::Database &reader) {
+            list.clear();
+            numbers.clear();
+            for (auto it = reader.spellings_begin(); it != reader.spellings_end(); ++it) {
+                list.push_back(*it);
+                numbers.push_back(it.get_termfreq());
+            }
+        });
+        copy_numbers(numbers, frequencies, count);
+        copy_terms(list.begin(), list.end(), words, words_len);
+    });
+}
+
+qx_status qx_db_terms_with_prefix(qx_db *db, const char *prefix, size_t len, char **terms, size_t *terms_len,
+                                  char **error) noexcept {
+    return guarded(error, [&] {
+        *require(terms, "terms") = nullptr;
+        *require(terms_len, "terms_len") = 0;
+        const std::string start(len == 0 ? "" : require(prefix, "prefix"), len);
+        std::vector<std::string> list;
+        reading(db, [&](Xapian::Database &reader) {
+            list.assign(reader.allterms_begin(start), reader.allterms_end(start));
+        });
+        copy_terms(list.begin(), list.end(), terms, terms_len);
+    });
+}
+
+qx_status qx_db_termfreq(qx_db *db, const char *term, size_t len, uint32_t *out, char **error) noexcept {
+    return guarded(error, [&] {
+        *require(out, "out") = 0;
+        const std::string key(require(term, "term"), len);
+        reading(db, [&](Xapian::Database &reader) { *out = reader.get_termfreq(key); });
+    });
+}
+
+qx_status qx_db_metadata_keys(qx_db *db, const char *prefix, char **keys, size_t *keys_len, char **error) noexcept {
+    return guarded(error, [&] {
+        *require(keys, "keys") = nullptr;
+        *require(keys_len, "keys_len") = 0;
+        const std::string start(require(prefix, "prefix"));
+        std::vector<std::string> list;
+        reading(db, [&](Xapian::Database &reader) {
+            list.assign(reader.metadata_keys_begin(start), reader.metadata_keys_end(start));
+        });
+        copy_terms(list.begin(), list.end(), keys, keys_len);
+    });
+}
+
+qx_status qx_db_postings(qx_db *db, const char *term, size_t len, uint32_t **docids, size_t *count,
+                         char **error) noexcept {
+    return guarded(error, [&] {
+        *require(docids, "docids") = nullptr;
+        *require(count, "count") = 0;
+        const std::string key(require(term, "term"), len);
+        std::vector<uint32_t> ids;
+        reading(db, [&](Xapian::Database &reader) {
+            ids.assign(reader.postlist_begin(key), reader.postlist_end(key));
+        });
+        copy_numbers(ids, docids, count);
+    });
+}
+
+qx_status qx_db_document(qx_db *db, uint32_t docid, qx_doc **out, char **error) noexcept {
+    return guarded(error, [&] {
+        *require(out, "out") = nullptr;
+        std::unique_ptr<qx_doc> doc;
+        reading(db, [&](Xapian::Database &reader) {
+            try {
+                doc.reset(new qx_doc{reader.get_document(docid)});
+            } catch (const Xapian::DocNotFoundError &e) {
+                throw Xapian::InvalidArgumentError("no document " + std::to_string(docid));
+            }
+        });
+        *out = doc.release();
     });
 }
 
@@ -568,6 +757,56 @@ qx_status qx_doc_set_data(qx_doc *doc, const char *data, size_t len, char **erro
     });
 }
 
+qx_status qx_doc_data(qx_doc *doc, char **data, size_t *len, char **error) noexcept {
+    return guarded(error, [&] {
+        *require(data, "data") = nullptr;
+        *require(len, "len") = 0;
+        copy_out(require(doc, "document")->doc.get_data(), data, len);
+    });
+}
+
+qx_status qx_doc_terms(qx_doc *doc, char **terms, size_t *terms_len, uint32_t **wdf, uint32_t **positions,
+                       size_t *count, char **error) noexcept {
+    return guarded(error, [&] {
+        *require(terms, "terms") = nullptr;
+        *require(terms_len, "terms_len") = 0;
+        *require(wdf, "wdf") = nullptr;
+        *require(positions, "positions") = nullptr;
+        *require(count, "count") = 0;
+        const Xapian::Document &document = require(doc, "document")->doc;
+        std::vector<std::string> list;
+        std::vector<uint32_t> wdfs, position_counts;
+        for (auto it = document.termlist_begin(); it != document.termlist_end(); ++it) {
+            list.push_back(*it);
+            wdfs.push_back(it.get_wdf());
+            position_counts.push_back(it.positionlist_count());
+        }
+        size_t ignored = 0;
+        copy_numbers(wdfs, wdf, count);
+        copy_numbers(position_counts, positions, &ignored);
+        copy_terms(list.begin(), list.end(), terms, terms_len);
+    });
+}
+
+qx_status qx_doc_value_slots(qx_doc *doc, uint32_t **slots, size_t *count, char **error) noexcept {
+    return guarded(error, [&] {
+        *require(slots, "slots") = nullptr;
+        *require(count, "count") = 0;
+        const Xapian::Document &document = require(doc, "document")->doc;
+        std::vector<uint32_t> list;
+        for (auto it = document.values_begin(); it != document.values_end(); ++it) list.push_back(it.get_valueno());
+        copy_numbers(list, slots, count);
+    });
+}
+
+qx_status qx_doc_value(qx_doc *doc, uint32_t slot, char **value, size_t *len, char **error) noexcept {
+    return guarded(error, [&] {
+        *require(value, "value") = nullptr;
+        *require(len, "len") = 0;
+        copy_out(require(doc, "document")->doc.get_value(slot), value, len);
+    });
+}
+
 // MARK: - Queries
 
 qx_status qx_query_term(const char *term, size_t len, uint32_t wqf, uint32_t position, qx_query **out,
@@ -680,9 +919,15 @@ qx_status qx_search(qx_db *db, qx_query *query, const qx_search_options *options
             Xapian::Enquire enquire(reader);
             enquire.set_query(query->query);
             enquire.set_weighting_scheme(bm25_weight(o.bm25));
+            // Kept alive until the search is done; Enquire holds only a pointer.
+            std::unique_ptr<Xapian::MultiValueKeyMaker> keys;
             if (o.sort_slot >= 0) {
-                enquire.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(o.sort_slot),
-                                                         o.sort_descending != 0);
+                keys = std::make_unique<Xapian::MultiValueKeyMaker>();
+                keys->add_value(static_cast<Xapian::valueno>(o.sort_slot), o.sort_descending != 0);
+                if (o.tie_slot >= 0) keys->add_value(static_cast<Xapian::valueno>(o.tie_slot));
+                enquire.set_sort_by_key_then_relevance(keys.get(), false);
+            } else if (o.tie_slot >= 0) {
+                enquire.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(o.tie_slot), false);
             }
             // Each facet is counted from its column when the columns match this revision, else
             // from the value slot (the same counts, slower).

@@ -8,8 +8,10 @@ import QuarryModel
 /// document is rebuilt from the catalog's records that share its key, so redoing a
 /// rebuild is always safe (see `Indexer`).
 final class Catalog {
-    /// The catalog's layout version; a different one is refused.
-    static let schemaVersion = 1
+    /// The catalog's layout version; a different one is refused, except version 1, which gains
+    /// the columns version 2 added (a file's ctime, device, inode and when its stat was taken)
+    /// and the `runs` table.
+    static let schemaVersion = 2
 
     private let db: SQLiteDatabase
 
@@ -23,7 +25,15 @@ final class Catalog {
         var format: String
         var recordCount: Int
         var error: String?
+        var ctimeNanos: Int64 = 0
+        var device: UInt64 = 0
+        var inode: UInt64 = 0
+        /// When the stored stat was taken (the start of that crawl), in nanoseconds since 1970.
+        var checkedNanos: Int64 = 0
     }
+
+    /// The format name of a file that gave no records because it failed.
+    static let failedFormat = "failed"
 
     /// A stored record with the file it came from.
     struct StoredRecord {
@@ -32,12 +42,20 @@ final class Catalog {
         var record: Record
     }
 
-    init(path: String) throws(IndexError) {
-        db = try SQLiteDatabase(path: path)
-        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+    /// Opens the catalog at `path`, creating or upgrading it; `readOnly` opens an existing one as
+    /// it is (for `status`, `dump` and other readers, which must not wait for a writer).
+    init(path: String, readOnly: Bool = false) throws(IndexError) {
+        db = try SQLiteDatabase(path: path, readOnly: readOnly)
         var version: Int64 = 0
         try db.query("PRAGMA user_version") { row in version = row.int(0) }
-        if version != 0 && version != Int64(Self.schemaVersion) {
+        if readOnly {
+            guard version == Int64(Self.schemaVersion) else {
+                throw .incompatibleCatalog(path: path, found: Int(version), expected: Self.schemaVersion)
+            }
+            return
+        }
+        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+        if version != 0 && version != 1 && version != Int64(Self.schemaVersion) {
             throw .incompatibleCatalog(path: path, found: Int(version), expected: Self.schemaVersion)
         }
         try db.execute(
@@ -62,8 +80,16 @@ final class Catalog {
                 file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE, ordinal INTEGER NOT NULL);
             CREATE INDEX IF NOT EXISTS signatures_by_text ON signatures(signature);
             CREATE INDEX IF NOT EXISTS signatures_by_file ON signatures(file_id);
-            PRAGMA user_version = \(Self.schemaVersion);
+            CREATE TABLE IF NOT EXISTS runs(
+                id INTEGER PRIMARY KEY, started REAL NOT NULL, seconds REAL NOT NULL, summary TEXT NOT NULL);
             """)
+        // Version 1 had no ctime, device, inode or stat time: add them (0 until a file is seen again).
+        var columns: Set<String> = []
+        try db.query("PRAGMA table_info(files)") { row in columns.insert(row.text(1)) }
+        for column in ["ctime_ns", "device", "inode", "checked_ns"] where !columns.contains(column) {
+            try db.execute("ALTER TABLE files ADD COLUMN \(column) INTEGER NOT NULL DEFAULT 0")
+        }
+        if version != Int64(Self.schemaVersion) { try db.execute("PRAGMA user_version = \(Self.schemaVersion)") }
     }
 
     /// Runs `body` in one SQLite transaction.
@@ -78,18 +104,59 @@ final class Catalog {
         return roots
     }
 
-    /// Remembers folders to re-index when `quarry index` is run without arguments.
-    func addRoots(_ roots: [String]) throws(IndexError) {
-        for root in roots { try db.query("INSERT OR IGNORE INTO roots(path) VALUES (?)", [.text(root)]) }
+    /// Remembers folders to re-index when `quarry index` is run without arguments, keeping no root
+    /// inside another: a folder inside a known root is covered by it, and a folder that holds
+    /// known roots replaces them. Returns the roots it replaced (the folders of their files,
+    /// relative to the root, change: their keys are marked pending).
+    @discardableResult
+    func addRoots(_ newRoots: [String]) throws(IndexError) -> [String] {
+        var replaced: [String] = []
+        for root in newRoots {
+            let known = try roots()
+            if known.contains(where: { root == $0 || Self.isPath(root, under: $0) }) { continue }
+            for inner in known where Self.isPath(inner, under: root) {
+                try db.query("DELETE FROM roots WHERE path = ?", [.text(inner)])
+                replaced.append(inner)
+            }
+            try db.query("INSERT OR IGNORE INTO roots(path) VALUES (?)", [.text(root)])
+        }
+        for inner in replaced { try markPending(try keys(under: inner)) }
+        return replaced
+    }
+
+    /// Forgets a root (its files stay until removed).
+    func removeRoot(_ root: String) throws(IndexError) {
+        try db.query("DELETE FROM roots WHERE path = ?", [.text(root)])
+    }
+
+    /// True when `path` lies strictly below the folder `folder`.
+    static func isPath(_ path: String, under folder: String) -> Bool {
+        folder == "/" ? path != "/" && path.hasPrefix("/") : path.hasPrefix(folder + "/")
+    }
+
+    /// The keys of the records of every file at or below `path`.
+    private func keys(under path: String) throws(IndexError) -> Set<MergeKey> {
+        var keys: Set<MergeKey> = []
+        for (filePath, entry) in try files() where filePath == path || Self.isPath(filePath, under: path) {
+            keys.formUnion(try self.keys(ofFileID: entry.id))
+        }
+        return keys
     }
 
     /// Every file the catalog knows, by path.
     func files() throws(IndexError) -> [String: FileEntry] {
         var files: [String: FileEntry] = [:]
-        try db.query("SELECT id, path, size, mtime_ns, hash, format, record_count, error FROM files") { row in
+        try db.query(
+            """
+            SELECT id, path, size, mtime_ns, hash, format, record_count, error, ctime_ns, device, inode, checked_ns
+            FROM files
+            """
+        ) { row in
             let entry = FileEntry(
                 id: row.int(0), path: row.text(1), size: row.int(2), mtimeNanos: row.int(3), hash: row.text(4),
-                format: row.text(5), recordCount: Int(row.int(6)), error: row.isNull(7) ? nil : row.text(7))
+                format: row.text(5), recordCount: Int(row.int(6)), error: row.isNull(7) ? nil : row.text(7),
+                ctimeNanos: row.int(8), device: UInt64(bitPattern: row.int(9)), inode: UInt64(bitPattern: row.int(10)),
+                checkedNanos: row.int(11))
             files[entry.path] = entry
         }
         return files
@@ -118,32 +185,35 @@ final class Catalog {
     /// turn, so it sees the catalog without this file's old records but with every other file
     /// (those stored earlier in the same transaction included).
     func store(
-        file: SourceFile, hash: String, format: String, count: Int, error: String?,
+        file: SourceFile, hash: String, format: String, count: Int, error: String?, checkedNanos: Int64 = 0,
         resolve: (Int) throws(IndexError) -> NewRecord
     ) throws(IndexError) {
         var affected: Set<MergeKey> = []
         var fileID: Int64? = nil
         try db.query("SELECT id FROM files WHERE path = ?", [.text(file.path)]) { row in fileID = row.int(0) }
+        let stat: [SQLiteDatabase.Value] = [
+            .int(file.size), .int(file.mtimeNanos), .int(file.ctimeNanos), .int(Int64(bitPattern: file.device)),
+            .int(Int64(bitPattern: file.inode)), .int(checkedNanos),
+        ]
+        let content: [SQLiteDatabase.Value] = [
+            .text(hash), .text(format), .int(Int64(count)), error.map { .text($0) } ?? .null,
+            .int(Int64(Date().timeIntervalSince1970)),
+        ]
         if let id = fileID {
             affected = try keys(ofFileID: id)
             try deleteRecords(ofFileID: id)
             try db.query(
-                "UPDATE files SET size=?, mtime_ns=?, hash=?, format=?, record_count=?, error=?, indexed_at=? WHERE id=?",
-                [
-                    .int(file.size), .int(file.mtimeNanos), .text(hash), .text(format), .int(Int64(count)),
-                    error.map { .text($0) } ?? .null, .int(Int64(Date().timeIntervalSince1970)), .int(id),
-                ])
+                """
+                UPDATE files SET size=?, mtime_ns=?, ctime_ns=?, device=?, inode=?, checked_ns=?,
+                hash=?, format=?, record_count=?, error=?, indexed_at=? WHERE id=?
+                """, stat + content + [.int(id)])
         } else {
             try db.query(
                 """
-                INSERT INTO files(path, size, mtime_ns, hash, format, record_count, error, indexed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
-                """,
-                [
-                    .text(file.path), .int(file.size), .int(file.mtimeNanos), .text(hash), .text(format),
-                    .int(Int64(count)), error.map { .text($0) } ?? .null,
-                    .int(Int64(Date().timeIntervalSince1970)),
-                ]
+                INSERT INTO files(size, mtime_ns, ctime_ns, device, inode, checked_ns,
+                hash, format, record_count, error, indexed_at, path)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                """, stat + content + [.text(file.path)]
             ) { row in fileID = row.int(0) }
         }
         guard let id = fileID else { throw .catalog(path: db.path, detail: "no row id for \(file.path)") }
@@ -155,7 +225,7 @@ final class Catalog {
             if let sketch = record.sketch {
                 let data: Data
                 do {
-                    data = try JSONEncoder().encode(sketch)
+                    data = try JSONEncoder.sortingKeys.encode(sketch)
                 } catch {
                     throw .catalog(path: db.path, detail: "cannot encode a sketch of \(file.path)")
                 }
@@ -220,12 +290,65 @@ final class Catalog {
         try db.query("DELETE FROM files WHERE id = ?", [.int(id)])
     }
 
-    /// Records a new mtime for a file whose content hash did not change.
-    func touch(path: String, mtimeNanos: Int64) throws(IndexError) {
-        try db.query("UPDATE files SET mtime_ns = ? WHERE path = ?", [.int(mtimeNanos), .text(path)])
+    /// Records the new stat of a file whose content did not change. A file with records that could
+    /// not be read before is readable again: its error goes; a file whose parse failed keeps its error.
+    func touch(file: SourceFile, checkedNanos: Int64) throws(IndexError) {
+        try db.query(
+            """
+            UPDATE files SET size=?, mtime_ns=?, ctime_ns=?, device=?, inode=?, checked_ns=?,
+            error = CASE WHEN format = ? THEN error ELSE NULL END WHERE path = ?
+            """,
+            [
+                .int(file.size), .int(file.mtimeNanos), .int(file.ctimeNanos), .int(Int64(bitPattern: file.device)),
+                .int(Int64(bitPattern: file.inode)), .int(checkedNanos), .text(Self.failedFormat), .text(file.path),
+            ])
     }
 
-    private func markPending(_ keys: Set<MergeKey>) throws(IndexError) {
+    /// Notes why a known file cannot be read now; its records and its stored stat stay, so it is
+    /// read again next time.
+    func markUnreadable(path: String, error: String) throws(IndexError) {
+        try db.query("UPDATE files SET error = ? WHERE path = ?", [.text(error), .text(path)])
+    }
+
+    /// Paths of every file at or below `path` (a file, or a folder).
+    func paths(atOrUnder path: String) throws(IndexError) -> [String] {
+        try files().keys.filter { $0 == path || Self.isPath($0, under: path) }.sorted()
+    }
+
+    // MARK: - Runs
+
+    /// What a run did, as `quarry status` shows it.
+    struct Run: Codable, Sendable, Equatable {
+        var started: Double
+        var seconds: Double
+        var summary: [String: Int]
+        var interrupted: Bool
+    }
+
+    /// Remembers a run (the last few hundred are kept).
+    func recordRun(_ run: Run) throws(IndexError) {
+        let data: Data
+        do {
+            data = try JSONEncoder().encode(run)
+        } catch {
+            throw .catalog(path: db.path, detail: "cannot encode a run: \(error)")
+        }
+        try db.query(
+            "INSERT INTO runs(started, seconds, summary) VALUES (?, ?, ?)",
+            [.real(run.started), .real(run.seconds), .text(String(decoding: data, as: UTF8.self))])
+        try db.query("DELETE FROM runs WHERE id <= (SELECT max(id) - 500 FROM runs)")
+    }
+
+    /// The last run, or nil before the first.
+    func lastRun() throws(IndexError) -> Run? {
+        var run: Run? = nil
+        try db.query("SELECT summary FROM runs ORDER BY id DESC LIMIT 1") { row in
+            run = try? JSONDecoder().decode(Run.self, from: Data(row.text(0).utf8))
+        }
+        return run
+    }
+
+    func markPending(_ keys: Set<MergeKey>) throws(IndexError) {
         for key in keys { try db.query("INSERT OR IGNORE INTO pending(key) VALUES (?)", [.text(key.rawValue)]) }
     }
 
@@ -305,5 +428,45 @@ public final class CatalogReader {
         var found = false
         try db.query("SELECT 1 FROM files WHERE path = ?", [.text(path)]) { _ in found = true }
         return found
+    }
+}
+
+// MARK: - Reading for status, check and dump
+
+extension Catalog {
+    /// Every merge key that has records, in order.
+    func keys() throws(IndexError) -> [MergeKey] {
+        var keys: [MergeKey] = []
+        try db.query("SELECT DISTINCT key FROM records ORDER BY key") { row in
+            keys.append(MergeKey(rawValue: row.text(0)))
+        }
+        return keys
+    }
+
+    /// SQLite's own check of the catalog file: "ok", or what is wrong.
+    func integrityCheck() throws(IndexError) -> String {
+        var lines: [String] = []
+        try db.query("PRAGMA integrity_check") { row in lines.append(row.text(0)) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Every record with its file's path, ordinal and key, in path and ordinal order.
+    func allRecords(_ body: (_ path: String, _ ordinal: Int, _ key: String, _ json: Data) -> Void) throws(IndexError) {
+        try db.query(
+            """
+            SELECT files.path, records.ordinal, records.key, records.json FROM records
+            JOIN files ON files.id = records.file_id ORDER BY files.path, records.ordinal
+            """
+        ) { row in body(row.text(0), Int(row.int(1)), row.text(2), row.blob(3)) }
+    }
+
+    /// Every stored paper sketch's key, by file path and ordinal.
+    func allSketchKeys(_ body: (_ path: String, _ ordinal: Int, _ key: String) -> Void) throws(IndexError) {
+        try db.query(
+            """
+            SELECT files.path, sketches.ordinal, sketches.key FROM sketches
+            JOIN files ON files.id = sketches.file_id ORDER BY files.path, sketches.ordinal
+            """
+        ) { row in body(row.text(0), Int(row.int(1)), row.text(2)) }
     }
 }

@@ -14,37 +14,74 @@ final class DocumentBuilder {
     static let blockGap: UInt32 = 100
 
     private let analyzer: Analyzer
-    private let encoder = JSONEncoder()
+    /// Sorted keys: the same item is always the same bytes (Foundation's key order varies by process).
+    private let encoder = JSONEncoder.sortingKeys
 
     init(analyzer: Analyzer) {
         self.analyzer = analyzer
     }
 
-    /// Display spellings of keyed facet values seen since the last `takeDisplayNames()`,
-    /// as index metadata keys (`Schema.displayKey`) → spelling.
-    private var displayNames: [String: String] = [:]
-
-    /// Words for the spelling dictionary since the last `takeSpellingWords()`: each
-    /// document's distinct title and text words of three letters or more.
-    private var spellingWords: [String] = []
-
-    /// The spelling words gathered since the last call, emptied.
-    func takeSpellingWords() -> [String] {
-        defer { spellingWords.removeAll(keepingCapacity: true) }
-        return spellingWords
-    }
-
-    private func collectSpelling(_ texts: [String]) {
+    /// Words for the spelling dictionary from `item`: its distinct title and text words (and
+    /// skills) of three letters or more, letters only. Each document adds one to each of its
+    /// words' frequencies (`DerivedData`).
+    func spellingWords(of item: IndexedItem) -> [String] {
         var seen: Set<String> = []
-        for text in texts {
+        var words: [String] = []
+        for text in [item.title, item.text] + (item.resume?.skills ?? []) {
             for token in analyzer.tokens(text, stemmed: false) where !token.isJoined && token.text.count >= 3 {
                 if token.text.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }),
                     seen.insert(token.text).inserted
                 {
-                    spellingWords.append(token.text)
+                    words.append(token.text)
                 }
             }
         }
+        return words
+    }
+
+    /// The values of each facet of `item`, as written (the slot stores them keyed).
+    static func facetValues(of item: IndexedItem) -> [(field: Schema.Field, values: [String])] {
+        let venues = item.venues.isEmpty ? (item.venue.map { [$0] } ?? []) : item.venues
+        return [
+            (Schema.author, item.authors), (Schema.year, item.year.map { [String($0)] } ?? []),
+            (Schema.kind, [item.kind.rawValue]), (Schema.skill, item.resume?.skills ?? []),
+            (Schema.venue, venues.map(\.facetValue)), (Schema.folder, item.folders),
+            (Schema.category, item.category.map { [$0] } ?? []),
+        ]
+    }
+
+    /// A keyed facet value (a person, a skill), by the index metadata keys of its display spelling
+    /// and of its spellings' counts.
+    struct KeyedValue: Hashable {
+        var displayKey: String
+        var countsKey: String
+
+        init(_ facet: Schema.Facet, key: String) {
+            displayKey = Schema.displayKey(facet, key: key)
+            countsKey = Schema.spellingCountsKey(facet, key: key)
+        }
+
+        /// The prefixes of every such metadata key.
+        static func metadataPrefixes() -> [String] {
+            Schema.facets.compactMap(\.facet).filter(\.keying.isKeyed).flatMap { facet in
+                [Schema.displayKey(facet, key: ""), Schema.spellingCountsKey(facet, key: "")]
+            }
+        }
+    }
+
+    /// The spellings `item` gives keyed facet values (people, skills): the distinct spellings of
+    /// each value in the item, spaces collapsed.
+    static func displaySpellings(of item: IndexedItem) -> [KeyedValue: Set<String>] {
+        var spellings: [KeyedValue: Set<String>] = [:]
+        for (field, values) in facetValues(of: item) {
+            guard let facet = field.facet, facet.keying.isKeyed else { continue }
+            for value in values {
+                let key = facet.keying.storedValue(value)
+                guard !key.isEmpty else { continue }
+                spellings[KeyedValue(facet, key: key), default: []].insert(Normalize.collapseSpaces(value))
+            }
+        }
+        return spellings
     }
 
     /// Builds the document for `item`, one of the items of the merge key `key`.
@@ -54,7 +91,6 @@ final class DocumentBuilder {
         let venues = item.venues.isEmpty ? (item.venue.map { [$0] } ?? []) : item.venues
 
         sink.add(item.title, field: Schema.title, bodyWeight: Self.titleWeight)
-        collectSpelling([item.title, item.text] + (item.resume?.skills ?? []))
         for author in item.authors {
             sink.add(author, field: Schema.author, bodyWeight: 1)
             if let person = Schema.personTerm(name: author) { sink.addExact(person) }
@@ -97,13 +133,10 @@ final class DocumentBuilder {
         sink.addExact(Schema.idTerm(item.id))
         sink.addExact(Schema.keyTerm(key))
 
-        let facetValues: [(Schema.Field, [String])] = [
-            (Schema.author, item.authors), (Schema.year, item.year.map { [String($0)] } ?? []),
-            (Schema.kind, [item.kind.rawValue]), (Schema.skill, item.resume?.skills ?? []),
-            (Schema.venue, venues.map(\.facetValue)), (Schema.folder, item.folders),
-            (Schema.category, item.category.map { [$0] } ?? []),
-        ]
-        for (field, values) in facetValues { try setFacet(document, field: field, values: values) }
+        for (field, values) in Self.facetValues(of: item) { try setFacet(document, field: field, values: values) }
+        // Equal scores are ranked by item id, not by Xapian's document ids (which differ between
+        // an incremental and a clean build of the same files).
+        try document.setValue(item.id, slot: Schema.idSlot)
         for field in Schema.ranges {
             guard let range = field.range, let number = item.date.flatMap(range.sortable.number(for:)) else { continue }
             try document.setValue(bytes: try XapianQuery.sortable(Double(number)), slot: range.slot)
@@ -119,8 +152,8 @@ final class DocumentBuilder {
         return document
     }
 
-    /// Fills a facet's slot with the distinct values as its keying stores them, adds each one's
-    /// filter term, and remembers the best display spelling of keyed values.
+    /// Fills a facet's slot with the distinct values as its keying stores them and adds each
+    /// one's filter term.
     private func setFacet(_ document: XapianDocument, field: Schema.Field, values: [String]) throws(IndexError) {
         guard let facet = field.facet else { return }
         var seen: Set<String> = []
@@ -130,24 +163,9 @@ final class DocumentBuilder {
             guard !storedValue.isEmpty, seen.insert(storedValue).inserted else { continue }
             stored.append(storedValue)
             if let term = field.facetTerm(value) { document.add(term: term, position: 0, wdf: 0) }
-            guard facet.keying.isKeyed else { continue }
-            let spelling = Normalize.collapseSpaces(value)
-            let metadataKey = Schema.displayKey(facet, key: storedValue)
-            if let known = displayNames[metadataKey],
-                Normalize.displayQuality(known) >= Normalize.displayQuality(spelling)
-            {
-                continue
-            }
-            displayNames[metadataKey] = spelling
         }
         guard !stored.isEmpty else { return }
         try document.setValue(stored.joined(separator: String(Schema.valueSeparator)), slot: facet.slot)
-    }
-
-    /// The display spellings gathered since the last call, emptied.
-    func takeDisplayNames() -> [String: String] {
-        defer { displayNames.removeAll(keepingCapacity: true) }
-        return displayNames
     }
 }
 

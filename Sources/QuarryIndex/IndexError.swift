@@ -5,8 +5,10 @@ import QuarryAnalysis
 public enum IndexError: LocalizedError, Equatable, Sendable {
     /// No index at the path (no catalog or no Xapian database).
     case missingIndex(path: String)
-    /// Another process holds the write lock.
+    /// Another process holds the write lock (Xapian's, when it is not a `quarry` that took `IndexLock`).
     case locked(path: String, detail: String)
+    /// Another `quarry` process is changing the index (`IndexLock`): who, since when.
+    case busy(path: String, holder: IndexLock.Holder)
     /// The Xapian database is damaged.
     case corrupt(path: String, detail: String)
     /// A writer kept changing the database while a read was retried (`QX_READ_ATTEMPTS` times).
@@ -29,11 +31,12 @@ public enum IndexError: LocalizedError, Equatable, Sendable {
     case storedData(what: String, detail: String)
 
     /// The command's exit status for this error (sysexits): 66 no index (EX_NOINPUT), 65 an index
-    /// of another version (EX_DATAERR), 1 anything else.
+    /// of another version (EX_DATAERR), 75 another writer at work (EX_TEMPFAIL), 1 anything else.
     public var exitCode: Int32 {
         switch self {
         case .missingIndex: return 66
         case .incompatible, .incompatibleCatalog: return 65
+        case .busy: return 75
         default: return 1
         }
     }
@@ -42,6 +45,9 @@ public enum IndexError: LocalizedError, Equatable, Sendable {
         switch self {
         case .missingIndex(let path):
             return "no index at \(path): create one with `quarry index DIR --index \(path)`"
+        case .busy(let path, let holder):
+            return "the index at \(path) is being updated by \(holder.description); "
+                + "try again when it is done, or use --wait"
         case .locked(let path, let detail):
             return "the index at \(path) is locked by another writer (is a `quarry index` running?): \(detail)"
         case .corrupt(let path, let detail):

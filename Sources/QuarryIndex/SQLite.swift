@@ -30,8 +30,16 @@ final class SQLiteDatabase {
         sqlite3_close(handle)
     }
 
+    /// For an I/O error, SQLite's extended code and the system's reason (`; disk full`), else "".
+    private var errnoNote: String {
+        let code = sqlite3_extended_errcode(handle)
+        guard code & 0xFF == SQLITE_IOERR || code & 0xFF == SQLITE_FULL else { return "" }
+        let system = sqlite3_system_errno(handle)
+        return " (code \(code)" + (system != 0 ? ", \(String(cString: strerror(system)))" : "") + ")"
+    }
+
     private func failure(_ context: String) -> IndexError {
-        .catalog(path: path, detail: "\(context): \(String(cString: sqlite3_errmsg(handle)))")
+        .catalog(path: path, detail: "\(context): \(String(cString: sqlite3_errmsg(handle)))\(errnoNote)")
     }
 
     /// Runs one or more statements that take no parameters.
@@ -40,13 +48,14 @@ final class SQLiteDatabase {
         if sqlite3_exec(handle, sql, nil, nil, &message) != SQLITE_OK {
             let detail = message.map { String(cString: $0) } ?? "error"
             sqlite3_free(message)
-            throw .catalog(path: path, detail: "\(detail) in: \(sql.prefix(80))")
+            throw .catalog(path: path, detail: "\(detail)\(errnoNote) in: \(sql.prefix(80))")
         }
     }
 
     /// A bindable value.
     enum Value {
         case int(Int64)
+        case real(Double)
         case text(String)
         case blob(Data)
         case null
@@ -65,6 +74,7 @@ final class SQLiteDatabase {
             let position = Int32(index + 1)
             switch value {
             case .int(let number): sqlite3_bind_int64(statement, position, number)
+            case .real(let number): sqlite3_bind_double(statement, position, number)
             case .text(let text): sqlite3_bind_text(statement, position, text, -1, transient)
             case .blob(let data):
                 data.withUnsafeBytes { raw in
@@ -109,6 +119,7 @@ final class SQLiteDatabase {
         let statement: OpaquePointer
 
         func int(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
+        func real(_ column: Int32) -> Double { sqlite3_column_double(statement, column) }
         func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
         func text(_ column: Int32) -> String {
             guard let bytes = sqlite3_column_text(statement, column) else { return "" }

@@ -104,15 +104,99 @@ public final class XapianDatabase {
         try xapianCall(operation, path: path, body)
     }
 
-    /// Moves a reader to the latest committed revision (cheap when nothing changed), so a
-    /// long-lived reader such as `quarry serve` sees what an index run committed meanwhile.
-    public func reopen() throws(IndexError) {
-        try call("reopen") { qx_db_reopen(handle, $0) }
-    }
-
     /// Makes every change since the last commit durable.
     public func commit() throws(IndexError) {
         try call("commit") { qx_db_commit(handle, $0) }
+    }
+
+    /// Moves a reader to the newest committed revision, or to the compacted copy that replaced
+    /// its folder (cheap when nothing changed): a long-lived reader such as `quarry serve` calls
+    /// it before each request, so it answers with what an index run committed meanwhile.
+    public func refresh() throws(IndexError) {
+        try call("reopen") { qx_db_refresh(handle, $0) }
+    }
+
+    /// Xapian's own consistency check of the database at `path`: the number of problems and its report.
+    public static func check(path: String) throws(IndexError) -> (errors: Int, report: String) {
+        var errors = 0
+        var report: UnsafeMutablePointer<CChar>? = nil
+        var length = 0
+        try xapianCall("check", path: path) { qx_db_check(path, &errors, &report, &length, $0) }
+        defer { qx_string_free(report) }
+        return (errors, text(report, length))
+    }
+
+    /// Compacts the database at `path` into a fresh copy at `scratch` and swaps it in atomically
+    /// (see `qx_db_compact_in_place`); the caller holds the index's lock.
+    public static func compactInPlace(path: String, scratch: String) throws(IndexError) {
+        try xapianCall("compact", path: path) { qx_db_compact_in_place(path, scratch, $0) }
+    }
+
+    /// Changes the document frequency of words in the spelling dictionary (to be committed).
+    func adjustSpellings(_ words: [String], by changes: [Int]) throws(IndexError) {
+        guard !words.isEmpty else { return }
+        let deltas = changes.map { Int32(clamping: $0) }
+        try call("adjust spellings") { error in withTerms(words) { qx_db_adjust_spellings(handle, $0, deltas, error) } }
+    }
+
+    /// Every word of the spelling dictionary with its frequency.
+    func spellings() throws(IndexError) -> [(word: String, frequency: Int)] {
+        var words: UnsafeMutablePointer<CChar>? = nil
+        var length = 0
+        var frequencies: UnsafeMutablePointer<UInt32>? = nil
+        var count = 0
+        try call("spellings") { qx_db_spellings(handle, &words, &length, &frequencies, &count, $0) }
+        defer {
+            qx_string_free(words)
+            qx_numbers_free(frequencies)
+        }
+        let list = splitTerms(words, length)
+        return list.enumerated().map { ($0.element, Int(frequencies?[$0.offset] ?? 0)) }
+    }
+
+    /// Every term starting with `prefix`, in term order.
+    func terms(withPrefix prefix: String) throws(IndexError) -> [String] {
+        let bytes = Array(prefix.utf8)
+        var out: UnsafeMutablePointer<CChar>? = nil
+        var length = 0
+        try call("all terms") { qx_db_terms_with_prefix(handle, bytes, bytes.count, &out, &length, $0) }
+        defer { qx_string_free(out) }
+        return splitTerms(out, length)
+    }
+
+    /// How many documents hold `term`.
+    public func termFrequency(_ term: String) throws(IndexError) -> Int {
+        let bytes = Array(Schema.fitTerm(term).utf8)
+        var count: UInt32 = 0
+        try call("term frequency") { qx_db_termfreq(handle, bytes, bytes.count, &count, $0) }
+        return Int(count)
+    }
+
+    /// Every metadata key starting with `prefix`, in order.
+    func metadataKeys(withPrefix prefix: String) throws(IndexError) -> [String] {
+        var out: UnsafeMutablePointer<CChar>? = nil
+        var length = 0
+        try call("metadata keys") { qx_db_metadata_keys(handle, prefix, &out, &length, $0) }
+        defer { qx_string_free(out) }
+        return splitTerms(out, length)
+    }
+
+    /// The stored documents holding `term`, in document id order.
+    func documents(withTerm term: String) throws(IndexError) -> [XapianDocument] {
+        let bytes = Array(Schema.fitTerm(term).utf8)
+        var ids: UnsafeMutablePointer<UInt32>? = nil
+        var count = 0
+        try call("postings") { qx_db_postings(handle, bytes, bytes.count, &ids, &count, $0) }
+        defer { qx_numbers_free(ids) }
+        var documents: [XapianDocument] = []
+        for index in 0..<count {
+            guard let id = ids?[index] else { continue }
+            var document: OpaquePointer? = nil
+            try call("read document") { qx_db_document(handle, id, &document, $0) }
+            guard let document else { continue }
+            documents.append(XapianDocument(stored: document, database: self))
+        }
+        return documents
     }
 
     /// Number of documents.
@@ -296,7 +380,8 @@ public final class XapianDatabase {
                     value_separator: CChar(Schema.valueSeparator.asciiValue ?? 0x1F),
                     sort_slot: request.sortSlot.map { Int32($0) } ?? -1,
                     sort_descending: request.sortDescending ? 1 : 0,
-                    exact_total: request.exactTotal ? 1 : 0, facet_limit: UInt32(clamping: request.facetLimit))
+                    exact_total: request.exactTotal ? 1 : 0, facet_limit: UInt32(clamping: request.facetLimit),
+                    tie_slot: Int32(Schema.idSlot))
                 return qx_search(handle, request.query.handle, &options, &results, error)
             }
         }
@@ -335,12 +420,15 @@ public final class XapianDatabase {
     }
 }
 
-/// A document being built for the index: terms, values and stored data.
+/// A document being built for the index (terms, values and stored data), or one read back from
+/// a database (which it keeps open while it lives).
 public final class XapianDocument {
     let handle: OpaquePointer
     private var terms: [String] = []
     private var positions: [UInt32] = []
     private var wdfs: [UInt32] = []
+    /// The database a stored document is read from.
+    private let database: XapianDatabase?
 
     /// An empty document.
     public init() throws(IndexError) {
@@ -348,6 +436,66 @@ public final class XapianDocument {
         try xapianCall("new document") { qx_doc_new(&handle, $0) }
         guard let handle else { throw .xapian(operation: "new document", detail: "no handle returned") }
         self.handle = handle
+        database = nil
+    }
+
+    /// A document read from `database`.
+    init(stored handle: OpaquePointer, database: XapianDatabase) {
+        self.handle = handle
+        self.database = database
+    }
+
+    /// One term of a document: its within-document frequency and how many positions it has.
+    public struct Posting: Equatable, Sendable {
+        public var term: String
+        public var wdf: Int
+        public var positions: Int
+    }
+
+    /// The document's data.
+    public func data() throws(IndexError) -> Data {
+        var out: UnsafeMutablePointer<CChar>? = nil
+        var length = 0
+        try xapianCall("document data") { qx_doc_data(handle, &out, &length, $0) }
+        defer { qx_string_free(out) }
+        guard let out, length > 0 else { return Data() }
+        return Data(bytes: out, count: length)
+    }
+
+    /// The document's terms in term order (of a document being built: those flushed).
+    public func postings() throws(IndexError) -> [Posting] {
+        var out: UnsafeMutablePointer<CChar>? = nil
+        var length = 0
+        var wdf: UnsafeMutablePointer<UInt32>? = nil
+        var positions: UnsafeMutablePointer<UInt32>? = nil
+        var count = 0
+        try xapianCall("document terms") { qx_doc_terms(handle, &out, &length, &wdf, &positions, &count, $0) }
+        defer {
+            qx_string_free(out)
+            qx_numbers_free(wdf)
+            qx_numbers_free(positions)
+        }
+        return splitTerms(out, length).enumerated().map { index, term in
+            Posting(term: term, wdf: Int(wdf?[index] ?? 0), positions: Int(positions?[index] ?? 0))
+        }
+    }
+
+    /// The document's values by slot.
+    public func values() throws(IndexError) -> [UInt32: [UInt8]] {
+        var slots: UnsafeMutablePointer<UInt32>? = nil
+        var count = 0
+        try xapianCall("document values") { qx_doc_value_slots(handle, &slots, &count, $0) }
+        defer { qx_numbers_free(slots) }
+        var values: [UInt32: [UInt8]] = [:]
+        for index in 0..<count {
+            guard let slot = slots?[index] else { continue }
+            var out: UnsafeMutablePointer<CChar>? = nil
+            var length = 0
+            try xapianCall("document value") { qx_doc_value(handle, slot, &out, &length, $0) }
+            values[slot] = out.map { Array(UnsafeRawBufferPointer(start: $0, count: length)) } ?? []
+            qx_string_free(out)
+        }
+        return values
     }
 
     deinit { qx_doc_free(handle) }

@@ -1,15 +1,27 @@
-/// A file found by the crawler, with what incremental indexing compares.
+/// A file found by the crawler, with what incremental indexing compares (`FileChange` in QuarryIndex):
+/// size, modification and status-change times, and the file's identity on disk.
 public struct SourceFile: Hashable, Sendable {
-    /// Absolute, standardised path.
+    /// Absolute, standardised path (symbolic links are not resolved: the path it was found under).
     public var path: String
     public var size: Int64
     /// Modification time in nanoseconds since 1970.
     public var mtimeNanos: Int64
+    /// Status-change time (ctime) in nanoseconds since 1970: a rename, a replace, `chmod` or a
+    /// write moves it, and no program can set it back (unlike the mtime, which `touch -d` sets).
+    public var ctimeNanos: Int64
+    /// The device and inode number: a file replaced by another (`mv B A`) has another inode.
+    public var device: UInt64
+    public var inode: UInt64
 
-    public init(path: String, size: Int64, mtimeNanos: Int64) {
+    public init(
+        path: String, size: Int64, mtimeNanos: Int64, ctimeNanos: Int64 = 0, device: UInt64 = 0, inode: UInt64 = 0
+    ) {
         self.path = path
         self.size = size
         self.mtimeNanos = mtimeNanos
+        self.ctimeNanos = ctimeNanos
+        self.device = device
+        self.inode = inode
     }
 }
 
@@ -55,10 +67,14 @@ public struct FileReading: Sendable {
     public var contentHash: String?
     /// The records, or the failure naming the file.
     public var parsed: Result<ParsedFile, ParseFailure>
+    /// True when the file was not there any more when it was opened (deleted or renamed since
+    /// the crawl saw it): the indexer treats it as gone, not as a failure.
+    public var vanished: Bool
 
-    public init(contentHash: String?, parsed: Result<ParsedFile, ParseFailure>) {
+    public init(contentHash: String?, parsed: Result<ParsedFile, ParseFailure>, vanished: Bool = false) {
         self.contentHash = contentHash
         self.parsed = parsed
+        self.vanished = vanished
     }
 }
 

@@ -217,7 +217,12 @@ public enum Schema {
         static let categoryFacet: UInt32 = 6
         static let skillFacet: UInt32 = 7
         static let folderFacet: UInt32 = 8
+        static let itemID: UInt32 = 9
     }
+
+    /// The value slot holding each document's item id: the stable key that orders hits of equal
+    /// score (and equal dates), so that a ranking never depends on Xapian's document ids.
+    public static let idSlot = Slot.itemID
 
     /// Free text: abstract, bullets, sections; every searchable word lands here too.
     public static let body = Field(
@@ -332,6 +337,12 @@ public enum Schema {
     /// The index metadata key holding the display spelling of a keyed facet's value.
     public static func displayKey(_ facet: Facet, key: String) -> String {
         fitTerm("display:\(facet.slot):\(key)")
+    }
+
+    /// The index metadata key holding how many documents give each spelling of a keyed facet's
+    /// value (`3\tBalázs Szegedy` lines), from which the display spelling is chosen.
+    public static func spellingCountsKey(_ facet: Facet, key: String) -> String {
+        fitTerm("spellings:\(facet.slot):\(key)")
     }
 
     /// Separates the values of a multi-valued facet slot.

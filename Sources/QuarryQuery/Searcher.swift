@@ -52,14 +52,11 @@ public final class Searcher {
         synonyms = Synonyms(text: text, analyzer: analyzer)
     }
 
-    /// Moves to the index's latest committed revision, if an index run committed since this
-    /// searcher opened or last refreshed (a long-lived reader calls it before each request).
+    /// Moves to the index's newest committed revision (or the compacted copy that replaced it), if
+    /// a writer committed since this searcher opened or last refreshed: a long-lived reader
+    /// (`serve`) calls it before each request.
     public func refresh() throws(SearchError) {
-        do {
-            try database.reopen()
-        } catch {
-            throw .index(error)
-        }
+        try indexed { () throws(IndexError) in try database.refresh() }
     }
 
     /// Runs a query: read leniently (or strictly, `options.strict`), with the notices of how it

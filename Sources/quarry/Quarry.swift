@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import QuarryIndex
+import QuarryModel
 
 /// The `quarry` command: index folders of papers and resumes, then search them.
 @main
@@ -18,6 +20,9 @@ struct Quarry: AsyncParsableCommand {
               quarry show pd3feacb23599           one item whole, with all its sources
               quarry similar pd3feacb23599        more like this
               quarry serve                        the search page on http://127.0.0.1:8080/
+              quarry status                       roots, failures, last run, changes on disk
+              quarry check --repair               the search database against the catalog
+              quarry forget /media/old/papers     drop what came from a folder
               quarry eval                         ranking quality on Cranfield, ADI, MED
 
             The index is --index DIR, else $QUARRY_INDEX, else the config file's index,
@@ -29,7 +34,8 @@ struct Quarry: AsyncParsableCommand {
 
             Exit codes: 0 success, 1 some files failed, 64 bad usage or query, 65 an index
             written by another version (run `quarry index --rebuild`), 66 no index or no
-            such item, 78 a broken config file.
+            such item, 75 another process is updating the index, 78 a broken config file,
+            130/143 stopped by SIGINT/SIGTERM.
 
             Shell completions: quarry --generate-completion-script bash|zsh|fish. The manual
             page: quarry manual > quarry.1 (scripts/demo.sh installs both).
@@ -37,7 +43,8 @@ struct Quarry: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             IndexCommand.self, SearchCommand.self, CountCommand.self, ShowCommand.self, SimilarCommand.self,
-            ServeCommand.self, EvalCommand.self, ManualCommand.self,
+            ServeCommand.self, StatusCommand.self, CheckCommand.self, CompactCommand.self, ForgetCommand.self,
+            DumpCommand.self, EvalCommand.self, ManualCommand.self,
         ])
 
     /// Answers `quarry --version` before the argument parser starts (it builds every command's
@@ -51,6 +58,33 @@ struct Quarry: AsyncParsableCommand {
             return
         }
         await main(nil)
+    }
+}
+
+/// `--wait`, and how the commands that change an index open it.
+struct WriterOptions: ParsableArguments {
+    @Flag(help: "When another process is updating the index, wait for it instead of exiting with 75.")
+    var wait = false
+
+    /// Says on standard error whom a writer waits for.
+    func waiting(_ holder: IndexLock.Holder) {
+        printError("the index is being updated by \(holder.description): waiting…")
+    }
+
+    /// Opens the index at `location` for writing as `command`, creating it only when `create`;
+    /// prints what went wrong and throws its exit status.
+    func open(_ location: IndexLocation, command: String, create: Bool = false, rebuild: Bool = false) throws -> Indexer
+    {
+        guard create || location.exists else {
+            printError(IndexError.missingIndex(path: location.path).localizedDescription)
+            throw ExitStatus.noInput
+        }
+        do {
+            return try Indexer(location: location, rebuild: rebuild, command: command, wait: wait, waiting: waiting)
+        } catch {
+            printError(error.localizedDescription)
+            throw ExitCode(error.exitCode)
+        }
     }
 }
 
@@ -90,9 +124,30 @@ struct ColorOptions: ParsableArguments {
     }
 }
 
-/// A path as the user would like to read it: relative to the current folder when inside it.
+/// A path as the user would like to read it: relative to the current folder when inside it, on
+/// one line (a newline or other control character in a name is shown as `\n`, `\u{7}`).
 func displayPath(_ path: String) -> String {
     let cwd = FileManager.default.currentDirectoryPath
-    if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
-    return path
+    let shown = path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path
+    guard shown.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return shown }
+    var escaped = ""
+    for scalar in shown.unicodeScalars {
+        switch scalar {
+        case "\n": escaped += "\\n"
+        case "\t": escaped += "\\t"
+        case "\r": escaped += "\\r"
+        default:
+            if scalar.properties.generalCategory == .control {
+                escaped += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                escaped.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return escaped
+}
+
+/// A problem as one line: `path:line: reason`, the path as `displayPath` shows it.
+func describe(_ problem: ParseFailure) -> String {
+    displayPath(problem.path) + (problem.line.map { ":\($0)" } ?? "") + ": " + problem.reason
 }

@@ -96,8 +96,16 @@ struct ServeCommand: AsyncParsableCommand {
         }
         while let line = readLine(strippingNewline: true) {
             guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            // Each request sees what `quarry index` committed since the last one.
+            var reply: String
+            do throws(SearchError) {
+                try searcher.refresh()
+                reply = answer(line, searcher: searcher)
+            } catch {
+                reply = JSONOutput.error(error.localizedDescription, exit: error.exitCode)
+            }
             // Written straight to the descriptor, so each answer leaves at once (no stdio buffering).
-            FileHandle.standardOutput.write(Data((answer(line, searcher: searcher) + "\n").utf8))
+            FileHandle.standardOutput.write(Data((reply + "\n").utf8))
         }
     }
 

@@ -94,10 +94,16 @@ typedef struct qx_search_options {
     int exact_total;
     /// The values returned per facet, the most frequent (0: all).
     uint32_t facet_limit;
+    /// < 0: ties keep Xapian's document id order; otherwise hits of equal score (or, when sorting
+    /// by `sort_slot`, of equal value) are ordered by this slot's value, low first, so that a
+    /// ranking does not depend on document ids.
+    int tie_slot;
 } qx_search_options;
 
 /// Frees a string or buffer returned by any function here (NULL is ignored).
 void qx_string_free(char *s) QX_NOEXCEPT;
+/// Frees an array of numbers returned by any function here (NULL is ignored).
+void qx_numbers_free(uint32_t *numbers) QX_NOEXCEPT;
 
 // Databases.
 /// Opens a database for writing, creating it when missing; with `overwrite` != 0 an existing one
@@ -107,9 +113,19 @@ enum qx_status qx_db_open_readonly(const char *path, qx_db **out, char **error) 
 /// Closes the database (releasing a writer's lock; uncommitted changes are dropped) and frees it.
 void qx_db_free(qx_db *db) QX_NOEXCEPT;
 enum qx_status qx_db_commit(qx_db *db, char **error) QX_NOEXCEPT;
-/// Moves a reader to the newest committed revision (Xapian::Database::reopen; nothing to do
-/// when none is newer), so a long-lived reader sees what a writer committed since it opened.
-enum qx_status qx_db_reopen(qx_db *db, char **error) QX_NOEXCEPT;
+/// Moves a reader to the newest committed revision (Xapian::Database::reopen), or, when the
+/// database folder was replaced since it was opened (`qx_db_compact_in_place`), opens the new one:
+/// a long-lived reader calls it before each request to see what writers committed meanwhile.
+enum qx_status qx_db_refresh(qx_db *db, char **error) QX_NOEXCEPT;
+/// Xapian's consistency check of the database at `path` (Xapian::Database::check): *errors is
+/// the number of problems found, *report Xapian's own account of them (malloc'ed).
+enum qx_status qx_db_check(const char *path, size_t *errors, char **report, size_t *report_len,
+                           char **error) QX_NOEXCEPT;
+/// Compacts the database at `path` into a fresh copy built at `scratch` (which must not exist),
+/// then swaps the two folders in one atomic rename (renameat2 RENAME_EXCHANGE) and removes the
+/// old copy, now at `scratch`. The caller holds the writer's lock. Readers that had the old copy
+/// open keep reading it; `qx_db_refresh` moves them to the new one.
+enum qx_status qx_db_compact_in_place(const char *path, const char *scratch, char **error) QX_NOEXCEPT;
 enum qx_status qx_db_doccount(qx_db *db, uint32_t *out, char **error) QX_NOEXCEPT;
 /// *out is 1 when some document holds the term, else 0.
 enum qx_status qx_db_term_exists(qx_db *db, const char *term, size_t len, int *out, char **error) QX_NOEXCEPT;
@@ -135,6 +151,28 @@ enum qx_status qx_db_document_data(qx_db *db, const char *id_term, size_t len, i
                                    size_t *data_len, char **error) QX_NOEXCEPT;
 /// Adds each word of `words` to the spelling dictionary.
 enum qx_status qx_db_add_spellings(qx_db *db, qx_terms words, char **error) QX_NOEXCEPT;
+/// Changes the frequency of each word of `words` in the spelling dictionary by changes[i] (an
+/// array of words.count): a positive change adds, a negative one removes (a word whose frequency
+/// reaches 0 leaves the dictionary).
+enum qx_status qx_db_adjust_spellings(qx_db *db, qx_terms words, const int32_t *changes, char **error) QX_NOEXCEPT;
+/// Every word of the spelling dictionary, NUL-separated in *words (malloc'ed), with its frequency
+/// in *frequencies (malloc'ed, *count numbers).
+enum qx_status qx_db_spellings(qx_db *db, char **words, size_t *words_len, uint32_t **frequencies, size_t *count,
+                               char **error) QX_NOEXCEPT;
+/// Every term that starts with `prefix` ("" for all), NUL-separated in *terms (malloc'ed).
+enum qx_status qx_db_terms_with_prefix(qx_db *db, const char *prefix, size_t len, char **terms, size_t *terms_len,
+                                       char **error) QX_NOEXCEPT;
+/// How many documents hold `term`.
+enum qx_status qx_db_termfreq(qx_db *db, const char *term, size_t len, uint32_t *out, char **error) QX_NOEXCEPT;
+/// Every metadata key that starts with `prefix`, NUL-separated in *keys (malloc'ed).
+enum qx_status qx_db_metadata_keys(qx_db *db, const char *prefix, char **keys, size_t *keys_len,
+                                   char **error) QX_NOEXCEPT;
+/// The ids of the documents holding `term`, ascending, in *docids (malloc'ed, *count numbers).
+enum qx_status qx_db_postings(qx_db *db, const char *term, size_t len, uint32_t **docids, size_t *count,
+                              char **error) QX_NOEXCEPT;
+/// The stored document `docid` as a document handle (free with qx_doc_free; read it while the
+/// database is open). QX_INVALID_ARGUMENT when there is no such document.
+enum qx_status qx_db_document(qx_db *db, uint32_t docid, qx_doc **out, char **error) QX_NOEXCEPT;
 /// The closest spelling-dictionary word to `word` within `max_edit_distance` edits (malloc'ed);
 /// "" when there is none.
 enum qx_status qx_db_spelling_suggestion(qx_db *db, const char *word, size_t len, unsigned max_edit_distance,
@@ -170,6 +208,16 @@ enum qx_status qx_doc_add_terms(qx_doc *doc, qx_terms terms, const uint32_t *pos
                                 char **error) QX_NOEXCEPT;
 enum qx_status qx_doc_set_value(qx_doc *doc, uint32_t slot, const char *value, size_t len, char **error) QX_NOEXCEPT;
 enum qx_status qx_doc_set_data(qx_doc *doc, const char *data, size_t len, char **error) QX_NOEXCEPT;
+/// The document's data (malloc'ed).
+enum qx_status qx_doc_data(qx_doc *doc, char **data, size_t *len, char **error) QX_NOEXCEPT;
+/// The document's terms in term order, NUL-separated in *terms (malloc'ed), with the wdf of each
+/// in *wdf and its number of positions in *positions (malloc'ed, *count numbers each).
+enum qx_status qx_doc_terms(qx_doc *doc, char **terms, size_t *terms_len, uint32_t **wdf, uint32_t **positions,
+                            size_t *count, char **error) QX_NOEXCEPT;
+/// The slots that hold a value, ascending, in *slots (malloc'ed, *count numbers).
+enum qx_status qx_doc_value_slots(qx_doc *doc, uint32_t **slots, size_t *count, char **error) QX_NOEXCEPT;
+/// The value in `slot` (malloc'ed; "" when none).
+enum qx_status qx_doc_value(qx_doc *doc, uint32_t slot, char **value, size_t *len, char **error) QX_NOEXCEPT;
 
 // Queries: each constructor gives a new handle the caller frees with qx_query_free.
 enum qx_status qx_query_term(const char *term, size_t len, uint32_t wqf, uint32_t position, qx_query **out,

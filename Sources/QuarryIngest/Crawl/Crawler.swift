@@ -22,7 +22,9 @@ public struct Crawler: Sendable {
         excludedIDs = Set(paths.compactMap { try? FileStatus.of($0).get().id })
     }
 
-    /// Finds the indexable files under `roots` (folders or single files), sorted by path.
+    /// Finds the indexable files under `roots` (folders or single files), sorted by path, with
+    /// every path it could not walk (unreachable: the index keeps what it holds from there) and
+    /// every entry it skipped, each with its reason.
     public func walk(_ roots: [String]) -> CrawlResult {
         var walk = Walk(crawler: self)
         for root in roots {
@@ -30,7 +32,9 @@ public struct Crawler: Sendable {
         }
         walk.files.sort { $0.path < $1.path }
         walk.problems.sort { $0.path < $1.path }
-        return CrawlResult(files: walk.files, problems: walk.problems)
+        walk.skipped.sort { $0.path < $1.path }
+        return CrawlResult(
+            files: walk.files, problems: walk.problems, skipped: walk.skipped, unreachable: walk.unreachable.sorted())
     }
 
     /// `path` made absolute (against the working directory) with `.`, `..` and repeated slashes resolved.
@@ -65,20 +69,6 @@ public struct Crawler: Sendable {
     }
 }
 
-/// The outcome of a walk: the files found and the paths that could not be walked.
-public struct CrawlResult: Sendable {
-    /// Files to index, sorted by path; absolute standardised paths, size and mtime in nanoseconds.
-    public var files: [SourceFile]
-    /// Unreadable folders, missing roots, symbolic link loops; each names its path.
-    public var problems: [ParseFailure]
-
-    /// A result with the given files and problems.
-    public init(files: [SourceFile] = [], problems: [ParseFailure] = []) {
-        self.files = files
-        self.problems = problems
-    }
-}
-
 /// The state of one walk.
 ///
 /// Folders are recorded by device and inode when entered, so a folder reached twice (through
@@ -86,10 +76,17 @@ public struct CrawlResult: Sendable {
 /// one of the folders being walked above it, the link is a loop and is reported; a folder
 /// merely seen before elsewhere is skipped silently. Files are also kept once per identity.
 /// In each folder real entries are walked before symbolic links, so the real path wins.
+///
+/// What cannot be seen is told apart from what is not there: a root that does not exist, a
+/// folder that cannot be read and a symbolic link whose target is missing are *unreachable*
+/// (their files may come back); an entry that vanished between listing its folder and looking
+/// at it is simply gone.
 private struct Walk {
     let crawler: Crawler
     var files: [SourceFile] = []
     var problems: [ParseFailure] = []
+    var skipped: [ParseFailure] = []
+    var unreachable: [String] = []
     var visitedFolders: Set<FileID> = []
     var seenFiles: Set<FileID> = []
 
@@ -98,13 +95,19 @@ private struct Walk {
         self.crawler = crawler
     }
 
+    /// Records a path whose content cannot be seen now.
+    mutating func cannotReach(_ path: String, reason: String) {
+        problems.append(ParseFailure(path: path, reason: reason))
+        unreachable.append(path)
+    }
+
     /// Walks one root: a folder, or a single file.
     mutating func root(_ path: String) {
         let status: FileStatus
         switch FileStatus.of(path) {
         case .success(let found): status = found
         case .failure(let error):
-            problems.append(ParseFailure(path: path, reason: "cannot walk (\(error))"))
+            cannotReach(path, reason: "cannot walk (\(error))")
             return
         }
         guard !crawler.isExcluded(path: path, id: status.id) else { return }
@@ -114,19 +117,19 @@ private struct Walk {
             folder(path, id: status.id, ancestors: &ancestors)
         case .regular:
             addFile(path, status)
-        case .other:
-            problems.append(ParseFailure(path: path, reason: "not a regular file or folder"))
+        case .other(let kind):
+            skipped.append(ParseFailure(path: path, reason: "not a regular file or folder (\(kind))"))
         }
     }
 
     /// Walks a folder once; `ancestors` are the folders being walked above it (for loop detection).
     mutating func folder(_ path: String, id: FileID, ancestors: inout [FileID: String]) {
         guard visitedFolders.insert(id).inserted else { return }
-        let names: [String]
+        let names: [Walk.Name]
         switch Walk.entries(of: path) {
         case .success(let found): names = found
         case .failure(let error):
-            problems.append(ParseFailure(path: path, reason: "cannot read folder (\(error))"))
+            cannotReach(path, reason: "cannot read folder (\(error))")
             return
         }
         ancestors[id] = path
@@ -135,7 +138,12 @@ private struct Walk {
         // Real entries before symbolic links, so a file or folder reached both ways keeps its real path.
         var plain: [String] = []
         var links: [String] = []
-        for name in names where !name.hasPrefix(".") {
+        for entry in names where !entry.isHidden {
+            guard let name = entry.name else {
+                let shown = path == "/" ? "/" + entry.escaped : path + "/" + entry.escaped
+                skipped.append(ParseFailure(path: shown, reason: "the name is not valid UTF-8"))
+                continue
+            }
             let child = path == "/" ? "/" + name : path + "/" + name
             if FileStatus.isSymbolicLink(child) { links.append(child) } else { plain.append(child) }
         }
@@ -144,9 +152,14 @@ private struct Walk {
             switch FileStatus.of(child) {
             case .success(let found): status = found
             case .failure(let error):
-                // Every file is indexed, so a dangling link or an entry that cannot be read is reported.
-                let what = FileStatus.isSymbolicLink(child) ? "broken symbolic link" : "cannot read"
-                problems.append(ParseFailure(path: child, reason: "\(what) (\(error))"))
+                if FileStatus.isSymbolicLink(child) {
+                    cannotReach(child, reason: "broken symbolic link (\(error))")
+                } else if error.code == ENAMETOOLONG {
+                    skipped.append(ParseFailure(path: child, reason: "the path is longer than the system allows"))
+                } else if error.code != ENOENT {
+                    cannotReach(child, reason: "cannot read (\(error))")
+                }
+                // ENOENT: deleted since the folder was listed, so it is simply not there.
                 continue
             }
             if crawler.isExcluded(path: child, id: status.id) { continue }
@@ -160,8 +173,8 @@ private struct Walk {
                 }
             case .regular:
                 addFile(child, status)
-            case .other:
-                continue
+            case .other(let kind):
+                skipped.append(ParseFailure(path: child, reason: "not a regular file (\(kind))"))
             }
         }
     }
@@ -169,20 +182,51 @@ private struct Walk {
     /// Adds a file unless the same file was found before under another path.
     mutating func addFile(_ path: String, _ status: FileStatus) {
         guard seenFiles.insert(status.id).inserted else { return }
-        files.append(SourceFile(path: path, size: status.size, mtimeNanos: status.mtimeNanos))
+        files.append(status.sourceFile(at: path))
     }
 
-    /// The names in a folder (without `.` and `..`), sorted so walks are repeatable.
-    static func entries(of path: String) -> Result<[String], SystemError> {
+    /// A folder entry's name: nil when its bytes are not UTF-8 (the path could not be written back).
+    struct Name {
+        var name: String?
+        var bytes: [UInt8]
+        var isHidden: Bool { bytes.first == UInt8(ascii: ".") }
+        /// The name with every byte that is not UTF-8 shown as `\xFF`.
+        var escaped: String {
+            var text = ""
+            var rest = bytes[...]
+            while !rest.isEmpty {
+                var iterator = rest.makeIterator()
+                var parser = Unicode.UTF8.ForwardParser()
+                switch parser.parseScalar(from: &iterator) {
+                case .valid(let encoded):
+                    text.unicodeScalars.append(Unicode.UTF8.decode(encoded))
+                    rest = rest.dropFirst(encoded.count)
+                default:
+                    let hex = String(rest.first!, radix: 16, uppercase: true)
+                    text += "\\x" + (hex.count < 2 ? "0" : "") + hex
+                    rest = rest.dropFirst()
+                }
+            }
+            return text
+        }
+    }
+
+    /// The entries of a folder (without `.` and `..`), sorted by name so walks are repeatable.
+    static func entries(of path: String) -> Result<[Name], SystemError> {
         guard let folder = opendir(path) else { return .failure(.last) }
         defer { closedir(folder) }
-        var names: [String] = []
-        while let entry = readdir(folder) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        var names: [Name] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(folder) else {
+                // readdir returns NULL at the end, and on an error with errno set (EIO on a dying disk).
+                if errno != 0 { return .failure(.last) }
+                break
             }
-            if name != "." && name != ".." { names.append(name) }
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
+            names.append(Name(name: String(validating: bytes, as: UTF8.self), bytes: bytes))
         }
-        return .success(names.sorted())
+        return .success(names.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) })
     }
 }

@@ -1,3 +1,5 @@
+import QuarryModel
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -24,12 +26,17 @@ struct SystemError: Error, CustomStringConvertible {
 
 /// What `stat()` says about a path, following symbolic links.
 struct FileStatus {
-    enum Kind { case directory, regular, other }
+    enum Kind: Equatable {
+        case directory, regular
+        /// Anything else, named as users know it ("named pipe", "character device").
+        case other(String)
+    }
 
     let id: FileID
     let kind: Kind
     let size: Int64
     let mtimeNanos: Int64
+    let ctimeNanos: Int64
 
     /// Stats `path`, following symbolic links.
     static func of(_ path: String) -> Result<FileStatus, SystemError> {
@@ -52,14 +59,28 @@ struct FileStatus {
         switch info.st_mode & S_IFMT {
         case S_IFDIR: kind = .directory
         case S_IFREG: kind = .regular
-        default: kind = .other
+        case S_IFIFO: kind = .other("named pipe")
+        case S_IFSOCK: kind = .other("socket")
+        case S_IFCHR: kind = .other("character device")
+        case S_IFBLK: kind = .other("block device")
+        default: kind = .other("special file")
         }
         size = Int64(info.st_size)
         #if canImport(Darwin)
-            let time = info.st_mtimespec
+            let modified = info.st_mtimespec
+            let changed = info.st_ctimespec
         #else
-            let time = info.st_mtim
+            let modified = info.st_mtim
+            let changed = info.st_ctim
         #endif
-        mtimeNanos = Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
+        mtimeNanos = Int64(modified.tv_sec) * 1_000_000_000 + Int64(modified.tv_nsec)
+        ctimeNanos = Int64(changed.tv_sec) * 1_000_000_000 + Int64(changed.tv_nsec)
+    }
+
+    /// The file as the indexer sees it, found at `path`.
+    func sourceFile(at path: String) -> SourceFile {
+        SourceFile(
+            path: path, size: size, mtimeNanos: mtimeNanos, ctimeNanos: ctimeNanos, device: id.device,
+            inode: id.inode)
     }
 }

@@ -1,5 +1,13 @@
 import QuarryModel
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Reads a file once, detects its format from its extension and content, and parses it into records.
 ///
 /// Every file is read through one `FileInput`, which hashes the bytes as they pass: the parsers
@@ -40,7 +48,10 @@ public struct FileParser: RecordSource {
         do throws(ParseFailure) {
             input = try FileInput(path: file.path)
         } catch {
-            return FileReading(contentHash: nil, parsed: .failure(error))
+            // Deleted or renamed since the crawl saw it: gone, not failed.
+            var info = stat()
+            let vanished = lstat(file.path, &info) != 0 && errno == ENOENT
+            return FileReading(contentHash: nil, parsed: .failure(error), vanished: vanished)
         }
         input.onRead = onRead
         let parsed = Result { () throws(ParseFailure) in try parse(input) }

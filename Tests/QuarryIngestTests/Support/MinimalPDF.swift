@@ -1,4 +1,5 @@
 import Foundation
+
 /// Writes small, valid PDF files by hand: pages of text lines in Helvetica, an information
 /// dictionary, and a cross-reference table whose byte offsets are computed as the file is built.
 struct MinimalPDF {

@@ -1,0 +1,146 @@
+import Foundation
+import QuarryModel
+
+/// The changes of up to `Indexer.batchFiles` files (or `batchRecords` records), committed together.
+///
+/// The batch protocol (two stores, one truth), in `Indexer.commit` and `Indexer.rebuildPending`:
+/// 1. one SQLite transaction applies every entry to the catalog and adds every merge key whose
+///    records changed to `pending`;
+/// 2. the Xapian documents of the pending keys are rebuilt from the catalog (their old documents
+///    deleted first, derived data adjusted, see `DerivedData`) and Xapian commits;
+/// 3. the keys leave `pending`.
+/// A crash before (1) commits loses nothing the catalog had; a crash between (1) and (3) leaves
+/// the keys pending, and the next run (or any writer) rebuilds them first. Rebuilding a key is
+/// idempotent, so nothing is marked done before Xapian committed it.
+struct IndexBatch {
+    /// One file's change.
+    enum Entry {
+        /// Its records (or its failure) replace what the catalog had.
+        /// `checkedNanos`: when its content was read (see `FileChange`).
+        case store(SourceFile, hash: String, parsed: Result<ParsedFile, ParseFailure>, isNew: Bool, checkedNanos: Int64)
+        /// Same content: the catalog takes the new stat.
+        case touch(SourceFile, checkedNanos: Int64)
+        /// Cannot be read now: the catalog keeps its records and notes why.
+        case unreadable(ParseFailure)
+        /// Gone (or forgotten): its records leave the catalog.
+        case remove(path: String)
+    }
+
+    var entries: [Entry] = []
+    /// Records parsed into the batch so far.
+    var recordCount = 0
+
+    /// True when the batch should be committed now.
+    func isFull(files: Int, records: Int) -> Bool {
+        entries.count >= files || recordCount >= records
+    }
+}
+
+extension Indexer {
+    /// Commits a batch: its entries into the catalog in one transaction, then the affected keys'
+    /// documents into Xapian (`rebuildPending`); empties it.
+    func commit(_ batch: inout IndexBatch, into summary: inout IndexSummary) throws(IndexError) {
+        guard !batch.entries.isEmpty else { return }
+        let entries = batch.entries
+        batch = IndexBatch()
+        try catalog.transaction { () throws(IndexError) in
+            for entry in entries {
+                switch entry {
+                case .store(let file, let hash, let parsed, let isNew, let checkedNanos):
+                    try store(
+                        file, hash: hash, parsed: parsed, isNew: isNew, checkedNanos: checkedNanos, into: &summary)
+                case .touch(let file, let checkedNanos):
+                    try catalog.touch(file: file, checkedNanos: checkedNanos)
+                case .unreadable(let failure):
+                    try catalog.markUnreadable(
+                        path: failure.path, error: failure.reason + "; what was indexed from it before is kept")
+                    summary.failures.append(failure)
+                case .remove(let path):
+                    try catalog.remove(path: path)
+                }
+            }
+        }
+        try rebuildPending(&summary)
+    }
+
+    /// Stores one file's records (resolving each paper's merge key against the catalog) or its failure.
+    private func store(
+        _ file: SourceFile, hash: String, parsed: Result<ParsedFile, ParseFailure>, isNew: Bool, checkedNanos: Int64,
+        into summary: inout IndexSummary
+    ) throws(IndexError) {
+        switch parsed {
+        case .success(let parsed):
+            let path = file.path
+            try catalog.store(
+                file: file, hash: hash, format: parsed.format, count: parsed.records.count, error: nil,
+                checkedNanos: checkedNanos
+            ) { (ordinal) throws(IndexError) -> Catalog.NewRecord in
+                let record = parsed.records[ordinal]
+                let json: Data
+                do {
+                    json = try encoder.encode(record)
+                } catch {
+                    throw .storedData(what: "a record of \(path)", detail: "cannot encode it as JSON: \(error)")
+                }
+                guard case .paper(let paper) = record else {
+                    return Catalog.NewRecord(key: Entity.key(for: record, path: path, ordinal: ordinal), json: json)
+                }
+                let sketch = PaperSketch(paper: paper, path: path)
+                let candidates = try catalog.candidates(signatures: sketch.signatures)
+                let key = Entity.key(for: record, path: path, ordinal: ordinal, sketch: sketch, candidates: candidates)
+                return Catalog.NewRecord(key: key, json: json, sketch: sketch)
+            }
+            summary.problems += parsed.problems
+            summary.records += parsed.records.count
+            summary.formats[parsed.format, default: 0] += 1
+            if isNew { summary.added += 1 } else { summary.updated += 1 }
+        case .failure(let failure):
+            try catalog.store(
+                file: file, hash: hash, format: Catalog.failedFormat, count: 0, error: failure.description,
+                checkedNanos: checkedNanos
+            ) { (_) throws(IndexError) -> Catalog.NewRecord in
+                throw .catalog(path: location.catalogPath, detail: "a failed file has no records")
+            }
+            summary.failures.append(failure)
+        }
+    }
+
+    /// Rebuilds the Xapian documents of every pending key, commits, then clears them.
+    func rebuildPending(_ summary: inout IndexSummary) throws(IndexError) {
+        let keys = try catalog.pendingKeys()
+        guard !keys.isEmpty else { return }
+        let roots = try catalog.roots()
+        let decoder = JSONDecoder()
+        current.documentsToWrite = keys.count
+        defer {
+            current.documentsToWrite = 0
+            current.documentsWritten = 0
+        }
+        for (written, key) in keys.enumerated() {
+            if written % 64 == 0, let reportProgress {
+                current.documentsWritten = written
+                reportProgress(current)
+            }
+            // A key may have held other groups before: take off what its old documents gave the
+            // derived data, drop them all, then write today's.
+            let keyTerm = Schema.keyTerm(key)
+            for old in try xapian.documents(withTerm: keyTerm) {
+                let data = try old.data()
+                guard let item = try? decoder.decode(IndexedItem.self, from: data) else {
+                    throw .storedData(what: "a document of key \(key)", detail: "its stored item does not decode")
+                }
+                derived.count(item, by: -1)
+            }
+            try xapian.delete(idTerm: keyTerm)
+            for item in Entity.items(key: key, records: try catalog.records(forKey: key), roots: roots) {
+                let document = try builder.document(for: item, key: key)
+                try xapian.replace(idTerm: Schema.idTerm(item.id), with: document)
+                derived.count(item, by: 1)
+            }
+        }
+        try derived.apply(to: xapian)
+        try xapian.commit()
+        try catalog.clearPending(keys)
+        summary.documentsRebuilt += keys.count
+    }
+}
