@@ -869,6 +869,13 @@ qx_status qx_query_match_all(qx_query **out, char **error) noexcept {
     });
 }
 
+qx_status qx_query_fixed_weight(double weight, qx_query **out, char **error) noexcept {
+    return guarded(error, [&] {
+        *require(out, "out") = nullptr;
+        give(out, Xapian::Query((new Xapian::FixedWeightPostingSource(weight))->release()));
+    });
+}
+
 qx_status qx_query_match_nothing(qx_query **out, char **error) noexcept {
     return guarded(error, [&] {
         *require(out, "out") = nullptr;

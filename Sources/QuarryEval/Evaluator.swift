@@ -88,24 +88,37 @@ public struct Evaluator: Sendable {
     public var feedback: Feedback
     /// The synonyms file the index gets (default: the one `quarry index` writes); nil for none.
     public var synonyms: String?
+    /// What text each query is sent as (default: as written).
+    public var queryText: QueryText
+
+    /// What text a query is sent as.
+    public enum QueryText: String, Sendable, CaseIterable {
+        /// The question as written (its white space collapsed), as a user pastes it.
+        case raw
+        /// Lower-cased `[a-z0-9]+` runs joined by spaces, as the benchmark harness sends every engine.
+        case clean
+    }
 
     /// An evaluator keeping `depth` hits per query, ranking with `bm25`, `ranking` and
     /// `feedback`, and expanding queries with `synonyms` (the text of a synonyms file).
     public init(
         depth: Int = 1000, bm25: BM25 = SearchOptions().bm25, ranking: Planner.Ranking = Planner.Ranking(),
-        feedback: Feedback = Feedback(), synonyms: String? = Synonyms.defaultFile + "\n"
+        feedback: Feedback = Feedback(), synonyms: String? = Synonyms.defaultFile + "\n", queryText: QueryText = .raw
     ) {
         self.depth = depth
         self.bm25 = bm25
         self.ranking = ranking
         self.feedback = feedback
         self.synonyms = synonyms
+        self.queryText = queryText
     }
 
-    /// The search settings every query runs with: any word may match, never relaxed, no
-    /// facets, no snippets, no spelling suggestions, this evaluator's BM25 and ranking options.
+    /// The search settings every query runs with: those of `quarry search --match any --limit
+    /// DEPTH` (the harness's call: the query read leniently, any word may match), without what
+    /// only shows results (facet counts, snippets, a spelling suggestion), with this evaluator's
+    /// BM25, ranking and feedback.
     public var searchOptions: SearchOptions {
-        var options = SearchOptions(facets: [], limit: depth, offset: 0, match: .any, relax: false, suggest: false)
+        var options = SearchOptions(facets: [], limit: depth, match: .any, suggest: false)
         options.snippets = false
         options.bm25 = bm25
         options.ranking = ranking
@@ -157,13 +170,12 @@ public struct Evaluator: Sendable {
             run: ranked)
     }
 
-    /// Runs one query as the harness sends it (lower-cased `[a-z0-9]+` terms joined by
-    /// spaces, so no query syntax) and maps hits back through their document numbers.
-    /// An empty query finds nothing, as in the harness.
+    /// Runs one query, as written or as the harness sends it (`queryText`), and maps hits back
+    /// through their document numbers. A query with nothing to search for finds nothing.
     public func search(
         _ query: EvalQuery, of collection: TestCollection, with searcher: Searcher
     ) throws(EvalError) -> [ScoredDocument] {
-        let text = SmartFormat.queryTerms(query.text).joined(separator: " ")
+        let text = queryText == .raw ? query.text : SmartFormat.queryTerms(query.text).joined(separator: " ")
         guard !text.isEmpty else { return [] }
         let result: SearchResult
         do throws(SearchError) {

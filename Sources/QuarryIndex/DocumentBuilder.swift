@@ -191,7 +191,7 @@ private struct TermSink {
         var last = base
         for token in tokens {
             let at = base + UInt32(token.position)
-            document.add(term: field.term(token.text), position: at, wdf: isBody ? bodyWeight : 1)
+            document.add(term: field.term(token.text), position: at, wdf: isBody ? bodyWeight : field.ranks ? 1 : 0)
             last = max(last, at)
         }
         if stemmed { addUnstemmed(tokens, field: field) }

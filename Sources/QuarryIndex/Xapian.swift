@@ -608,6 +608,12 @@ public final class XapianQuery: CustomStringConvertible {
         try make("match-all query") { qx_query_match_all(&$0, $1) }
     }
 
+    /// Every document with the same `weight`; filtered by a term, the documents holding the term
+    /// rank above any BM25 score (Xapian's FixedWeightPostingSource).
+    public static func fixedWeight(_ weight: Double) throws(IndexError) -> XapianQuery {
+        try make("fixed-weight query") { qx_query_fixed_weight(weight, &$0, $1) }
+    }
+
     /// Matches no document.
     public static func matchNothing() throws(IndexError) -> XapianQuery {
         try make("match-nothing query") { qx_query_match_nothing(&$0, $1) }

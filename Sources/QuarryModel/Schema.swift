@@ -10,7 +10,7 @@ public enum Schema {
     /// The layout this code writes and reads: prefixes, slots, value encodings and the stored
     /// item. Kept in each index's metadata; bump it when any of them changes meaning, and an
     /// index written before says so instead of answering wrongly (`quarry index --rebuild`).
-    public static let version = 2
+    public static let version = 3
 
     /// The index metadata keys of the schema version and of the analyzer's settings.
     public enum Metadata {
@@ -150,12 +150,15 @@ public enum Schema {
         public let range: RangeSlot?
         /// Which values a query may give (boolean fields).
         public let values: Values
+        /// False for a label (venue, category, folder): its terms have wdf 0, so they select but
+        /// add no weight and no document length (BM25 normalises by the length of the text only).
+        public let ranks: Bool
         /// A line for `--help`.
         public let help: String
 
         init(
             _ name: String, prefix: String, style: Style, facet: Facet? = nil, range: RangeSlot? = nil,
-            values: Values = .any, help: String
+            values: Values = .any, ranks: Bool = true, help: String
         ) {
             self.name = name
             self.prefix = prefix
@@ -163,6 +166,7 @@ public enum Schema {
             self.facet = facet
             self.range = range
             self.values = values
+            self.ranks = ranks
             self.help = help
         }
 
@@ -235,6 +239,7 @@ public enum Schema {
         help: "author:NAME    an author of a paper, the person of a resume")
     public static let venue = Field(
         "venue", prefix: "XV", style: .text(stemmed: false), facet: Facet(slot: Slot.venueFacet, keying: .text),
+        ranks: false,
         help: "venue:NAME     venue code or name (LG, cs.LG, \"machine learning\")")
     public static let year = Field(
         "year", prefix: "Y", style: .boolean, facet: Facet(slot: Slot.yearFacet, keying: .text),
@@ -251,9 +256,11 @@ public enum Schema {
         help: "skill:NAME     a skill listed in a resume (pytorch, \"machine learning\")")
     public static let category = Field(
         "category", prefix: "XC", style: .text(stemmed: false), facet: Facet(slot: Slot.categoryFacet, keying: .text),
+        ranks: false,
         help: "category:NAME  a resume's job category, an arXiv record's primary category")
     public static let folder = Field(
         "folder", prefix: "XF", style: .text(stemmed: false), facet: Facet(slot: Slot.folderFacet, keying: .text),
+        ranks: false,
         help: "folder:NAME    any folder on the file's path below the indexed root")
     public static let date = Field(
         "date", prefix: "XD", style: .range, range: RangeSlot(slot: Slot.dateNumber, sortable: .date),

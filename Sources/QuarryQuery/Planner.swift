@@ -73,9 +73,15 @@ public struct Planner {
     /// The Xapian query for `node`; with `.any`, the top-level words combine with OR, ranked
     /// as `ranking` says.
     public func plan(_ node: QueryNode, match: Match = .all, ranking: Ranking = Ranking()) throws -> XapianQuery {
-        guard match == .any, case .and(var children) = node else {
-            return try planNode(node) ?? XapianQuery.matchAll()
+        let given: [QueryNode]
+        switch (match, node) {
+        case (.any, .and(let children)): given = children
+        case (.any, .word(nil, _)) where compoundParts(node).count > 1: given = [node]
+        default: return try planNode(node) ?? XapianQuery.matchAll()
         }
+        // A word the analyzer splits counts as its words in a question (`shock-sound` and `e.g.`
+        // as `shock sound` and `e g`), as typed without the punctuation; any of them may match.
+        var children = given.flatMap(compoundParts)
         if ranking.dropStopwords {
             let content = children.filter { !isStopword($0) }
             if content.contains(where: { if case .word(nil, _) = $0 { true } else { false } }),
@@ -115,6 +121,15 @@ public struct Planner {
         return try XapianQuery.combine(.andMaybe, [base, bonus])
     }
 
+    /// The words of an unfielded word the analyzer splits (`shock-sound` → `shock`, `sound`;
+    /// `e.g.` → `e`, `g`); any other node, and a run of a script without spaces, as it is.
+    private func compoundParts(_ node: QueryNode) -> [QueryNode] {
+        guard case .word(nil, let text) = node else { return [node] }
+        let parts = analyzer.tokens(text, stemmed: false).filter { !$0.isJoined }
+        guard parts.count > 1, parts.allSatisfy({ $0.word != nil }) else { return [node] }
+        return parts.map { .word(field: nil, text: $0.text) }
+    }
+
     /// True for an unfielded single word that is an English function word.
     private func isStopword(_ node: QueryNode) -> Bool {
         guard case .word(nil, let text) = node else { return false }
@@ -126,6 +141,10 @@ public struct Planner {
     private func planNode(_ node: QueryNode) throws -> XapianQuery? {
         if let inner = Self.strip(field: Schema.authored.name, from: node) { return try people(authoring: inner) }
         switch node {
+        case .word(nil, let text):
+            let plain = try words(text, field: Schema.body, phrase: false)
+            guard let (field, value) = Identifier.field(of: text) else { return plain }
+            return try identified(field: field, value: value, or: plain)
         case .word(let field, let text):
             return try words(text, field: try resolve(field), phrase: false)
         case .phrase(let field, let text):
@@ -305,13 +324,13 @@ public struct Planner {
         return parts.count == 1 ? parts[0] : try XapianQuery.combine(.or, parts)
     }
 
-    /// True for parts that only select (a boolean field or a range), never rank.
+    /// True for parts that only select (a boolean field, a range or a label), never rank.
     private func isFilter(_ node: QueryNode) -> Bool {
         switch node {
         case .range: return true
         case .wildcard(let field, _), .word(let field, _), .phrase(let field, _):
-            guard let style = field.flatMap(Schema.field(named:))?.style else { return false }
-            return style == .boolean || style == .range
+            guard let field = field.flatMap(Schema.field(named:)) else { return false }
+            return field.style == .boolean || field.style == .range || !field.ranks
         default: return false
         }
     }
@@ -408,7 +427,7 @@ public struct Planner {
                 try refuse(problem, reading: "searched as text")
                 return try fieldTerms(text, field: Schema.body, phrase: phrase, exact: exact)
             }
-            return try XapianQuery.term(field.booleanTerm(text))
+            return try XapianQuery.term(field.booleanTerm(Identifier.normalized(text, field: field)))
         case .text(let stemmed):
             let tokens = analyzer.tokens(text, stemmed: stemmed)
             let parts = tokens.filter { !$0.isJoined }
@@ -432,6 +451,18 @@ public struct Planner {
             guard exact, stemmed else { return matched }
             return try exactly(matched, words: parts, field: field)
         }
+    }
+
+    /// The weight that puts an item whose identifier is typed as a query word above every other hit.
+    static let identifierWeight = 1e6
+
+    /// A word that reads as an identifier (`2503.11731`, `10.1145/x`): the item holding it first,
+    /// then what the word finds as text (`plain`).
+    private func identified(field: Schema.Field, value: String, or plain: XapianQuery?) throws -> XapianQuery {
+        let item = try XapianQuery.combine(
+            .filter, [XapianQuery.fixedWeight(Self.identifierWeight), XapianQuery.term(field.booleanTerm(value))])
+        guard let plain else { return item }
+        return try XapianQuery.combine(.or, [item, plain])
     }
 
     /// `query` restricted to the documents holding each of `words` unstemmed in `field` (the

@@ -96,14 +96,14 @@ public final class Searcher {
         return result
     }
 
-    /// Papers or resumes like the item with `id` (more like this), excluding the item itself.
-    public func similar(to id: String, options: SearchOptions = SearchOptions()) throws(SearchError) -> SearchResult {
+    /// Papers or resumes like the item with id `given` (or an arXiv id or DOI it holds; more like
+    /// this), excluding the item itself.
+    public func similar(to given: String, options: SearchOptions = SearchOptions()) throws(SearchError) -> SearchResult
+    {
+        let id = try item(id: given).id
         let drill = try DrillSideways(
             facets: options.facets, filters: options.filters, planner: Planner(analyzer: analyzer, synonyms: synonyms))
         let idTerm = Schema.idTerm(id)
-        guard try indexed({ () throws(IndexError) in try database.documentData(idTerm: idTerm) }) != nil else {
-            throw .notFound(id)
-        }
         let terms = try indexed { () throws(IndexError) in
             try database.similarTerms(idTerm: idTerm, count: 25, filter: Self.bodyTerms)
         }
@@ -131,9 +131,13 @@ public final class Searcher {
         return Person(name: name, items: result.hits.map(\.item))
     }
 
-    /// The item with `id`, with all its sources.
+    /// The item with `id`, with all its sources; `id` may also be an arXiv id or a DOI the item
+    /// holds (`2503.11731`, `arXiv:2503.11731v2`, `10.1145/3341301.3359630`).
     public func item(id: String) throws(SearchError) -> IndexedItem {
-        let data = try indexed { () throws(IndexError) in try database.documentData(idTerm: Schema.idTerm(id)) }
+        var data = try indexed { () throws(IndexError) in try database.documentData(idTerm: Schema.idTerm(id)) }
+        if data == nil, let (field, value) = Identifier.field(of: id) {
+            data = try indexed { () throws(IndexError) in try database.documentData(idTerm: field.booleanTerm(value)) }
+        }
         guard let data else { throw .notFound(id) }
         return try indexed { () throws(IndexError) in try decode(data, id: id) }
     }

@@ -11,8 +11,9 @@ struct EvalCommand: ParsableCommand {
         discussion: """
             Reads a SMART-format test collection (../shared/data/ir), indexes its documents
             with Quarry's indexer (title .T, authors .A, venue the first 80 characters of
-            .B, abstract .W), runs every judged query with --match any (lower-cased
-            [a-z0-9]+ terms, as the bench harness sends them) and scores the hits with
+            .B, abstract .W), runs every judged question as written through the path of
+            `quarry search --match any` (--queries clean: lower-cased [a-z0-9]+ terms, as
+            the bench harness sends them) and scores the hits with
             trec_eval's definitions: MAP, nDCG@10 (graded on Cranfield: gain 5 - grade),
             P@10 and Recall@100. A query with no hits scores 0. See docs/RELEVANCE.md.
 
@@ -109,6 +110,12 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "The synonyms file `quarry index` writes (ir = information retrieval, ...), or none.")
     var synonyms: SynonymsChoice = .default
 
+    @Option(
+        help: ArgumentHelp(
+            "raw: each question as written, through the path of `quarry search --match any`; clean: lower-cased [a-z0-9]+ terms, as the bench harness sends them.",
+            valueName: "raw|clean"))
+    var queries: Evaluator.QueryText = .raw
+
     func validate() throws {
         guard depth > 0 else { throw ValidationError("--depth must be 1 or more") }
         guard k1 >= 0 else { throw ValidationError("--k1 must be 0 or more") }
@@ -127,7 +134,7 @@ struct EvalCommand: ParsableCommand {
         let expansion = Feedback(documents: max(0, feedback), terms: max(1, feedbackTerms), weight: feedbackWeight)
         return Evaluator(
             depth: depth, bm25: bm25, ranking: ranking, feedback: expansion,
-            synonyms: synonyms == .none ? nil : Synonyms.defaultFile + "\n")
+            synonyms: synonyms == .none ? nil : Synonyms.defaultFile + "\n", queryText: queries)
     }
 
     func run() throws {
@@ -211,7 +218,8 @@ struct EvalCommand: ParsableCommand {
         }
         let ranking = evaluator.ranking
         out.append(
-            "match any, top \(evaluator.depth) hits, BM25 k1 \(evaluator.bm25.k1) b \(evaluator.bm25.b), stopwords "
+            (evaluator.queryText == .raw ? "questions as written" : "clean terms")
+                + ", match any, top \(evaluator.depth) hits, BM25 k1 \(evaluator.bm25.k1) b \(evaluator.bm25.b), stopwords "
                 + (ranking.dropStopwords ? "dropped" : "kept")
                 + (ranking.proximityWeight > 0
                     ? ", proximity \(ranking.proximityWeight) within \(ranking.proximityWindow)" : ", no proximity")
@@ -227,7 +235,6 @@ struct EvalCommand: ParsableCommand {
     static func json(_ reports: [CollectionReport], evaluator: Evaluator) -> String {
         struct Settings: Encodable {
             var match = "any"
-            var relax = false
             var depth: Int
             var k1: Double
             var b: Double
@@ -236,15 +243,15 @@ struct EvalCommand: ParsableCommand {
             var proximityWeight: Double
             var proximityWindow: Int
             var synonyms: String
-            var queryTerms = "lower-cased [a-z0-9]+ runs joined by spaces"
+            var queryText: String
             enum CodingKeys: String, CodingKey {
-                case match, relax, depth, k1, b
+                case match, depth, k1, b
                 case minNormalizedLength = "min_normlen"
                 case dropStopwords = "drop_stopwords"
                 case proximityWeight = "proximity_weight"
                 case proximityWindow = "proximity_window"
                 case synonyms
-                case queryTerms = "query_terms"
+                case queryText = "query_text"
             }
         }
         struct Document: Encodable {
@@ -256,7 +263,9 @@ struct EvalCommand: ParsableCommand {
             depth: evaluator.depth, k1: evaluator.bm25.k1, b: evaluator.bm25.b,
             minNormalizedLength: evaluator.bm25.minNormalizedLength, dropStopwords: evaluator.ranking.dropStopwords,
             proximityWeight: evaluator.ranking.proximityWeight, proximityWindow: evaluator.ranking.proximityWindow,
-            synonyms: evaluator.synonyms == nil ? "none" : "default")
+            synonyms: evaluator.synonyms == nil ? "none" : "default",
+            queryText: evaluator.queryText == .raw
+                ? "as written" : "lower-cased [a-z0-9]+ runs joined by spaces")
         let document = Document(settings: settings, collections: reports)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -266,3 +275,5 @@ struct EvalCommand: ParsableCommand {
 
     private static func format(_ value: Double) -> String { String(format: "%.4f", value) }
 }
+
+extension Evaluator.QueryText: ExpressibleByArgument {}

@@ -101,3 +101,25 @@ import Testing
         #expect((totals?["author"] ?? 0) > 8)
     }
 }
+
+/// `quarry show` and `quarry search` take an identifier as people paste it.
+@Suite struct IdentifierCLITests {
+    @Test func showAndSearchTakeAnArxivID() throws {
+        let corpus = try TestCorpus(copyCorpus: false)
+        try corpus.write(
+            "papers.jsonl",
+            """
+            {"id": "2503.11731", "title": "Industrial-Grade Sensor Simulation", "authors": "Xianming Zeng", "abstract": "Sensors.", "categories": "cs.CV"}
+            {"id": "2504.00001", "title": "On 2503.11731", "authors": "Ann Other", "abstract": "About 2503.11731.", "categories": "cs.CV"}
+
+            """)
+        _ = try QuarryBinary.run(["index", "Corpus"], in: corpus.root)
+        for id in ["2503.11731", "arXiv:2503.11731v2", "https://arxiv.org/abs/2503.11731"] {
+            let shown = try QuarryBinary.run(["show", id], in: corpus.root)
+            #expect(shown.status == 0 && shown.stdout.hasPrefix("Industrial-Grade Sensor Simulation"), "\(id)")
+            let found = try QuarryBinary.run(["search", id, "--json"], in: corpus.root).json()
+            let first = (found["hits"] as? [[String: Any]])?.first?["title"] as? String
+            #expect(first == "Industrial-Grade Sensor Simulation", "\(id)")
+        }
+    }
+}

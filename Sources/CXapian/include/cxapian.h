@@ -235,6 +235,9 @@ enum qx_status qx_query_wildcard(const char *prefix, size_t len, uint32_t max_ex
 /// The query with its weights multiplied by `factor` (OP_SCALE_WEIGHT).
 enum qx_status qx_query_scale(qx_query *query, double factor, qx_query **out, char **error) QX_NOEXCEPT;
 enum qx_status qx_query_match_all(qx_query **out, char **error) QX_NOEXCEPT;
+/// Every document, each with the same `weight` (Xapian's FixedWeightPostingSource): filtered by a
+/// term, it puts the documents holding that term above any BM25 score.
+enum qx_status qx_query_fixed_weight(double weight, qx_query **out, char **error) QX_NOEXCEPT;
 enum qx_status qx_query_match_nothing(qx_query **out, char **error) QX_NOEXCEPT;
 void qx_query_free(qx_query *query) QX_NOEXCEPT;
 /// The distinct terms of a query, NUL-separated in *terms (malloc'ed).

@@ -146,61 +146,14 @@ enum BibText {
         ["others", "et al", "et al.", "and others"].contains(name.lowercased())
     }
 
-    /// A DOI without its resolver prefix, lower-cased (DOIs are case-insensitive): `https://doi.org/10.1145/X`,
-    /// `doi:10.1145/X` and `10.1145/X` are `10.1145/x`. Nil when the text holds no DOI.
+    /// A DOI in a field, braces removed (`Identifier.doi`).
     static func doi(_ text: String) -> String? {
-        let text = stripBraces(text).replacingOccurrences(of: "\\_", with: "_")
-        guard let start = text.range(of: "10.") else { return nil }
-        let candidate = text[start.lowerBound...].prefix { !$0.isWhitespace }
-        let parts = candidate.split(separator: "/", maxSplits: 1)
-        guard parts.count == 2, parts[0].dropFirst(3).allSatisfy({ $0.isNumber || $0 == "." }), parts[0].count > 3,
-            !parts[1].isEmpty
-        else { return nil }
-        return String(candidate).trimmingEdges { $0 == "." || $0 == "," || $0 == ";" }.lowercased()
+        Identifier.doi(stripBraces(text).replacingOccurrences(of: "\\_", with: "_"))
     }
 
-    /// An arXiv identifier in a field: `2101.00001` (new style, version dropped), `hep-th/9901001`
-    /// (old style), written alone, after `arXiv:`, or in an `arxiv.org/abs/…` link. Nil when none.
+    /// An arXiv identifier in a field, braces removed (`Identifier.arxivID`).
     static func arxivID(_ text: String) -> String? {
-        let text = stripBraces(text)
-        var candidates: [Substring] = []
-        let lower = text.lowercased()
-        for marker in ["arxiv.org/abs/", "arxiv.org/pdf/", "arxiv:"] {
-            if let range = lower.range(of: marker) {
-                let offset = lower.distance(from: lower.startIndex, to: range.upperBound)
-                candidates.append(text.dropFirst(offset).prefix { !$0.isWhitespace && $0 != "," && $0 != ";" })
-            }
-        }
-        candidates.append(Substring(text))
-        for candidate in candidates {
-            let trimmed = candidate.trimmingCharacters(in: .whitespaces)
-            if let id = newStyleID(trimmed) ?? oldStyleID(trimmed) { return id }
-        }
-        return nil
-    }
-
-    /// `2101.00001v2` → `2101.00001`; `0704.0001` → itself.
-    private static func newStyleID(_ text: String) -> String? {
-        let base = text.hasSuffix(".pdf") ? String(text.dropLast(4)) : text
-        let parts = base.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[0].allSatisfy(\.isASCIINumber) else { return nil }
-        let digits = parts[1].prefix(while: \.isASCIINumber)
-        let version = parts[1].dropFirst(digits.count)
-        guard (4...5).contains(digits.count),
-            version.isEmpty || (version.first == "v" && version.dropFirst().allSatisfy(\.isASCIINumber))
-        else { return nil }
-        return "\(parts[0]).\(digits)"
-    }
-
-    /// `hep-th/9901001v1` → `hep-th/9901001`.
-    private static func oldStyleID(_ text: String) -> String? {
-        let parts = text.split(separator: "/")
-        guard parts.count == 2, let archive = parts.first, archive.first?.isLetter == true,
-            archive.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "." })
-        else { return nil }
-        let digits = parts[1].prefix(while: \.isASCIINumber)
-        guard digits.count == 7 else { return nil }
-        return "\(archive.lowercased())/\(digits)"
+        Identifier.arxivID(stripBraces(text))
     }
 
     /// Month names and abbreviations in English (`jan`, `January`, `Jan.`) or a number 1–12.

@@ -1,0 +1,92 @@
+import Foundation
+
+/// Identifiers of papers wherever they are written — a bibliography field, a PDF's margin, a
+/// query — in the one form the index keeps (`doi:`, `arxiv:`): the parsers store that form, the
+/// planner looks it up, and `quarry show 2503.11731` finds the paper by it.
+public enum Identifier {
+    /// A DOI without its resolver prefix, lower-cased (DOIs are case-insensitive):
+    /// `https://doi.org/10.1145/X`, `doi:10.1145/X` and `10.1145/X` are `10.1145/x`. Nil when the
+    /// text holds no DOI.
+    public static func doi(_ text: String) -> String? {
+        guard let start = text.range(of: "10.") else { return nil }
+        let candidate = text[start.lowerBound...].prefix { !$0.isWhitespace }
+        let parts = candidate.split(separator: "/", maxSplits: 1)
+        guard parts.count == 2, parts[0].dropFirst(3).allSatisfy({ $0.isNumber || $0 == "." }), parts[0].count > 3,
+            !parts[1].isEmpty
+        else { return nil }
+        return trimmed(candidate) { $0 == "." || $0 == "," || $0 == ";" }.lowercased()
+    }
+
+    /// An arXiv identifier: `2101.00001` (new style, version dropped), `hep-th/9901001` (old
+    /// style), written alone, after `arXiv:`, or in an `arxiv.org/abs/…` link. Nil when none.
+    public static func arxivID(_ text: String) -> String? {
+        var candidates: [Substring] = []
+        let lower = text.lowercased()
+        for marker in ["arxiv.org/abs/", "arxiv.org/pdf/", "arxiv:"] {
+            if let range = lower.range(of: marker) {
+                let offset = lower.distance(from: lower.startIndex, to: range.upperBound)
+                candidates.append(text.dropFirst(offset).prefix { !$0.isWhitespace && $0 != "," && $0 != ";" })
+            }
+        }
+        candidates.append(Substring(text))
+        for candidate in candidates {
+            let trimmed = candidate.trimmingCharacters(in: .whitespaces)
+            if let id = newStyleArxivID(trimmed) ?? oldStyleArxivID(trimmed) { return id }
+        }
+        return nil
+    }
+
+    /// The identifier field and value one query word means, when it reads as an arXiv id
+    /// (`2503.11731`, `arXiv:2503.11731v2`, an arxiv.org link) or a DOI (`10.1145/3341301.3359630`,
+    /// a doi.org link); nil for any other word.
+    public static func field(of word: String) -> (field: Schema.Field, value: String)? {
+        let text = trimmed(Substring(word)) { ".,;()".contains($0) }
+        let lower = text.lowercased()
+        if lower.hasPrefix("10.") || lower.hasPrefix("doi:") || lower.contains("doi.org/"), let doi = doi(text) {
+            return (Schema.doi, doi)
+        }
+        if let id = arxivID(text) { return (Schema.arxiv, id) }
+        return nil
+    }
+
+    /// The value of `field` as the index keeps it: an `arxiv:` or `doi:` value normalised as
+    /// above (`arxiv:2503.11731v2` is `2503.11731`), any other value as it is.
+    public static func normalized(_ value: String, field: Schema.Field) -> String {
+        switch field.name {
+        case Schema.arxiv.name: return arxivID(value) ?? value
+        case Schema.doi.name: return doi(value) ?? value
+        default: return value
+        }
+    }
+
+    private static func isDigit(_ character: Character) -> Bool { character.isASCII && character.isNumber }
+
+    /// `text` without the characters `edge` accepts at either end.
+    private static func trimmed(_ text: Substring, _ edge: (Character) -> Bool) -> String {
+        String(text.drop(while: edge).reversed().drop(while: edge).reversed())
+    }
+
+    /// `2101.00001v2` → `2101.00001`; `0704.0001` → itself.
+    private static func newStyleArxivID(_ text: String) -> String? {
+        let base = text.hasSuffix(".pdf") ? String(text.dropLast(4)) : text
+        let parts = base.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[0].allSatisfy(isDigit) else { return nil }
+        let digits = parts[1].prefix(while: isDigit)
+        let version = parts[1].dropFirst(digits.count)
+        guard (4...5).contains(digits.count),
+            version.isEmpty || (version.first == "v" && version.dropFirst().allSatisfy(isDigit))
+        else { return nil }
+        return "\(parts[0]).\(digits)"
+    }
+
+    /// `hep-th/9901001v1` → `hep-th/9901001`.
+    private static func oldStyleArxivID(_ text: String) -> String? {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let archive = parts.first, archive.first?.isLetter == true,
+            archive.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "." })
+        else { return nil }
+        let digits = parts[1].prefix(while: isDigit)
+        guard digits.count == 7 else { return nil }
+        return "\(archive.lowercased())/\(digits)"
+    }
+}
