@@ -217,8 +217,9 @@ import Testing
         return folder
     }
 
+    /// 3,000 records: the run must outlast the second before plain lines and the rate appear.
     @Test func progressIsABarOnATerminalPlainLinesInAPipeAndNothingWhenQuiet() throws {
-        let folder = try largeDump(400)
+        let folder = try largeDump(3000)
         let index = { (name: String) in self.corpus.root.appendingPathComponent(name).path }
         guard
             let terminal = try QuarryBinary.runOnTerminal(
@@ -237,7 +238,7 @@ import Testing
         // Inside the one file, the bar moves: several states while it is read and written.
         let inside = Set(frames.filter { $0.contains("0/1 files") || $0.contains("writing") })
         #expect(inside.count >= 2, "the bar moved inside one file: \(inside)")
-        #expect(frames.contains { $0.contains("writing") && $0.contains("/400 documents") })
+        #expect(frames.contains { $0.contains("writing") && $0.contains("/3,000 documents") })
         #expect(terminal.stdout.contains("added 1"))
 
         let pipe = try quarry("index", folder.path, "--index", index("Lines"))
