@@ -698,17 +698,6 @@ public struct SearchRequest {
     }
 }
 
-/// One value of a facet and how many matching documents have it.
-public struct FacetCount: Codable, Equatable, Sendable {
-    public var value: String
-    public var count: Int
-
-    public init(value: String, count: Int) {
-        self.value = value
-        self.count = count
-    }
-}
-
 /// One page of results as Xapian returns it: weights and stored data.
 public struct SearchPage: Sendable {
     /// A hit's weight and stored data.

@@ -1,5 +1,4 @@
 import Foundation
-import QuarryIndex  // FacetCount
 import QuarryModel
 import QuarryQuery
 
