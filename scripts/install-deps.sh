@@ -4,11 +4,12 @@
 #   scripts/install-deps.sh             what building and running quarry needs
 #   scripts/install-deps.sh --tests     also what the tests drive: headless chromium and its driver,
 #                                       Python's venv (scripts/browser-test.sh puts Selenium in one), groff
+#                                       xapian-check and sqlite3 (the crash test, scripts/crash_test.py)
 set -euo pipefail
 
 PACKAGES=(g++ pkg-config libxapian-dev libstemmer-dev libsqlite3-dev libpoppler-cpp-dev zlib1g-dev libbtparse-dev wamerican)
 if [[ ${1:-} == --tests ]]; then
-    PACKAGES+=(chromium chromium-driver python3-venv groff-base)
+    PACKAGES+=(chromium chromium-driver python3-venv groff-base xapian-tools sqlite3)
 fi
 
 missing=()

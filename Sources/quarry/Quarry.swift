@@ -43,7 +43,8 @@ struct Quarry: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             IndexCommand.self, SearchCommand.self, CountCommand.self, ShowCommand.self, SimilarCommand.self,
-            ServeCommand.self, StatusCommand.self, CheckCommand.self, CompactCommand.self, ForgetCommand.self,
+            WatchCommand.self, ServeCommand.self, StatusCommand.self, CheckCommand.self, CompactCommand.self,
+            ForgetCommand.self,
             DumpCommand.self, EvalCommand.self, ManualCommand.self,
         ])
 
