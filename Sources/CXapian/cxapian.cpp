@@ -343,9 +343,15 @@ void give(qx_query **out, Xapian::Query query) { *out = new qx_query{std::move(q
 
 extern "C" {
 
-void qx_string_free(char *s) noexcept { std::free(s); }
+qx_status qx_string_free(char *s) noexcept {
+    std::free(s);
+    return QX_OK;
+}
 
-void qx_numbers_free(uint32_t *numbers) noexcept { std::free(numbers); }
+qx_status qx_numbers_free(uint32_t *numbers) noexcept {
+    std::free(numbers);
+    return QX_OK;
+}
 
 // MARK: - Databases
 
@@ -373,14 +379,13 @@ qx_status qx_db_open_readonly(const char *path, qx_db **out, char **error) noexc
     });
 }
 
-void qx_db_free(qx_db *db) noexcept {
-    if (db == nullptr) return;
-    try {
-        // close() releases a writer's lock now rather than when the object goes.
-        db->reader().close();
-    } catch (...) {
-    }
+qx_status qx_db_free(qx_db *db, char **error) noexcept {
+    if (error != nullptr) *error = nullptr;
+    if (db == nullptr) return QX_OK;
+    // close() releases a writer's lock now rather than when the object goes.
+    const qx_status status = guarded(error, [&] { db->reader().close(); });
     delete db;
+    return status;
 }
 
 qx_status qx_db_write_facet_columns(qx_db *db, const char *path, const uint32_t *slots, size_t count, char separator,
@@ -726,7 +731,10 @@ qx_status qx_doc_new(qx_doc **out, char **error) noexcept {
     });
 }
 
-void qx_doc_free(qx_doc *doc) noexcept { delete doc; }
+qx_status qx_doc_free(qx_doc *doc) noexcept {
+    delete doc;
+    return QX_OK;
+}
 
 qx_status qx_doc_add_terms(qx_doc *doc, qx_terms terms, const uint32_t *positions, const uint32_t *wdf,
                            char **error) noexcept {
@@ -883,7 +891,10 @@ qx_status qx_query_match_nothing(qx_query **out, char **error) noexcept {
     });
 }
 
-void qx_query_free(qx_query *query) noexcept { delete query; }
+qx_status qx_query_free(qx_query *query) noexcept {
+    delete query;
+    return QX_OK;
+}
 
 qx_status qx_query_terms(qx_query *query, char **terms, size_t *terms_len, char **error) noexcept {
     return guarded(error, [&] {
@@ -1028,6 +1039,9 @@ qx_status qx_results_facet_distinct(const qx_results *results, size_t facet, siz
     });
 }
 
-void qx_results_free(qx_results *results) noexcept { delete results; }
+qx_status qx_results_free(qx_results *results) noexcept {
+    delete results;
+    return QX_OK;
+}
 
 } // extern "C"

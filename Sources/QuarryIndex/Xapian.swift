@@ -95,7 +95,15 @@ public final class XapianDatabase {
         self.isWritable = writable
     }
 
-    deinit { qx_db_free(handle) }
+    /// Closes and frees the handle. A deinit cannot throw, and every write was committed (or
+    /// deliberately dropped) before: a failure to close is said on standard error, not hidden.
+    deinit {
+        do {
+            try xapianCall("close", path: path) { qx_db_free(handle, $0) }
+        } catch {
+            FileHandle.standardError.write(Data("quarry: closing \(path): \(error.localizedDescription)\n".utf8))
+        }
+    }
 
     /// Calls the shim with this database's path for its errors.
     private func call(

@@ -6,7 +6,8 @@
 //   *error (when error is not NULL), which the caller frees with qx_string_free;
 // - it first resets its out-parameters (NULL, 0), so they are never left undefined;
 // - a NULL handle or pointer argument is QX_INVALID_ARGUMENT, never a crash.
-// Only the *_free functions return nothing: they accept NULL and cannot fail.
+// The *_free functions accept NULL; only qx_db_free can fail (closing a database), the others
+// free memory and always return QX_OK.
 //
 // Every call that reads a database retries Xapian::DatabaseModifiedError (a writer committed
 // meanwhile): it reopens the database and tries again, up to QX_READ_ATTEMPTS times, so a
@@ -101,17 +102,18 @@ typedef struct qx_search_options {
 } qx_search_options;
 
 /// Frees a string or buffer returned by any function here (NULL is ignored).
-void qx_string_free(char *s) QX_NOEXCEPT;
+enum qx_status qx_string_free(char *s) QX_NOEXCEPT;
 /// Frees an array of numbers returned by any function here (NULL is ignored).
-void qx_numbers_free(uint32_t *numbers) QX_NOEXCEPT;
+enum qx_status qx_numbers_free(uint32_t *numbers) QX_NOEXCEPT;
 
 // Databases.
 /// Opens a database for writing, creating it when missing; with `overwrite` != 0 an existing one
 /// is replaced by an empty database.
 enum qx_status qx_db_open_writable(const char *path, int overwrite, qx_db **out, char **error) QX_NOEXCEPT;
 enum qx_status qx_db_open_readonly(const char *path, qx_db **out, char **error) QX_NOEXCEPT;
-/// Closes the database (releasing a writer's lock; uncommitted changes are dropped) and frees it.
-void qx_db_free(qx_db *db) QX_NOEXCEPT;
+/// Closes the database (releasing a writer's lock; uncommitted changes are dropped) and frees it;
+/// the handle is freed even when closing fails (the status and *error then say why).
+enum qx_status qx_db_free(qx_db *db, char **error) QX_NOEXCEPT;
 enum qx_status qx_db_commit(qx_db *db, char **error) QX_NOEXCEPT;
 /// Moves a reader to the newest committed revision (Xapian::Database::reopen), or, when the
 /// database folder was replaced since it was opened (`qx_db_compact_in_place`), opens the new one:
@@ -201,7 +203,7 @@ enum qx_status qx_db_term_stats(qx_db *db, const char *id_term, size_t len, qx_t
 
 // Documents.
 enum qx_status qx_doc_new(qx_doc **out, char **error) QX_NOEXCEPT;
-void qx_doc_free(qx_doc *doc) QX_NOEXCEPT;
+enum qx_status qx_doc_free(qx_doc *doc) QX_NOEXCEPT;
 /// Adds terms in bulk: positions[i] == 0 adds term i without a position (boolean or wdf-only);
 /// wdf[i] is added to its within-document frequency. Both arrays hold terms.count numbers.
 enum qx_status qx_doc_add_terms(qx_doc *doc, qx_terms terms, const uint32_t *positions, const uint32_t *wdf,
@@ -239,7 +241,7 @@ enum qx_status qx_query_match_all(qx_query **out, char **error) QX_NOEXCEPT;
 /// term, it puts the documents holding that term above any BM25 score.
 enum qx_status qx_query_fixed_weight(double weight, qx_query **out, char **error) QX_NOEXCEPT;
 enum qx_status qx_query_match_nothing(qx_query **out, char **error) QX_NOEXCEPT;
-void qx_query_free(qx_query *query) QX_NOEXCEPT;
+enum qx_status qx_query_free(qx_query *query) QX_NOEXCEPT;
 /// The distinct terms of a query, NUL-separated in *terms (malloc'ed).
 enum qx_status qx_query_terms(qx_query *query, char **terms, size_t *terms_len, char **error) QX_NOEXCEPT;
 /// Xapian's description of the query (malloc'ed), for tests and debugging.
@@ -272,7 +274,7 @@ enum qx_status qx_results_facet_value(const qx_results *results, size_t facet, s
 /// How many distinct values facet `facet` counted over the whole match set (before the limit).
 enum qx_status qx_results_facet_distinct(const qx_results *results, size_t facet, size_t *distinct,
                                          char **error) QX_NOEXCEPT;
-void qx_results_free(qx_results *results) QX_NOEXCEPT;
+enum qx_status qx_results_free(qx_results *results) QX_NOEXCEPT;
 
 #ifdef __cplusplus
 }
