@@ -18,7 +18,8 @@ struct DrillSideways {
     /// Checks the facet names of `facets` and `filters` against the schema; `planner` plans each filter.
     init(facets names: [String], filters: [FacetFilter], planner: Planner) throws(SearchError) {
         var facets: [(String, Schema.Facet)] = []
-        for name in names {
+        // A facet named twice is counted once, where it was first named.
+        for name in names where !facets.contains(where: { $0.0 == name }) {
             guard let facet = Schema.field(named: name)?.facet else { throw .unknownFacet(name) }
             facets.append((name, facet))
         }

@@ -13,6 +13,11 @@ public enum SearchError: LocalizedError, Equatable, Sendable {
     case unknownFacet(String)
     /// A `--filter` that is not `FACET:VALUE`; the message says what is wrong.
     case badFilter(String)
+    /// An option out of its range (a negative `limit`); the message names it.
+    case badOption(String)
+    /// A query over one of the `QueryLimits` (too long, too many words, wildcards that expand to
+    /// too many words); the message names the limit.
+    case tooLarge(String)
     /// The index is missing, of another version, or broken.
     case index(IndexError)
     /// No item has this id (`quarry show`, `quarry similar`).
@@ -24,7 +29,8 @@ public enum SearchError: LocalizedError, Equatable, Sendable {
         case .plan(let error): return "query error: \(error.message)"
         case .unknownFacet(let name):
             return "unknown facet '\(name)' (facets: \(Schema.facetNames.joined(separator: ", ")))"
-        case .badFilter(let message): return message
+        case .badFilter(let message), .badOption(let message): return message
+        case .tooLarge(let message): return "query too large: \(message)"
         case .index(let error): return error.localizedDescription
         case .notFound(let id): return "no item with id '\(id)' (ids are shown in brackets after each hit)"
         }
@@ -40,7 +46,7 @@ public enum SearchError: LocalizedError, Equatable, Sendable {
     /// 65 for an index of another version, 1 for a broken one.
     public var exitCode: Int32 {
         switch self {
-        case .syntax, .plan, .unknownFacet, .badFilter: return 64
+        case .syntax, .plan, .unknownFacet, .badFilter, .badOption, .tooLarge: return 64
         case .notFound: return 66
         case .index(let error): return error.exitCode
         }

@@ -62,7 +62,10 @@ public final class Searcher {
     /// Runs a query: read leniently (or strictly, `options.strict`), with the notices of how it
     /// was read and run in the result.
     public func search(_ text: String, options: SearchOptions = SearchOptions()) throws(SearchError) -> SearchResult {
+        try QueryLimits.check(options)
+        try QueryLimits.check(text: text)
         let reading = try read(text, strict: options.strict)
+        if let node = reading.node { try QueryLimits.check(node, analyzer: analyzer) }
         var notices = reading.notices
         let planner = try planner(for: reading.node, options: options, notices: &notices)
         let drill = try DrillSideways(facets: options.facets, filters: options.filters, planner: planner)
@@ -100,6 +103,7 @@ public final class Searcher {
     /// this), excluding the item itself.
     public func similar(to given: String, options: SearchOptions = SearchOptions()) throws(SearchError) -> SearchResult
     {
+        try QueryLimits.check(options)
         let id = try item(id: given).id
         let drill = try DrillSideways(
             facets: options.facets, filters: options.filters, planner: Planner(analyzer: analyzer, synonyms: synonyms))
@@ -165,16 +169,24 @@ public final class Searcher {
         var planner = Planner(analyzer: analyzer, synonyms: synonyms)
         planner.strict = options.strict
         guard let node else { return planner }
-        for (prefix, typed) in planner.wildcardPrefixes(of: node) {
+        let wildcards = planner.wildcardPrefixes(of: node)
+        // All wildcards together expand to at most `QueryLimits.wildcardWords`, in equal shares.
+        let occurrences = max(wildcards.count, QueryLimits.wildcards(in: node))
+        let share = QueryLimits.wildcardWords / max(1, occurrences)
+        let limit = max(1, min(options.wildcardLimit, share))
+        for (prefix, typed) in wildcards {
             let (terms, total) = try indexed { () throws(IndexError) in
-                try database.terms(startingWith: prefix, limit: options.wildcardLimit)
+                try database.terms(startingWith: prefix, limit: limit)
             }
             planner.expansions[prefix] = terms
             if total > terms.count {
+                let why =
+                    limit < options.wildcardLimit
+                    ? "the query's \(occurrences) wildcards share \(QueryLimits.wildcardWords) words"
+                    : "the limit is \(options.wildcardLimit)"
                 notices.append(
                     QueryNotice(
-                        "\(typed) matches \(total) words: the \(terms.count) most frequent were searched "
-                            + "(the limit is \(options.wildcardLimit))"))
+                        "\(typed) matches \(total) words: the \(terms.count) most frequent were searched (\(why))"))
             }
         }
         for inner in planner.authoredParts(of: node).reversed() where planner.people[inner] == nil {

@@ -235,7 +235,7 @@ public struct WebServer: Sendable {
     static func describe(_ error: SearchError) -> (HTTPResponse.Status, String) {
         let message = error.localizedDescription + (error.caret.map { "\n" + $0 } ?? "")
         switch error {
-        case .syntax, .plan, .unknownFacet, .badFilter: return (.badRequest, message)
+        case .syntax, .plan, .unknownFacet, .badFilter, .badOption, .tooLarge: return (.badRequest, message)
         case .notFound: return (.notFound, message)
         case .index(let indexError):
             if case .missingIndex = indexError { return (.serviceUnavailable, message) }

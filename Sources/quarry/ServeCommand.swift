@@ -110,13 +110,22 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func answer(_ line: String, searcher: Searcher) -> String {
-        guard let request = try? JSONDecoder().decode(Request.self, from: Data(line.utf8)) else {
-            return JSONOutput.error("request is not a JSON object with a \"query\" string", exit: 64)
+        let request: Request
+        do {
+            request = try JSONDecoder().decode(Request.self, from: Data(line.utf8))
+        } catch {
+            return JSONOutput.error(
+                "request is not a JSON object with a \"query\" string\(Self.problem(error))", exit: 64)
+        }
+        let match = request.match.map { Planner.Match(rawValue: $0) } ?? .all
+        guard let match else {
+            let choices = Planner.Match.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
+            return JSONOutput.error("\"match\" is \(choices): \"\(request.match ?? "")\"", exit: 64)
         }
         do throws(SearchError) {
             var options = SearchOptions(
                 facets: request.facets ?? [], limit: request.limit ?? 10, offset: request.offset ?? 0,
-                match: request.match.flatMap(Planner.Match.init(rawValue:)) ?? .all, relax: request.match == nil,
+                match: match, relax: request.match == nil,
                 filters: try (request.filters ?? []).map { filter throws(SearchError) in
                     try FacetFilter(parsing: filter)
                 },
@@ -125,6 +134,23 @@ struct ServeCommand: AsyncParsableCommand {
             return JSONOutput.search(try searcher.search(request.query, options: options))
         } catch {
             return JSONOutput.error(error.localizedDescription, exit: error.exitCode)
+        }
+    }
+
+    /// What a decoder found wrong with a request, as `: "limit" is not a whole number`; "" when it does not say.
+    private static func problem(_ error: Error) -> String {
+        guard let error = error as? DecodingError else { return "" }
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return key.isEmpty ? "" : ": \"\(key)\" has the wrong type"
+        case .keyNotFound(let key, _):
+            return ": no \"\(key.stringValue)\""
+        case .dataCorrupted(let context):
+            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return key.isEmpty ? ": not valid JSON" : ": \"\(key)\" is out of range"
+        @unknown default:
+            return ""
         }
     }
 }

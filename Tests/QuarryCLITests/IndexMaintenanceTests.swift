@@ -16,8 +16,9 @@ final class RunningQuarry: @unchecked Sendable {
     private let input = Pipe(), output = Pipe(), errors = Pipe()
     private var buffer = Data()
 
-    init(_ arguments: [String], in directory: URL) throws {
-        process.executableURL = try #require(QuarryBinary.url, "the quarry binary was not built next to the tests")
+    init(_ arguments: [String], in directory: URL, executable: URL? = nil) throws {
+        process.executableURL =
+            try executable ?? #require(QuarryBinary.url, "the quarry binary was not built next to the tests")
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment

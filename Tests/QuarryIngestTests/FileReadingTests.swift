@@ -123,7 +123,7 @@ struct FileReadingTests {
         let text = (1...2_000).map { "line \($0)" }.joined(separator: "\n")
         let source = RewindableSource(ArraySource(text, step: step))
         #expect(try source.readPrefix(100) == Array(text.utf8.prefix(100)))
-        source.rewind()
+        try source.rewind()
         var reader = LineReader(source, chunkSize: 64)
         #expect(try reader.next().map { String(decoding: $0, as: UTF8.self) } == "line 1")
         source.keepReading()
@@ -134,7 +134,7 @@ struct FileReadingTests {
         let whole = RewindableSource(ArraySource(text, step: step))
         _ = try whole.readPrefix(10)
         #expect(try whole.rewoundBytes() == Array(text.utf8))
-        whole.rewind()
+        try whole.rewind()
         #expect(try whole.readAll() == Array(text.utf8))
     }
 }

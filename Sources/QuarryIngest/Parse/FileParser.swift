@@ -75,13 +75,14 @@ public struct FileParser: RecordSource {
         let ext = FileParser.fileExtension(of: name)
         switch ext {
         case "pdf", "docx":
-            return try parseBinaryDocument(bytes: try input.readAll(sizeHint: input.size), path: path, ext: ext)
+            let bytes = try input.readAll(sizeHint: input.size, limit: ReadLimits.document, what: "a PDF or DOCX file")
+            return try parseBinaryDocument(bytes: bytes, path: path, ext: ext)
         case "gz":
             return try parseGzip(try GzipInput(file: input), innerName: Gzip.innerName(name))
         case "jsonl", "ndjson", "json":
             return try parseJSON(input, path: path, textPath: path, mayBeCSL: ext == "json")
         case "txt", "md", "csv", "bib", "ris":
-            return try parse(bytes: try input.readAll(sizeHint: input.size), path: path, ext: ext)
+            return try parse(bytes: try FileParser.text(of: input, sizeHint: input.size), path: path, ext: ext)
         default:
             return try parseUnknown(input, ext: ext)
         }
@@ -145,7 +146,7 @@ public struct FileParser: RecordSource {
         case "pdf", "docx", "gz", "tar":
             throw ParseFailure(path: path, reason: "compressed .\(inner) files are not supported")
         default:
-            let bytes = try gzip.readAll()
+            let bytes = try FileParser.text(of: gzip)
             if ["txt", "md", "csv", "bib", "ris"].contains(inner) {
                 return try parse(bytes: bytes, path: path, ext: inner, textPath: innerPath)
             }
@@ -171,16 +172,24 @@ public struct FileParser: RecordSource {
                 return CSLJSONParser.parse(items: items, path: path)
             }
         }
-        rewindable.rewind()
+        try rewindable.rewind()
         var reader = LineReader(rewindable)
+        var tooLong: [Int] = []
         while let line = try reader.next() {
-            if ArxivParser.isBlank(line) { continue }
+            // A line over `ReadLimits.line` is a problem of its own when records follow.
+            if reader.lastLineTooLong { tooLong.append(reader.lineNumber) }
+            if reader.lastLineTooLong || ArxivParser.isBlank(line) { continue }
             guard ArxivParser.isRecord(line) else { break }
             rewindable.keepReading()
             var parser = ArxivParser(path: path)
+            for number in tooLong { parser.addTooLong(number: number) }
             parser.add(line: line, number: reader.lineNumber)
             while let next = try reader.next() {
-                parser.add(line: next, number: reader.lineNumber)
+                if reader.lastLineTooLong {
+                    parser.addTooLong(number: reader.lineNumber)
+                } else {
+                    parser.add(line: next, number: reader.lineNumber)
+                }
             }
             return parser.parsed
         }
@@ -227,15 +236,26 @@ public struct FileParser: RecordSource {
         let path = input.path
         var bytes = try input.readPrefix(FileParser.sniffSize)
         if bytes.starts(with: Array("%PDF-".utf8)) {
-            bytes += try input.readAll(sizeHint: input.size - bytes.count)
+            bytes += try input.readAll(
+                sizeHint: input.size - bytes.count, already: bytes.count, limit: ReadLimits.document,
+                what: "a PDF or DOCX file")
             return try parseBinaryDocument(bytes: bytes, path: path, ext: "pdf")
         }
-        if bytes.contains(0) { throw FileParser.unknownBinary(path: path, ext: ext, bytes: bytes) }
-        if bytes.count == FileParser.sniffSize { bytes += try input.readAll(sizeHint: input.size - bytes.count) }
+        if bytes.contains(0), !TextDecoding.hasUTF16Mark(bytes) {
+            throw FileParser.unknownBinary(path: path, ext: ext, bytes: bytes)
+        }
+        if bytes.count == FileParser.sniffSize {
+            bytes += try FileParser.text(of: input, sizeHint: input.size - bytes.count, already: bytes.count)
+        }
         guard let text = FileParser.decodeText(bytes) else {
             throw FileParser.unknownBinary(path: path, ext: ext, bytes: bytes)
         }
         return plainDocument(text: text, path: path)
+    }
+
+    /// The rest of `source`, read whole as text: at most `ReadLimits.text` bytes with the `already` read.
+    static func text(of source: some ByteSource, sizeHint: Int = 0, already: Int = 0) throws(ParseFailure) -> [UInt8] {
+        try source.readAll(sizeHint: sizeHint, already: already, limit: ReadLimits.text, what: "text read whole")
     }
 
     /// One plain document of the text, titled by its first line (no profile or resume detection).

@@ -5,7 +5,8 @@ import QuarryModel
 ///
 /// The compressed bytes come from a `FileInput`, so they are hashed as they pass. Nothing is
 /// unpacked to disk: only a chunk of compressed input, zlib's window and the caller's buffer are in
-/// memory. Members written one after another (`cat a.gz b.gz`) are read in turn, as `gunzip`
+/// memory, and it stops with a failure past `ReadLimits.unpacked` bytes unpacked (a decompression
+/// bomb). Members written one after another (`cat a.gz b.gz`) are read in turn, as `gunzip`
 /// does; bytes after the last member that do not start another are ignored, as zlib's `gzread`
 /// ignores them. Damaged data, a bad checksum and a stream cut short all fail.
 final class GzipInput: ByteSource {
@@ -16,11 +17,15 @@ final class GzipInput: ByteSource {
     private static let inputSize = 1 << 17
     private var streamReady = false
     private var ended = false
+    /// Bytes unpacked so far, and the most the file may unpack to (`ReadLimits.unpacked`).
+    private var unpacked: Int64 = 0
+    private let unpackLimit: Int64
 
     /// Reads the gzip data of `file`, from its start; fails unless it starts with the gzip magic.
-    init(file: FileInput) throws(ParseFailure) {
+    init(file: FileInput, unpackLimit: Int64 = ReadLimits.unpacked) throws(ParseFailure) {
         path = file.path
         self.file = file
+        self.unpackLimit = unpackLimit
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
         input = .allocate(capacity: Self.inputSize)
@@ -66,7 +71,16 @@ final class GzipInput: ByteSource {
             case Z_OK, Z_BUF_ERROR: break
             default: throw corrupt(status)
             }
-            if produced > 0 { return produced }
+            if produced > 0 {
+                unpacked += Int64(produced)
+                guard unpacked <= unpackLimit else {
+                    throw ParseFailure(
+                        path: path,
+                        reason: "too large: unpacks to more than \(ReadLimits.describe(unpackLimit)) "
+                            + "(Quarry's limit for a compressed file; a decompression bomb?)")
+                }
+                return produced
+            }
         }
         return 0
     }

@@ -21,33 +21,65 @@ struct LineReader<Source: ByteSource> {
     private var atEnd = false
     /// The number of the line `next()` returned last (1-based).
     private(set) var lineNumber = 0
+    /// The longest line kept; a longer one is read past without being held (`ReadLimits.line`).
+    let maxLength: Int
+    /// Whether the line `next()` returned last was longer than `maxLength`: it is returned empty.
+    private(set) var lastLineTooLong = false
 
-    /// A reader over `source` with a buffer of `chunkSize` bytes.
-    init(_ source: Source, chunkSize: Int = 1 << 18) {
+    /// A reader over `source` with a buffer of `chunkSize` bytes, keeping lines of at most `maxLength` bytes.
+    init(_ source: Source, chunkSize: Int = 1 << 18, maxLength: Int = ReadLimits.line) {
         self.source = source
         buffer = [UInt8](repeating: 0, count: max(chunkSize, 16))
+        self.maxLength = maxLength
     }
 
-    /// The next line without its line ending, or nil at the end of the data.
+    /// The next line without its line ending, or nil at the end of the data. A line over
+    /// `maxLength` bytes comes back empty with `lastLineTooLong` set, its bytes skipped as they
+    /// are read, so memory stays bounded whatever the line holds.
     mutating func next() throws(ParseFailure) -> ArraySlice<UInt8>? {
         var searchFrom = start
+        lastLineTooLong = false
         while true {
-            if let newline = buffer[searchFrom..<end].firstIndex(of: 0x0A) {
+            if let newline = newline(in: searchFrom..<end) {
                 let line = buffer[start..<newline]
                 start = newline + 1
                 lineNumber += 1
+                if lastLineTooLong || line.count > maxLength { return ended(tooLong: true) }
                 return line.last == 0x0D ? line.dropLast() : line
             }
             if atEnd {
-                guard start < end else { return nil }
+                guard start < end || lastLineTooLong else { return nil }
                 let line = buffer[start..<end]
                 start = end
                 lineNumber += 1
+                if lastLineTooLong || line.count > maxLength { return ended(tooLong: true) }
                 return line.last == 0x0D ? line.dropLast() : line
+            }
+            if end - start > maxLength {
+                // Too long: forget what is held of the line and keep looking for its end.
+                lastLineTooLong = true
+                start = end
             }
             searchFrom = end - start
             try refill()
         }
+    }
+
+    /// The index of the first `\n` in `range` of the buffer (`memchr`: a gigabyte of one line is scanned fast).
+    private func newline(in range: Range<Int>) -> Int? {
+        guard !range.isEmpty else { return nil }
+        return buffer.withUnsafeBytes { raw -> Int? in
+            guard let base = raw.baseAddress, let found = memchr(base + range.lowerBound, 0x0A, range.count) else {
+                return nil
+            }
+            return UnsafeRawPointer(found) - base
+        }
+    }
+
+    /// The empty line returned for a line over `maxLength`.
+    private mutating func ended(tooLong: Bool) -> ArraySlice<UInt8> {
+        lastLineTooLong = tooLong
+        return buffer[start..<start]
     }
 
     /// Moves the unread bytes to the front (growing the buffer when they fill it) and reads more.

@@ -8,6 +8,12 @@ import QuarryModel
 /// to be what was expected stops the copy, so a large file is still streamed.
 final class RewindableSource<Source: ByteSource>: ByteSource {
     private let source: Source
+    /// The file the bytes come from.
+    var path: String { source.path }
+    /// The most bytes kept for a rewind (`ReadLimits.text`): past it the copy stops, and a
+    /// rewind throws the file's too-large failure.
+    private let keepLimit: Int
+    private var overflowed = false
     /// The bytes read from the source so far, while keeping.
     private var kept: [UInt8] = []
     private var keeping = true
@@ -15,8 +21,9 @@ final class RewindableSource<Source: ByteSource>: ByteSource {
     private var replay: Int?
 
     /// A source over `source` that keeps what it reads.
-    init(_ source: Source) {
+    init(_ source: Source, keepLimit: Int = ReadLimits.text) {
         self.source = source
+        self.keepLimit = keepLimit
     }
 
     /// Hands out kept bytes after a rewind, then reads on from the source (keeping a copy until `keepReading()`).
@@ -32,13 +39,21 @@ final class RewindableSource<Source: ByteSource>: ByteSource {
             if !keeping { kept = [] }
         }
         let count = try source.read(into: buffer)
-        if keeping { kept.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[..<count])) }
+        if keeping, !overflowed {
+            if kept.count + count > keepLimit {
+                overflowed = true
+                kept = []
+            } else {
+                kept.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+            }
+        }
         return count
     }
 
-    /// Goes back to the first byte.
-    func rewind() {
+    /// Goes back to the first byte; throws the too-large failure when more than the keep limit was read.
+    func rewind() throws(ParseFailure) {
         precondition(keeping, "rewind() after keepReading()")
+        guard !overflowed else { throw ReadLimits.exceeded(keepLimit, what: "text read whole", path: path) }
         replay = 0
     }
 
@@ -51,7 +66,8 @@ final class RewindableSource<Source: ByteSource>: ByteSource {
     /// Every byte of the stream from its start: the source is read to its end (and `rewind()` still works).
     func rewoundBytes() throws(ParseFailure) -> [UInt8] {
         precondition(keeping, "rewoundBytes() after keepReading()")
-        kept += try source.readAll()
+        guard !overflowed else { throw ReadLimits.exceeded(keepLimit, what: "text read whole", path: path) }
+        kept += try source.readAll(already: kept.count, limit: keepLimit, what: "text read whole")
         return kept
     }
 }

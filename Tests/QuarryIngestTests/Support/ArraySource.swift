@@ -6,6 +6,7 @@ import QuarryModel
 final class ArraySource: ByteSource {
     let bytes: [UInt8]
     let step: Int
+    let path = "(memory)"
     private var offset = 0
 
     init(_ text: String, step: Int) {

@@ -60,6 +60,13 @@ struct ArxivParser {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
+    /// Records line `number` as too long to read (over `ReadLimits.line`); the other lines are still read.
+    mutating func addTooLong(number: Int) {
+        problem(
+            "line longer than \(ReadLimits.describe(Int64(ReadLimits.line))) (Quarry's limit for one record), skipped",
+            line: number)
+    }
+
     /// Parses line `number`; a blank line is skipped, a bad one recorded as a problem.
     mutating func add(line: ArraySlice<UInt8>, number: Int) {
         if ArxivParser.isBlank(line) { return }

@@ -11,8 +11,6 @@ import ZIPFoundation
 enum DocxParser {
     /// The format name reported in `ParsedFile`.
     static let format = "docx"
-    /// The largest XML part read, unpacked (a guard against zip bombs).
-    static let largestPart: UInt64 = 64 << 20
 
     /// Parses the bytes of the .docx at `path`; a file that is not a zip, lacks `word/document.xml`,
     /// holds malformed XML or no text throws a failure naming the problem.
@@ -45,15 +43,22 @@ enum DocxParser {
         return ParsedFile(format: format, records: records(reader.paragraphs))
     }
 
-    /// The unpacked bytes of a part of the package, or nil when the archive has no such entry.
+    /// The unpacked bytes of a part of the package, or nil when the archive has no such entry. A
+    /// part that says or turns out to unpack to more than `ReadLimits.documentPart` bytes (a zip
+    /// bomb, whatever its header claims) fails as soon as that is known.
     static func part(_ name: String, of archive: Archive, path: String) throws(ParseFailure) -> Data? {
         guard let entry = archive[name] else { return nil }
-        guard entry.uncompressedSize <= largestPart else {
-            throw ParseFailure(path: path, reason: "\(name) is too large (\(entry.uncompressedSize) bytes unpacked)")
-        }
+        let limit = ReadLimits.documentPart
+        let tooLarge = ReadLimits.exceeded(limit, what: "one part of a DOCX file, here \(name)", path: path)
+        guard entry.uncompressedSize <= UInt64(limit) else { throw tooLarge }
         var data = Data()
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in data.append(chunk) }
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                guard data.count + chunk.count <= limit else { throw tooLarge }
+                data.append(chunk)
+            }
+        } catch let failure as ParseFailure {
+            throw failure
         } catch {
             throw ParseFailure(path: path, reason: "cannot unpack \(name): \(error)")
         }

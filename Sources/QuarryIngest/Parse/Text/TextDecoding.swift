@@ -15,8 +15,17 @@ enum TextDecoding {
         }
     }
 
-    /// Decodes UTF-8 bytes: refuses NUL bytes (binary) and invalid sequences, drops a byte-order mark.
+    /// Decodes UTF-8 bytes: refuses NUL bytes (binary) and invalid sequences, drops a byte-order
+    /// mark. Bytes that start with a UTF-16 byte-order mark (`FF FE` little-endian, `FE FF`
+    /// big-endian, as Windows tools write "Unicode" text) are decoded as UTF-16 (an unpaired
+    /// surrogate becomes U+FFFD, an odd last byte is dropped); a NUL character there is binary too.
     static func decode(_ bytes: [UInt8]) -> Result<String, Problem> {
+        if let text = utf16(bytes) {
+            if let nul = text.utf8.firstIndex(of: 0) {
+                return .failure(.binary(offset: 2 + 2 * text[..<nul].utf16.count))
+            }
+            return .success(text)
+        }
         if let nul = bytes.firstIndex(of: 0) {
             return .failure(.binary(offset: nul))
         }
@@ -32,6 +41,26 @@ enum TextDecoding {
         }
         let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
         return .success(String(decoding: body, as: UTF8.self))
+    }
+
+    /// Whether bytes start with a UTF-16 byte-order mark.
+    static func hasUTF16Mark(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+    }
+
+    /// The text of bytes that start with a UTF-16 byte-order mark (without it); nil for other bytes.
+    static func utf16(_ bytes: [UInt8]) -> String? {
+        guard hasUTF16Mark(bytes) else { return nil }
+        let littleEndian = bytes[0] == 0xFF
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var index = 2
+        while index + 1 < bytes.count {
+            let (first, second) = (UInt16(bytes[index]), UInt16(bytes[index + 1]))
+            units.append(littleEndian ? first | second << 8 : first << 8 | second)
+            index += 2
+        }
+        return String(decoding: units, as: UTF16.self)
     }
 
     /// Text with a leading byte-order mark removed and every line ending (CRLF, CR, form feed) made `\n`.
