@@ -28,10 +28,27 @@ final class DerivedData {
         self.builder = builder
     }
 
+    /// What one document gives the derived data: its spelling words and the display spellings of
+    /// its keyed facet values. Computed where the document is built (any thread), counted by the writer.
+    struct Contribution {
+        var words: [String]
+        var spellings: [DocumentBuilder.KeyedValue: Set<String>]
+
+        init(of item: IndexedItem, builder: DocumentBuilder) {
+            words = builder.spellingWords(of: item)
+            spellings = DocumentBuilder.displaySpellings(of: item)
+        }
+    }
+
     /// Counts what `item`'s document gives (`by` 1 when it is added, -1 when it goes).
     func count(_ item: IndexedItem, by change: Int) {
-        for word in builder.spellingWords(of: item) { words[word, default: 0] += change }
-        for (value, forms) in DocumentBuilder.displaySpellings(of: item) {
+        count(Contribution(of: item, builder: builder), by: change)
+    }
+
+    /// Counts a document's contribution (`by` 1 when it is added, -1 when it goes).
+    func count(_ contribution: Contribution, by change: Int) {
+        for word in contribution.words { words[word, default: 0] += change }
+        for (value, forms) in contribution.spellings {
             for form in forms { spellings[value, default: [:]][form, default: 0] += change }
         }
     }

@@ -105,6 +105,10 @@ extension Indexer {
         }
     }
 
+    /// Keys whose documents are built in parallel before the writer adds them (bounds the memory
+    /// of built documents waiting).
+    static let keysPerSlice = 512
+
     /// Rebuilds the Xapian documents of every pending key, commits, then clears them.
     func rebuildPending(_ summary: inout IndexSummary) throws(IndexError) {
         let keys = try catalog.pendingKeys()
@@ -116,26 +120,34 @@ extension Indexer {
             current.documentsToWrite = 0
             current.documentsWritten = 0
         }
-        for (written, key) in keys.enumerated() {
-            if written % 64 == 0, let reportProgress {
-                current.documentsWritten = written
-                reportProgress(current)
-            }
-            // A key may have held other groups before: take off what its old documents gave the
-            // derived data, drop them all, then write today's.
-            let keyTerm = Schema.keyTerm(key)
-            for old in try xapian.documents(withTerm: keyTerm) {
-                let data = try old.data()
-                guard let item = try? decoder.decode(IndexedItem.self, from: data) else {
-                    throw .storedData(what: "a document of key \(key)", detail: "its stored item does not decode")
+        // The writer's thread reads the catalog (one SQLite connection) and writes Xapian; the
+        // documents in between are built on all cores (`ParallelBuild`), a slice of keys at a time.
+        var written = 0
+        for start in stride(from: 0, to: keys.count, by: Self.keysPerSlice) {
+            let slice = Array(keys[start..<min(keys.count, start + Self.keysPerSlice)])
+            let records = try slice.map { key throws(IndexError) in try catalog.records(forKey: key) }
+            let built = try ParallelBuild.build(keys: slice, records: records, roots: roots, builders: try builders())
+            for (key, keyBuilt) in zip(slice, built) {
+                if written % 64 == 0, let reportProgress {
+                    current.documentsWritten = written
+                    reportProgress(current)
                 }
-                derived.count(item, by: -1)
-            }
-            try xapian.delete(idTerm: keyTerm)
-            for item in Entity.items(key: key, records: try catalog.records(forKey: key), roots: roots) {
-                let document = try builder.document(for: item, key: key)
-                try xapian.replace(idTerm: Schema.idTerm(item.id), with: document)
-                derived.count(item, by: 1)
+                written += 1
+                // A key may have held other groups before: take off what its old documents gave the
+                // derived data, drop them all, then write today's.
+                let keyTerm = Schema.keyTerm(key)
+                for old in try xapian.documents(withTerm: keyTerm) {
+                    let data = try old.data()
+                    guard let item = try? decoder.decode(IndexedItem.self, from: data) else {
+                        throw .storedData(what: "a document of key \(key)", detail: "its stored item does not decode")
+                    }
+                    derived.count(item, by: -1)
+                }
+                try xapian.delete(idTerm: keyTerm)
+                for item in keyBuilt.items {
+                    try xapian.replace(idTerm: item.idTerm, with: item.document)
+                    derived.count(item.contribution, by: 1)
+                }
             }
         }
         try derived.apply(to: xapian)

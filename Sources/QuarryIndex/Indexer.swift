@@ -23,6 +23,12 @@ public final class Indexer {
     /// Files or records per batch before a commit.
     public var batchFiles = 200
     public var batchRecords = 2_000
+    /// Threads that build documents (analysis, the Xapian document) for the one writer: the
+    /// processors this process may use, at most 8; 1 builds on the writer's thread. The index
+    /// is the same for any number (`ParallelBuild`).
+    public var workers = min(8, max(1, ProcessInfo.processInfo.activeProcessorCount))
+    /// The document builders of the workers beyond the first (which uses `builder`), each with its own analyzer.
+    private var extraBuilders: [DocumentBuilder] = []
 
     /// What a run may do besides indexing changes.
     public struct Options: Sendable {
@@ -79,6 +85,18 @@ public final class Indexer {
             catalog = try Catalog(path: location.catalogPath)
         }
         try IndexFormat(analyzer: analyzer).stamp(xapian, indexPath: location.path)
+    }
+
+    /// One document builder per worker (`workers`), made when first needed.
+    func builders() throws(IndexError) -> [DocumentBuilder] {
+        while extraBuilders.count < workers - 1 {
+            do throws(AnalysisError) {
+                extraBuilders.append(DocumentBuilder(analyzer: try Analyzer()))
+            } catch {
+                throw .analyzer(error)
+            }
+        }
+        return [builder] + extraBuilders.prefix(max(0, workers - 1))
     }
 
     /// The folders indexed before, for a run without arguments.

@@ -33,6 +33,12 @@ public struct SearchOptions: Sendable {
     public var suggest: Bool
     /// Make a snippet for each hit (evaluation runs do without).
     public var snippets = true
+    /// How many hits of a page, from its first, get a snippet: a long page as people read it. The
+    /// hits after (a script asking for 1,000) have an empty snippet, which saves reading and cutting
+    /// their text.
+    public var snippetHits = SearchOptions.defaultSnippetHits
+    /// The default of `snippetHits`.
+    public static let defaultSnippetHits = 100
     /// Read the query strictly (`--strict`): what is not valid syntax, or a value a field cannot
     /// take, is an error naming its column or value. By default the query is read leniently, with
     /// notices (see `QueryGrammar`).

@@ -298,7 +298,8 @@ public final class Searcher {
                 let item = try decode(hit.data, id: nil)
                 var found = SearchHit(
                     rank: options.offset + index + 1, score: hit.weight, item: item,
-                    snippet: options.snippets ? snippets.snippet(of: item) : Snippet(text: "", highlights: []))
+                    snippet: options.snippets && index < options.snippetHits
+                        ? snippets.snippet(of: item) : Snippet(text: "", highlights: []))
                 if options.explain {
                     found.explanation = try ScoreExplanation.contributions(
                         of: queryTerms, to: item, bm25: options.bm25, in: database)

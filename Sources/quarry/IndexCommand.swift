@@ -79,6 +79,9 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .customLong("batch-files"), help: .hidden)
     var batchFiles: Int?
 
+    @Option(name: .shortAndLong, help: "Threads that analyse documents for the writer (default: the processors).")
+    var jobs: Int?
+
     func run() throws {
         let settings = try index.settings()
         let location = settings.location
@@ -98,6 +101,7 @@ struct IndexCommand: ParsableCommand {
         }
         let indexer = try existing ?? writer.open(location, command: "index", create: true, rebuild: rebuild)
         if let batchFiles { indexer.batchFiles = max(1, batchFiles) }
+        if let jobs { indexer.workers = max(1, jobs) }
         let synonyms = Searcher.synonymsPath(location)
         if !FileManager.default.fileExists(atPath: synonyms) {
             try? (Synonyms.defaultFile + "\n").write(toFile: synonyms, atomically: true, encoding: .utf8)

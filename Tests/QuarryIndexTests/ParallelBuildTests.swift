@@ -1,0 +1,87 @@
+import Foundation
+import QuarryIngest
+import QuarryModel
+import QuarryTestSupport
+import Testing
+
+@testable import QuarryIndex
+
+/// Documents built on several threads (`ParallelBuild`) give the index a one-thread build gives:
+/// the same items with the same stored data, terms, wdf and positions, values (facets), metadata
+/// and spelling table, compared line by line through `IndexDump` on real Xapian and SQLite stores.
+@Suite struct ParallelBuildTests {
+    /// A folder of many small items that share authors, venues and words, with papers listed twice
+    /// (so merge keys hold several records) and a resume, in several formats.
+    static func fill(_ space: Workspace) throws {
+        var random = SplitMix64(seed: 8)
+        let words = [
+            "sparse", "attention", "mixture", "experts", "retrieval", "ranking", "graph", "neural", "index",
+            "compression", "posting", "latency", "facet", "stemmer", "tokenizer", "Zürich", "naïve", "GPUs",
+        ]
+        let people = ["Ahan Gupta", "Vima Gupta", "Éric Granger", "Joan Doe", "Li Wei", "Ana Lima"]
+        func phrase(_ count: Int) -> String {
+            (0..<count).map { _ in words[Int(random.next() % UInt64(words.count))] }.joined(separator: " ")
+        }
+        var lines: [String] = []
+        for number in 0..<240 {
+            let authors = [people[number % people.count], people[(number * 7 + 1) % people.count]]
+            lines.append(
+                #"{"id": "2501.\#(String(format: "%05d", number))", "authors": "\#(authors.joined(separator: ", "))", "title": "\#(phrase(6)) \#(number)", "categories": "cs.IR cs.LG", "abstract": "\#(phrase(40))", "update_date": "2025-0\#(1 + number % 9)-01"}"#
+            )
+        }
+        try space.write("arxiv/records.jsonl", lines.joined(separator: "\n") + "\n")
+        for number in 0..<60 {
+            // The same paper as a BibTeX entry (merges with its arXiv record when the titles agree).
+            try space.paper(
+                "bib/p\(number).bib", title: "Paper on \(phrase(5)) number \(number)",
+                authors: people[number % people.count] + " and " + people[(number + 2) % people.count],
+                year: 2018 + number % 7)
+            try space.write("notes/n\(number).txt", "Notes \(number)\n\n\(phrase(30))\n")
+        }
+        try space.write("bib/twice.bib", try String(contentsOfFile: space.docs + "/bib/p3.bib", encoding: .utf8))
+        let corpus = TestCorpus.repositoryCorpus.path
+        for file in try FileManager.default.contentsOfDirectory(atPath: corpus) {
+            try FileManager.default.copyItem(atPath: corpus + "/" + file, toPath: space.docs + "/corpus-" + file)
+        }
+    }
+
+    /// Indexes the workspace's documents into `location` with `workers` threads and small batches
+    /// (so that several commits and slices happen).
+    static func index(_ space: Workspace, at location: IndexLocation, workers: Int) throws {
+        let indexer = try Indexer(location: location)
+        indexer.workers = workers
+        indexer.batchRecords = 70
+        indexer.batchFiles = 25
+        let crawl = Crawler(excluding: [space.root + "/index", space.root + "/other"]).walk([space.docs])
+        _ = try indexer.run(crawl, roots: [space.docs], source: FileParser())
+    }
+
+    @Test(arguments: [2, 3, 8])
+    func aParallelBuildIsTheSequentialBuild(workers: Int) throws {
+        let space = try Workspace()
+        try Self.fill(space)
+        let other = IndexLocation(path: space.root + "/other")
+        try Self.index(space, at: space.location, workers: 1)
+        try Self.index(space, at: other, workers: workers)
+        let sequential = try space.dump()
+        let parallel = try space.dump(other)
+        #expect(sequential.filter { $0.hasPrefix("item ") }.count > 300)
+        #expect(sequential.contains { $0.hasPrefix("  term ") && !$0.hasSuffix("wdf 0 positions 0") })
+        #expect(sequential.contains { $0.hasPrefix("spelling ") })
+        #expect(sequential.count == parallel.count)
+        #expect(Array(Set(sequential).symmetricDifference(parallel)).sorted() == [])
+    }
+
+    @Test func aParallelUpdateEqualsACleanSequentialBuild() throws {
+        let space = try Workspace()
+        try Self.fill(space)
+        try Self.index(space, at: space.location, workers: 3)
+        try FileManager.default.removeItem(atPath: space.docs + "/bib/p5.bib")
+        try space.write("notes/n7.txt", "Notes seven rewritten\n\nfacet posting latency\n")
+        try space.paper("bib/new.bib", title: "A new paper on sparse retrieval", authors: "Ana Lima and Li Wei")
+        try Self.index(space, at: space.location, workers: 3)
+        let clean = IndexLocation(path: space.root + "/other")
+        try Self.index(space, at: clean, workers: 1)
+        #expect(Array(Set(try space.dump()).symmetricDifference(try space.dump(clean))).sorted() == [])
+    }
+}
