@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Speed and relevance against the peers, in one run of the shared benchmark harness:
-# builds Quarry in release mode, then drives its CLI (index, search --json, serve --stdio)
-# next to Xapian (Python), SQLite FTS5, tantivy and bm25s.
+# Speed and relevance against the peers, in one run of the shared benchmark harness
+# (../shared/bench, used as it is: Quarry through its `cmd:style=quarry` adapter):
+#   scripts/bench.sh                      everything below except relevance, then docs/BENCHMARKS.md
+#   scripts/bench.sh speed [N]            synthetic corpus of N records (default 10000): Quarry beside
+#                                         Xapian (Python), SQLite FTS5, tantivy and bm25s
+#   scripts/bench.sh crawl                10,000 small files: Quarry and omindex (full, no-op, 1 % changed)
+#   scripts/bench.sh latency [N]          one process per query: quarry search vs quest on the n=N indexes
+#   scripts/bench.sh pdfs                 the shared resume PDFs
+#   scripts/bench.sh report               docs/BENCHMARKS.md from the saved results
 #   scripts/bench.sh relevance            Cranfield, ADI and MED
-#   scripts/bench.sh speed [N]            synthetic corpus of N records (default 10000)
+# Results and indexes go to $BENCH_WORK (default ~/.cache/quarry-bench-work).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HARNESS=../shared/bench
@@ -12,14 +18,29 @@ eval "$(scripts/install-deps.sh)"
 swift build -c release --product quarry --static-swift-stdlib
 QUARRY="$(swift build -c release --show-bin-path)/quarry"
 "$HARNESS/setup.sh"
-case "${1:-relevance}" in
+PY=$HOME/.cache/quarry-bench-venv/bin/python
+[[ -x $PY ]] || PY=/usr/bin/python3
+ENGINES="all,cmd:exe=$QUARRY:style=quarry:batch=1:label=quarry"
+
+speed() { "$HARNESS/bench.py" speed --n "$1" --op or,and --engines "$ENGINES"; }
+crawl() {
+    "$HARNESS/bench.py" crawl --n 10000 --tools omindex
+    "$PY" scripts/bench-quarry.py crawl "$QUARRY" 10000
+}
+latency() { "$PY" scripts/bench-quarry.py latency "$QUARRY" "${1:-100000}"; }
+pdfs() { "$PY" scripts/bench-quarry.py pdfs "$QUARRY" ../shared/data/resumes/pdf; }
+report() { "$PY" scripts/bench-quarry.py report docs/BENCHMARKS.md; }
+
+case "${1:-all}" in
+    all) speed 10000; speed 100000; latency 100000; crawl; pdfs; report ;;
+    speed) speed "${2:-10000}" ;;
+    crawl) crawl ;;
+    latency) latency "${2:-100000}" ;;
+    pdfs) pdfs ;;
+    report) report ;;
     relevance)
         for collection in cranfield adi med; do
-            "$HARNESS/bench.py" relevance --collection "$collection" \
-                --engines "all,cmd:exe=$QUARRY:style=quarry:batch=1:label=quarry"
+            "$HARNESS/bench.py" relevance --collection "$collection" --engines "$ENGINES"
         done ;;
-    speed)
-        "$HARNESS/bench.py" speed --n "${2:-10000}" --op or,and \
-            --engines "all,cmd:exe=$QUARRY:style=quarry:batch=1:label=quarry" ;;
-    *) echo "usage: scripts/bench.sh relevance|speed [N]" >&2; exit 64 ;;
+    *) echo "usage: scripts/bench.sh [all|speed [N]|crawl|latency [N]|pdfs|report|relevance]" >&2; exit 64 ;;
 esac
