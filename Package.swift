@@ -71,7 +71,7 @@ let package = Package(
             ]),
         // Shared by the test targets: a temporary copy of Corpus/.
         .target(name: "QuarryTestSupport", path: "Tests/QuarryTestSupport"),
-        .testTarget(name: "QuarryModelTests", dependencies: ["QuarryModel"]),
+        .testTarget(name: "QuarryModelTests", dependencies: ["QuarryModel", "QuarryTestSupport"]),
         .testTarget(name: "QuarryAnalysisTests", dependencies: ["QuarryAnalysis", "QuarryTestSupport"]),
         .testTarget(name: "QuarryIngestTests", dependencies: ["QuarryIngest", "QuarryTestSupport"]),
         .testTarget(name: "QuarryIndexTests", dependencies: ["QuarryIndex", "QuarryIngest", "QuarryTestSupport"]),

@@ -103,6 +103,11 @@ public enum Normalize {
 
     /// Letters and digits of `text`, folded to lower-case ASCII where a Latin letter has diacritics.
     public static func words(of text: String) -> [String] {
+        asciiWords(of: text) ?? unicodeWords(of: text)
+    }
+
+    /// `words(of:)` for any text, through Foundation's folding and Unicode properties.
+    static func unicodeWords(of text: String) -> [String] {
         let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
         var result: [String] = []
         var current = String.UnicodeScalarView()
@@ -120,9 +125,63 @@ public enum Normalize {
         return result
     }
 
+    /// `words(of:)` for ASCII text, byte by byte (nil when `text` is not all ASCII): for ASCII,
+    /// folding is lower-casing and letters and digits are `[A-Za-z0-9]`, so the words are the same,
+    /// without Foundation's folding or Unicode property look-ups (most of the indexer's time on
+    /// arXiv titles and names went there).
+    static func asciiWords(of text: String) -> [String]? {
+        var text = text
+        return text.withUTF8 { bytes -> [String]? in
+            var result: [String] = []
+            var current: [UInt8] = []
+            for byte in bytes {
+                switch byte {
+                case 0x80...: return nil
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): current.append(byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): current.append(byte + 32)
+                case UInt8(ascii: "'"): continue
+                default:
+                    guard !current.isEmpty else { continue }
+                    result.append(String(decoding: current, as: UTF8.self))
+                    current.removeAll(keepingCapacity: true)
+                }
+            }
+            if !current.isEmpty { result.append(String(decoding: current, as: UTF8.self)) }
+            return result
+        }
+    }
+
     /// Whitespace runs collapsed to one space, ends trimmed.
     public static func collapseSpaces(_ text: String) -> String {
+        asciiCollapsedSpaces(text) ?? unicodeCollapsedSpaces(text)
+    }
+
+    /// `collapseSpaces` for any text, character by character.
+    static func unicodeCollapsedSpaces(_ text: String) -> String {
         text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// `collapseSpaces` for ASCII text, byte by byte (nil when `text` is not all ASCII): the ASCII
+    /// characters that are whitespace are tab, line feed, vertical tab, form feed, carriage return
+    /// and space (a CR LF pair is one character, and whitespace), so the result is the same.
+    static func asciiCollapsedSpaces(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            for byte in bytes {
+                switch byte {
+                case 0x80...: return nil
+                case 0x09...0x0D, 0x20: pendingSpace = !out.isEmpty
+                default:
+                    if pendingSpace { out.append(0x20) }
+                    pendingSpace = false
+                    out.append(byte)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import QuarryTestSupport
 import Testing
 
 @testable import QuarryModel
@@ -58,5 +59,37 @@ import Testing
     ])
     func venueAliasesAreOneVenue(venue: Venue, canonical: String) {
         #expect(VenueAliases.canonical(venue).facetValue == canonical)
+    }
+}
+
+/// The byte-by-byte paths for ASCII text give what the Unicode paths give, on hand-picked and
+/// generated ASCII strings (every control and punctuation character included).
+@Suite struct NormalizeASCIITests {
+    static let picked = [
+        "", " ", "  Vima \t\n  Gupta ", "a\r\nb", "O'Brien, J.", "x\u{0B}y\u{0C}z", "Mixture-of-Experts (MoE) 2024",
+        "GPT-4's 1.5x speed-up; 100% ok!", "\t\tlead and trail\n\n", "A100s H100 LLMs", "a\u{1F}b\u{7F}c",
+    ]
+
+    static var generated: [String] {
+        var random = SplitMix64(seed: 11)
+        return (0..<300).map { _ in
+            String(decoding: (0..<Int(random.next() % 40)).map { _ in UInt8(random.next() % 128) }, as: UTF8.self)
+        }
+    }
+
+    @Test func wordsAndSpacesAgreeWithTheUnicodePaths() {
+        for text in Self.picked + Self.generated {
+            #expect(Normalize.asciiWords(of: text) == Normalize.unicodeWords(of: text), "\(text.debugDescription)")
+            #expect(
+                Normalize.asciiCollapsedSpaces(text) == Normalize.unicodeCollapsedSpaces(text),
+                "\(text.debugDescription)")
+        }
+    }
+
+    @Test(arguments: ["Balázs", "naïve café", "a\u{A0}b", "x\u{2019}s"])
+    func nonASCIITextTakesTheUnicodePath(text: String) {
+        #expect(Normalize.asciiWords(of: text) == nil)
+        #expect(Normalize.asciiCollapsedSpaces(text) == nil)
+        #expect(Normalize.words(of: text) == Normalize.unicodeWords(of: text))
     }
 }
