@@ -28,15 +28,22 @@ final class DocumentBuilder {
         var seen: Set<String> = []
         var words: [String] = []
         for text in [item.title, item.text] + (item.resume?.skills ?? []) {
-            for token in analyzer.tokens(text, stemmed: false) where !token.isJoined && token.text.count >= 3 {
-                if token.text.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }),
-                    seen.insert(token.text).inserted
-                {
-                    words.append(token.text)
-                }
+            for token in analyzer.tokens(text, stemmed: false) where !token.isJoined {
+                if Self.isSpellingWord(token.text), seen.insert(token.text).inserted { words.append(token.text) }
             }
         }
         return words
+    }
+
+    /// Three characters or more, letters only. ASCII words (most) are checked byte by byte: for
+    /// them a byte is a character and the letters are `[a-zA-Z]`.
+    static func isSpellingWord(_ word: String) -> Bool {
+        let utf8 = word.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            return utf8.count >= 3
+                && utf8.allSatisfy { ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") }
+        }
+        return word.count >= 3 && word.unicodeScalars.allSatisfy { $0.properties.isAlphabetic }
     }
 
     /// The values of each facet of `item`, as written (the slot stores them keyed).

@@ -85,3 +85,17 @@ import Testing
         #expect(Array(Set(try space.dump()).symmetricDifference(try space.dump(clean))).sorted() == [])
     }
 }
+
+/// The spelling table's word rule (three characters or more, letters only), on its ASCII path and
+/// its Unicode path.
+@Suite struct SpellingWordTests {
+    @Test(arguments: [
+        ("the", true), ("an", false), ("GPUs", true), ("gpt4", false), ("x_y", false), ("a@b", false),
+        ("[z]", false), ("naïve", true), ("éé", false), ("日本語", true), ("ab\u{301}", false),
+        ("", false), ("Zz`", false),
+    ])
+    func aSpellingWordIsThreeLettersOrMore(word: String, isWord: Bool) {
+        #expect(DocumentBuilder.isSpellingWord(word) == isWord)
+        #expect(isWord == (word.count >= 3 && word.unicodeScalars.allSatisfy { $0.properties.isAlphabetic }))
+    }
+}
