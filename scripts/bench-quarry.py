@@ -6,6 +6,7 @@ and beside its peers in the same run, then the report.
                                         its marker word, CLI queries) on a copy of its N .txt files
   bench-quarry.py latency QUARRY N      one process per query: `quarry search` against `quest` on the
                                         n=N speed run's indexes (same records), and `quarry --version`
+  bench-quarry.py compact QUARRY N      `quarry compact` on the n=N speed run's Quarry index
   bench-quarry.py pdfs QUARRY DIR       a full `quarry index` of the PDFs under DIR
   bench-quarry.py report OUT.md         docs/BENCHMARKS.md from the saved results
 
@@ -75,6 +76,14 @@ def crawl(quarry: str, n: int) -> None:
     save(f"quarry_crawl_n{n}", res)
 
 
+def compact(quarry: str, n: int) -> None:
+    """`quarry compact` on the speed run's Quarry index (as the harness compacts its Xapian index)."""
+    index = WORK / "idx" / f"n{n}" / "quarry"
+    before = du_bytes(index)
+    r = run_child([quarry, "compact", "--index", str(index)])
+    save(f"quarry_compact_n{n}", {"n": n, "before_bytes": before, "after_bytes": du_bytes(index), **phase(r)})
+
+
 def wall_ms(command: list[str]) -> float:
     t = time.perf_counter()
     subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
@@ -134,10 +143,11 @@ def speed_section(n: int) -> list[str]:
         return out + [f"Quarry failed: {q.get('error', '?')}", ""]
     rows = ["| engine | docs/s | Quarry ÷ engine (docs/s) | build peak RSS MiB | index MiB | compacted MiB |",
             "|---|---|---|---|---|---|"]
+    qc = load(f"quarry_compact_n{n}")
     for label, r in e.items():
         if "build_s" not in r:
             continue
-        compact = r.get("compact_bytes")
+        compact = r.get("compact_bytes") or (qc["after_bytes"] if label == "quarry" and qc else None)
         rows.append(f"| {label} | {f(r['docs_per_s'], 0)} | {f(q['docs_per_s'] / r['docs_per_s'], 2)} | "
                     f"{f(r['build_peak_rss_mb'], 0)} | {f(r['index_bytes'] / 2**20, 0)} | "
                     f"{f(compact / 2**20, 0) if compact else '–'} |")
@@ -227,6 +237,8 @@ if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "crawl":
         crawl(sys.argv[2], int(sys.argv[3]))
+    elif cmd == "compact":
+        compact(sys.argv[2], int(sys.argv[3]))
     elif cmd == "latency":
         latency(sys.argv[2], int(sys.argv[3]))
     elif cmd == "pdfs":

@@ -22,7 +22,10 @@ PY=$HOME/.cache/quarry-bench-venv/bin/python
 [[ -x $PY ]] || PY=/usr/bin/python3
 ENGINES="all,cmd:exe=$QUARRY:style=quarry:batch=1:label=quarry"
 
-speed() { "$HARNESS/bench.py" speed --n "$1" --op or,and --engines "$ENGINES"; }
+speed() {
+    "$HARNESS/bench.py" speed --n "$1" --op or,and --engines "$ENGINES"
+    "$PY" scripts/bench-quarry.py compact "$QUARRY" "$1"
+}
 crawl() {
     "$HARNESS/bench.py" crawl --n 10000 --tools omindex
     "$PY" scripts/bench-quarry.py crawl "$QUARRY" 10000
