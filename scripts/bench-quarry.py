@@ -8,7 +8,8 @@ and beside its peers in the same run, then the report.
                                         n=N speed run's indexes (same records), and `quarry --version`
   bench-quarry.py compact QUARRY N      `quarry compact` on the n=N speed run's Quarry index
   bench-quarry.py pdfs QUARRY DIR       a full `quarry index` of the PDFs under DIR
-  bench-quarry.py report OUT.md         docs/BENCHMARKS.md from the saved results
+  bench-quarry.py report OUT.md         docs/BENCHMARKS.md from the saved results, with the hand-written
+                                        analysis of docs/BENCHMARKS.notes.md (targets, profiles) at its end
 
 Results go to $BENCH_WORK/results as quarry_*.json next to the harness's own. Imports the harness's
 helpers (read-only) so corpora, queries, the marker, timing and peak RSS are exactly its own.
@@ -138,7 +139,7 @@ def speed_section(n: int) -> list[str]:
         return [f"### Synthetic n={n:,}", "", "Not run.", ""]
     e = d["engines"]
     q = e.get("quarry", {})
-    out = [f"### Synthetic n={n:,} ({d['time']}, load {d.get('load', '?')})", ""]
+    out = [f"### Synthetic n={n:,} ({d['time']}" + (f", load {d['load']})" if "load" in d else ")"), ""]
     if "build_s" not in q:
         return out + [f"Quarry failed: {q.get('error', '?')}", ""]
     rows = ["| engine | docs/s | Quarry ÷ engine (docs/s) | build peak RSS MiB | index MiB | compacted MiB |",
