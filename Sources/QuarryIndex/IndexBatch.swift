@@ -1,7 +1,8 @@
 import Foundation
 import QuarryModel
 
-/// The changes of up to `Indexer.batchFiles` files (or `batchRecords` records), committed together.
+/// The changes of up to `Indexer.batchFiles` files (or `batchRecords` records, or `batchBytes` bytes of
+/// files stored), committed together.
 ///
 /// The batch protocol (two stores, one truth), in `Indexer.commit` and `Indexer.rebuildPending`:
 /// 1. one SQLite transaction applies every entry to the catalog and adds every merge key whose
@@ -29,10 +30,12 @@ struct IndexBatch {
     var entries: [Entry] = []
     /// Records parsed into the batch so far.
     var recordCount = 0
+    /// Bytes of the files stored into the batch so far.
+    var byteCount: Int64 = 0
 
     /// True when the batch should be committed now.
-    func isFull(files: Int, records: Int) -> Bool {
-        entries.count >= files || recordCount >= records
+    func isFull(files: Int, records: Int, bytes: Int64) -> Bool {
+        entries.count >= files || recordCount >= records || byteCount >= bytes
     }
 }
 
