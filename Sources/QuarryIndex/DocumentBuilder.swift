@@ -135,6 +135,7 @@ final class DocumentBuilder {
             }
         }
         for doi in item.dois { sink.add(doi, field: Schema.doi, bodyWeight: 0) }
+        for isbn in item.isbns { sink.add(isbn, field: Schema.isbn, bodyWeight: 0) }
         if let arxivID = item.arxivID { sink.add(arxivID, field: Schema.arxiv, bodyWeight: 0) }
         for key in item.citationKeys { sink.add(key, field: Schema.citationKey, bodyWeight: 0) }
         sink.addExact(Schema.idTerm(item.id))

@@ -206,6 +206,7 @@ public enum Entity {
         item.category = papers.compactMap { $0.arxivID != nil ? $0.venue?.code : nil }.first
         item.pages = papers.map(\.pages).max { $0.count < $1.count } ?? []
         item.dois = distinct(papers.compactMap(\.doi))
+        item.isbns = distinct(papers.compactMap(\.isbn))
         item.citationKeys = distinct(papers.compactMap(\.citationKey))
         item.urls = distinct(papers.compactMap(\.url))
         item.keywords = distinct(papers.flatMap { $0.keywords ?? [] })

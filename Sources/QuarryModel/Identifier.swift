@@ -1,7 +1,7 @@
 import Foundation
 
 /// Identifiers of papers wherever they are written — a bibliography field, a PDF's margin, a
-/// query — in the one form the index keeps (`doi:`, `arxiv:`): the parsers store that form, the
+/// query — in the one form the index keeps (`doi:`, `arxiv:`, `isbn:`): the parsers store that form, the
 /// planner looks it up, and `quarry show 2503.11731` finds the paper by it.
 public enum Identifier {
     /// A DOI without its resolver prefix, lower-cased (DOIs are case-insensitive):
@@ -36,6 +36,47 @@ public enum Identifier {
         return nil
     }
 
+    /// An ISBN as the index keeps it: the 13 digits of ISBN-13 (an ISBN-10 is converted: `978`,
+    /// its first nine digits, a new check digit), hyphens, spaces and an `ISBN` label removed. Nil
+    /// unless the text is one ISBN whose check digit is right (`0-262-03384-4`,
+    /// `ISBN 978-0-262-03384-8`, `isbn:9780262033848`).
+    public static func isbn(_ text: String) -> String? {
+        var body = Substring(text.trimmingCharacters(in: .whitespaces))
+        for label in ["isbn-13:", "isbn-10:", "isbn:", "isbn-13", "isbn-10", "isbn"]
+        where body.lowercased().hasPrefix(label) {
+            body = body.dropFirst(label.count)
+            break
+        }
+        var characters: [Character] = []
+        for character in body where character != "-" && character != " " {
+            guard isDigit(character) || character == "X" || character == "x" else { return nil }
+            characters.append(character)
+        }
+        // Only the last character of an ISBN-10 may be X.
+        guard !characters.dropLast().contains(where: { !isDigit($0) }) else { return nil }
+        let digits = characters.map { $0.wholeNumberValue ?? 10 }
+        switch digits.count {
+        case 13:
+            guard [978, 979].contains(digits[0] * 100 + digits[1] * 10 + digits[2]),
+                isbn13CheckDigit(digits.prefix(12)) == digits[12]
+            else { return nil }
+            return digits.map(String.init).joined()
+        case 10:
+            let sum = digits.enumerated().reduce(0) { $0 + (10 - $1.offset) * $1.element }
+            guard sum % 11 == 0 else { return nil }
+            let converted = [9, 7, 8] + digits.prefix(9)
+            return (converted + [isbn13CheckDigit(converted[...])]).map(String.init).joined()
+        default:
+            return nil
+        }
+    }
+
+    /// The check digit of the first twelve digits of an ISBN-13 (weights 1 and 3, modulo 10).
+    private static func isbn13CheckDigit(_ digits: ArraySlice<Int>) -> Int {
+        let sum = digits.enumerated().reduce(0) { $0 + ($1.offset % 2 == 0 ? 1 : 3) * $1.element }
+        return (10 - sum % 10) % 10
+    }
+
     /// The identifier field and value one query word means, when it reads as an arXiv id
     /// (`2503.11731`, `arXiv:2503.11731v2`, an arxiv.org link) or a DOI (`10.1145/3341301.3359630`,
     /// a doi.org link); nil for any other word.
@@ -46,6 +87,7 @@ public enum Identifier {
             return (Schema.doi, doi)
         }
         if let id = arxivID(text) { return (Schema.arxiv, id) }
+        if let isbn = isbn(text) { return (Schema.isbn, isbn) }
         return nil
     }
 
@@ -55,6 +97,7 @@ public enum Identifier {
         switch field.name {
         case Schema.arxiv.name: return arxivID(value) ?? value
         case Schema.doi.name: return doi(value) ?? value
+        case Schema.isbn.name: return isbn(value) ?? value
         default: return value
         }
     }

@@ -32,6 +32,8 @@ public struct IndexedItem: Codable, Sendable, Equatable {
     public var pages: [String] = []
     /// DOIs the sources give (lower-case, without a resolver prefix).
     public var dois: [String] = []
+    /// ISBNs the sources give (13 digits, `Identifier.isbn`).
+    public var isbns: [String] = []
     /// Citation keys of the bibliography entries the item was found as.
     public var citationKeys: [String] = []
     /// Links the sources give.

@@ -67,6 +67,8 @@ public struct Paper: Codable, Hashable, Sendable {
     public var documentNumber: String?
     /// The DOI (`10.1145/223784.223785`), lower-cased, without a resolver prefix, when known.
     public var doi: String?
+    /// The ISBN as 13 digits (`9780262033848`; an ISBN-10 converted), for books and chapters, when known.
+    public var isbn: String?
     /// The bibliography's citation key (`DBLP:conf/sigmod/AbadiC02`), for entries of a bibliography.
     public var citationKey: String?
     /// A link to the paper, when the source gives one that is not its DOI.
@@ -80,10 +82,12 @@ public struct Paper: Codable, Hashable, Sendable {
         title: String, authors: [String] = [], authorsTruncated: Bool = false,
         venue: Venue? = nil, otherVenues: [Venue] = [], date: PartialDate? = nil, abstract: String = "",
         arxivID: String? = nil, pages: [String] = [], documentNumber: String? = nil,
-        doi: String? = nil, citationKey: String? = nil, url: String? = nil, keywords: [String]? = nil
+        doi: String? = nil, isbn: String? = nil, citationKey: String? = nil, url: String? = nil,
+        keywords: [String]? = nil
     ) {
         self.documentNumber = documentNumber
         self.doi = doi
+        self.isbn = isbn
         self.citationKey = citationKey
         self.url = url
         self.keywords = keywords

@@ -10,7 +10,7 @@ public enum Schema {
     /// The layout this code writes and reads: prefixes, slots, value encodings and the stored
     /// item. Kept in each index's metadata; bump it when any of them changes meaning, and an
     /// index written before says so instead of answering wrongly (`quarry index --rebuild`).
-    public static let version = 3
+    public static let version = 4
 
     /// The index metadata keys of the schema version and of the analyzer's settings.
     public enum Metadata {
@@ -271,6 +271,9 @@ public enum Schema {
         "doi", prefix: "XO", style: .boolean, help: "doi:10.1145/X  a paper's DOI (any case, without https://doi.org/)")
     public static let arxiv = Field(
         "arxiv", prefix: "XR", style: .boolean, help: "arxiv:2101.00001  a paper's arXiv id (without a version)")
+    public static let isbn = Field(
+        "isbn", prefix: "XI", style: .boolean,
+        help: "isbn:9780262033848  a book's ISBN (ISBN-10 or ISBN-13, hyphens or not)")
     public static let citationKey = Field(
         "key", prefix: "XB", style: .boolean, help: "key:pell2024   a bibliography entry's citation key")
     public static let authored = Field(
@@ -279,7 +282,8 @@ public enum Schema {
 
     /// Every field, in the order `--help` lists them.
     public static let fields: [Field] = [
-        title, author, venue, year, date, kind, category, section, skill, folder, doi, arxiv, citationKey, authored,
+        title, author, venue, year, date, kind, category, section, skill, folder, doi, arxiv, isbn, citationKey,
+        authored,
         body,
     ]
 

@@ -95,6 +95,7 @@ public enum JSONOutput {
         try container.encode(item.paths.first ?? "", forKey: Key("path"))
         try container.encode(item.paths, forKey: Key("paths"))
         try container.encode(item.dois, forKey: Key("dois"))
+        try container.encode(item.isbns, forKey: Key("isbns"))
         try container.encode(item.citationKeys, forKey: Key("citation_keys"))
         try container.encode(item.urls, forKey: Key("urls"))
         try container.encode(item.keywords, forKey: Key("keywords"))

@@ -276,6 +276,9 @@ public struct Planner {
             }
             children = children.dropFirst()
             let child = first
+            // The name of an identifier's kind just before it (`ISBN 978-0-262-03384-8`, `arXiv
+            // 2503.11731`) labels it, as `isbn:` would: the word is not searched for.
+            if Self.labels(child, next: children.first) { continue }
             if case .not(let inner) = child {
                 if let excluded = try planNode(inner) { negative.append(excluded) }
             } else if let part = try planNode(child) {
@@ -451,6 +454,15 @@ public struct Planner {
             guard exact, stemmed else { return matched }
             return try exactly(matched, words: parts, field: field)
         }
+    }
+
+    /// True when `node` is the unfielded word `isbn`, `doi` or `arxiv` (any case) and `next` a word
+    /// that reads as that kind of identifier.
+    static func labels(_ node: QueryNode, next: QueryNode?) -> Bool {
+        guard case .word(nil, let label) = node, case .word(nil, let word)? = next,
+            let (field, _) = Identifier.field(of: word)
+        else { return false }
+        return label.lowercased() == field.name
     }
 
     /// The weight that puts an item whose identifier is typed as a query word above every other hit.

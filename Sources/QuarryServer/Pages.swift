@@ -286,6 +286,7 @@ enum Pages {
                         "<a href=\"https://doi.org/\(doi)\" rel=\"noreferrer\">\(doi)</a>"
                     }, separator: ", "))
         }
+        if !item.isbns.isEmpty { row("ISBN", "\(item.isbns.joined(separator: ", "))") }
         let links = item.urls.filter { $0.hasPrefix("https://") || $0.hasPrefix("http://") }
         if !links.isEmpty {
             row(

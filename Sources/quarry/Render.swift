@@ -88,6 +88,7 @@ enum Render {
         line("date", item.date?.description)
         line("arXiv", item.arxivID)
         line("DOI", item.dois.joined(separator: ", "))
+        line("ISBN", item.isbns.joined(separator: ", "))
         line("keys", item.citationKeys.joined(separator: ", "))
         line("links", item.urls.joined(separator: ", "))
         line("keywords", item.keywords.joined(separator: ", "))

@@ -11,38 +11,11 @@ struct SearchCommand: ParsableCommand {
         abstract: "Search the index: ranked hits with snippets and facet counts.",
         discussion: """
             Query language:
-              sparse attention       every word must match (stemmed); if no document
-                                     has them all, any word, and the output says so
-                                     (--match all: every word, strictly)
-              "mixture of experts"   an exact phrase, words as written: "organ" does not
-                                     find organization (Mixture-of-Experts matches)
-              atten*                 words starting with "atten"
-              field:value            a word in a field; field:"a phrase"; field:(a b)
-              year:2023..2025        years; open ends: year:2024.. year:..2024
-              date:2024-06..2025-01  dates (YYYY, YYYY-MM, YYYY-MM-DD); date:2024-06
-              date:last-year         relative to today: today, yesterday, this-month,
-              date:6months..         last-month, this-year, last-year; or back from
-                                     today: 30days, 2weeks, 6months, 1year (alone:
-                                     since then)
-              moe OR attention       either (OR binds tighter than the implicit AND)
-              -gpu   NOT gpu         without the word
-              a NEAR/3 b             within 3 words, any order
-              a ADJ/2 b              b within 2 words after a
-              title:moe^3            weigh a part more (or less: ^0.5)
-              (a OR b) c             parentheses group
-              authored:(Q)           people who wrote a paper matching Q
+            \(QueryLanguage.text(QueryLanguage.syntax))
 
             Queries are read leniently: what is not valid syntax is read as the words it
             holds, exit status 0, and a "Note:" line (JSON: "notices") says how:
-              19" rack               an unclosed quote: plain words 19 rack
-              php date() nedelands   empty parentheses, a stray ')' or a missing ')'
-              *** stop: 0x1E         a '*' alone or in front of a word: ignored
-              a - b   a OR   AND b   a dash between spaces, operators with nothing
-                                     on one side: ignored
-              auther:gupta           an unknown field is text ("did you mean author?")
-              kind:poem  year:soon   a value the field cannot take is text
-              WHY AND HOW            an all-capitals query has no operators
-              what is -dash (in) x?  a sentence (ends in . ? !) has no grouping or NOT
+            \(QueryLanguage.text(QueryLanguage.lenient))
             --strict refuses such queries instead, with the column and a caret (exit 64).
             Wildcards expand to every matching word (up to 10,000, the most frequent;
             a note says when more matched); they work inside NEAR and ADJ.
@@ -51,7 +24,8 @@ struct SearchCommand: ParsableCommand {
             synonyms.txt in the index folder: edit it to add your own. A query that finds
             little gets a "did you mean" from the index's words.
 
-            Fields: \(Schema.fields.map { "  " + $0.help }.joined(separator: "\n"))
+            Fields:
+            \(Schema.fields.map { "  " + $0.help }.joined(separator: "\n"))
 
             Facets (--facet, repeatable; default all):
             \(Schema.facetNames.joined(separator: ", ")).

@@ -95,7 +95,8 @@ import Testing
     /// The keys every item has, wherever it is printed.
     static let itemKeys: Set<String> = [
         "id", "kind", "title", "authors", "authors_truncated", "venue", "venue_name", "venues", "year", "date",
-        "arxiv_id", "dois", "citation_keys", "urls", "keywords", "category", "folders", "path", "paths", "sources",
+        "arxiv_id", "dois", "isbns", "citation_keys", "urls", "keywords", "category", "folders", "path", "paths",
+        "sources",
     ]
 
     @Test func searchShowAndSimilarShareOneItemShape() throws {

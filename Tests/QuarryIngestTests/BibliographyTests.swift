@@ -324,6 +324,27 @@ struct IdentifierTests {
         #expect(BibText.arxivID(text) == id)
     }
 
+    /// A book's ISBN in each format's field (BibTeX `isbn`, RIS `SN`, CSL JSON `ISBN`), hyphenated
+    /// or not, ISBN-10 or -13, is kept as its 13 digits; an ISSN or a wrong check digit is not.
+    @Test(
+        arguments: [
+            ("b.bib", "@book{k, title = {Introduction to Algorithms}, isbn = {0-262-03384-4}}", "9780262033848"),
+            ("b.bib", "@book{k, title = {Introduction to Algorithms}, isbn = {978-0-262-03384-8}}", "9780262033848"),
+            ("b.bib", "@book{k, title = {Introduction to Algorithms}, isbn = {0-262-03384-5}}", nil),
+            ("b.ris", "TY  - BOOK\nTI  - Introduction to Algorithms\nSN  - 9780262033848\nER  -\n", "9780262033848"),
+            ("b.ris", "TY  - JOUR\nTI  - Introduction to Algorithms\nSN  - 0001-0782\nER  -\n", nil),
+            (
+                "b.json",
+                #"[{"id": "k", "type": "book", "title": "Introduction to Algorithms", "ISBN": "ISBN 0-8044-2957-X"}]"#,
+                "9780804429573"
+            ),
+        ] as [(String, String, String?)])
+    func isbns(name: String, text: String, isbn: String?) throws {
+        let list = entries(try parseFile(name, text))
+        #expect(list.map(\.title) == ["Introduction to Algorithms"])
+        #expect(list.first?.isbn == isbn)
+    }
+
     /// RIS writes "Last, First, Suffix".
     @Test(arguments: [
         ("Pell, Juno", "Juno Pell"), ("Berg, Hans, Jr.", "Hans Berg Jr."), ("Acme Research", "Acme Research"),

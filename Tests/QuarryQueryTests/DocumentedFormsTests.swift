@@ -21,6 +21,18 @@ import Testing
         "title:atten*", "doi:10.1145/3341301.3359630", "arxiv:2503.11731", "key:pell2024", "body:attention",
     ]
 
+    /// Every form `quarry search --help` shows: its query-language and lenient rows, and the
+    /// example of each field (`doi:10.1145/X`, `isbn:9780262033848`), as the help prints them.
+    static let helpForms: [String] =
+        QueryLanguage.forms
+        + Schema.fields.compactMap { $0.help.split(separator: " ").first.map(String.init) }
+
+    /// The help's forms and the list above, each once.
+    static let everyForm: [String] = {
+        var seen: Set<String> = []
+        return (forms + helpForms).filter { seen.insert($0).inserted }
+    }()
+
     /// Ways two forms combine.
     static let combinators: [@Sendable (String, String) -> String] = [
         { "\($0) \($1)" }, { "\($0) OR \($1)" }, { "\($0) AND \($1)" }, { "\($0) NEAR/3 \($1)" },
@@ -28,12 +40,28 @@ import Testing
         { "title:(\($0) \($1))" },
     ]
 
+    /// Every form alone; every pair of the list above joined by every combinator; each form of
+    /// the help with each of the list, both ways round, by one combinator in turn.
     static var combinations: [String] {
-        var queries = forms
+        var queries = everyForm
         for first in forms {
             for second in forms { queries += combinators.map { $0(first, second) } }
         }
+        var turn = 0
+        for first in everyForm where !forms.contains(first) {
+            for second in forms {
+                queries.append(combinators[turn % combinators.count](first, second))
+                queries.append(combinators[(turn + 1) % combinators.count](second, first))
+                turn += 1
+            }
+        }
         return queries
+    }
+
+    /// The help lists forms this test knows (its rows are data the command prints).
+    @Test func theHelpsFormsAreTested() {
+        #expect(Self.helpForms.count >= 40)
+        #expect(Self.helpForms.contains("isbn:9780262033848") && Self.helpForms.contains("19\" rack"))
     }
 
     @Test func everyFormAndCombinationRunsOrIsAQueryError() throws {

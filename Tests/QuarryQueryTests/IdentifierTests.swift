@@ -21,6 +21,18 @@ import Testing
               year = {2019},
               doi = {10.1145/3341301.3359630}
             }
+            @book{cormen2009,
+              title = {Introduction to Algorithms},
+              author = {Thomas H. Cormen and Charles E. Leiserson},
+              year = {2009},
+              isbn = {0-262-03384-4}
+            }
+            @book{citing,
+              title = {Algorithms Explained, Citing Introduction to Algorithms},
+              author = {Ann Other},
+              year = {2010},
+              abstract = {See ISBN 978-0-262-03384-8 and 0262033844 for the introduction to algorithms.}
+            }
             """,
         ])
     }
@@ -38,6 +50,13 @@ import Testing
         ("doi:10.1145/3341301.3359630", "A Paper With a Digital Object Identifier"),
         ("https://doi.org/10.1145/3341301.3359630", "A Paper With a Digital Object Identifier"),
         ("DOI:10.1145/3341301.3359630.", "A Paper With a Digital Object Identifier"),
+        ("978-0-262-03384-8", "Introduction to Algorithms"),
+        ("9780262033848", "Introduction to Algorithms"),
+        ("0-262-03384-4", "Introduction to Algorithms"),
+        ("0262033844", "Introduction to Algorithms"),
+        ("ISBN:978-0-262-03384-8", "Introduction to Algorithms"),
+        ("isbn:0-262-03384-4", "Introduction to Algorithms"),
+        ("ISBN 978-0-262-03384-8", "Introduction to Algorithms"),
     ])
     func anIdentifierFindsItsItemFirst(query: String, title: String) throws {
         let hits = try index.search(query).hits
@@ -48,6 +67,7 @@ import Testing
         ("2503.11731", "Industrial-Grade Sensor Simulation via Gaussian Splatting"),
         ("arXiv:2503.11731v2", "Industrial-Grade Sensor Simulation via Gaussian Splatting"),
         ("https://doi.org/10.1145/3341301.3359630", "A Paper With a Digital Object Identifier"),
+        ("0-262-03384-4", "Introduction to Algorithms"),
     ])
     func showTakesAnIdentifier(id: String, title: String) throws {
         #expect(try Searcher(location: index.location).item(id: id).title == title)
@@ -56,12 +76,17 @@ import Testing
     @Test(arguments: [
         ("arXiv:2503.11731v2", "2503.11731"), ("https://arxiv.org/abs/hep-th/9901001v1", "hep-th/9901001"),
         ("10.1145/ABC.", "10.1145/abc"), ("https://doi.org/10.1000/XYZ", "10.1000/xyz"),
+        ("978-0-262-03384-8", "9780262033848"), ("0-262-03384-4", "9780262033848"),
+        ("080442957X", "9780804429573"), ("ISBN-13:979-10-90636-07-1", "9791090636071"),
     ])
     func identifiersNormalise(text: String, value: String) {
         #expect(Identifier.field(of: text)?.value == value)
     }
 
-    @Test(arguments: ["attention", "3.14159", "2024", "1234.567", "10.5", "a/b"])
+    @Test(arguments: [
+        "attention", "3.14159", "2024", "1234.567", "10.5", "a/b", "1234567890", "9781234567890", "0-262-03384-5",
+        "0001-0782", "978-0-262-03384",
+    ])
     func otherWordsAreNoIdentifiers(word: String) {
         #expect(Identifier.field(of: word) == nil)
     }

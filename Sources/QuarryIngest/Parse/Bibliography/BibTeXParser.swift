@@ -84,6 +84,7 @@ enum BibTeXParser {
         entry.month = fields["month"].flatMap(BibText.month)
         entry.abstract = fields["abstract"] ?? ""
         entry.doi = fields["doi"]
+        entry.isbn = fields["isbn"]
         let prefix = (fields["archiveprefix"] ?? fields["eprinttype"] ?? "").lowercased()
         if let eprint = fields["eprint"], prefix.isEmpty || prefix == "arxiv" { entry.arxivID = eprint }
         entry.url = fields["url"]

@@ -20,6 +20,8 @@ struct BibliographicEntry {
     var day: Int?
     var abstract: String = ""
     var doi: String?
+    /// The ISBN field as written (a BibTeX `isbn`, a RIS `SN`, a CSL `ISBN`); kept when it is one.
+    var isbn: String?
     var arxivID: String?
     var url: String?
     var keywords: [String] = []
@@ -57,6 +59,7 @@ struct BibliographicEntry {
                 venue: venueName.map { Venue(name: $0) },
                 date: year.map { PartialDate(year: $0, month: month, day: month == nil ? nil : day) },
                 abstract: BibText.clean(abstract), arxivID: arxiv, doi: doi,
+                isbn: isbn.flatMap { Identifier.isbn(BibText.stripBraces($0)) },
                 citationKey: key.flatMap { $0.isEmpty ? nil : $0 }, url: link,
                 keywords: keywords.isEmpty ? nil : keywords.map(BibText.clean).filter { !$0.isEmpty }))
     }

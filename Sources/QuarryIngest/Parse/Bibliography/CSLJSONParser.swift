@@ -73,6 +73,7 @@ enum CSLJSONParser {
         }
         entry.abstract = text("abstract") ?? ""
         entry.doi = text("DOI")
+        entry.isbn = text("ISBN")
         entry.url = text("URL")
         entry.arxivID = ["number", "note", "URL", "archive_location"].compactMap(text).first {
             $0.lowercased().contains("arxiv")

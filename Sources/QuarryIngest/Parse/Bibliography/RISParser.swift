@@ -104,6 +104,7 @@ enum RISParser {
         }
         entry.abstract = first("AB", "N2") ?? ""
         entry.doi = first("DO")
+        entry.isbn = first("SN")
         entry.url = first("UR", "L2")
         entry.arxivID = all("M1", "N1", "AN", "UR").first { $0.lowercased().contains("arxiv") }
         entry.keywords = all("KW").flatMap(BibText.keywords)
