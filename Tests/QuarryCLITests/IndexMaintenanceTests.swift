@@ -202,6 +202,46 @@ final class RunningQuarry: @unchecked Sendable {
         #expect(server.finish().status == 0)
     }
 
+    /// Search processes (each opening the index afresh) while `quarry index` runs again and again
+    /// over changing files: every search answers.
+    @Test func searchProcessesWhileIndexRunsInALoopNeverFail() throws {
+        final class Tally: @unchecked Sendable {
+            let lock = NSLock()
+            var searches = 0
+            var failures: [String] = []
+            var done = false
+        }
+        try writeMany(150)
+        _ = try quarry("index", "Corpus")
+        let tally = Tally()
+        let root = corpus.root
+        let searchers = (0..<2).map { number in
+            Thread {
+                while !tally.lock.withLock({ tally.done }) {
+                    let query = number == 0 ? "herons" : "tapes OR reels OR spools"
+                    let answer = try? QuarryBinary.run(["search", query, "--json", "--facet", "author"], in: root)
+                    let total = (try? answer?.json())?["total"] as? Int
+                    tally.lock.withLock {
+                        tally.searches += 1
+                        if answer?.status != 0 || total != 150 {
+                            tally.failures.append("\(answer?.status ?? -1): \(answer?.stderr ?? "")")
+                        }
+                    }
+                }
+            }
+        }
+        searchers.forEach { $0.start() }
+        for word in ["reels", "spools", "tapes", "reels"] {
+            try writeMany(150, word: word)
+            let run = try quarry("index", "--batch-files", "4")
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        tally.lock.withLock { tally.done = true }
+        while searchers.contains(where: \.isExecuting) { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(tally.searches >= 10)
+        #expect(tally.failures.isEmpty, "\(tally.failures.count) of \(tally.searches): \(tally.failures.prefix(3))")
+    }
+
     @Test func aSecondWriterIsToldWhoHoldsTheIndexOrWaits() throws {
         _ = try quarry("index", "Corpus")
         var lock: IndexLock? = try IndexLock(location: location, command: "index")

@@ -68,6 +68,8 @@ import Testing
         }
         try write("moved/site/more.txt", "quokka tracks\n")
         try within2s("a new file in a moved folder") { try count("quokka") == 2 }
+        try files.removeItem(atPath: path("moved"))
+        try within2s("a deleted folder") { try count("quokka") == 0 }
 
         // A burst: one run for all of it.
         for number in 0..<50 { try write("burst/b\(number).txt", "pangolin number \(number)\n") }
