@@ -60,18 +60,22 @@ struct WatchCommand: ParsableCommand {
                 throw ExitStatus.usage
             }
             StopSignals.install()
+            // The index, and standard output and error when they are files (`quarry watch . > log`):
+            // indexing them would change them again, for ever.
+            let excluded = [location.path] + [1, 2].compactMap(Self.regularFile(descriptor:))
             // Watches first, so a change during the first run is seen.
             let watcher: FolderWatcher
             do {
-                watcher = try FolderWatcher(roots: roots, excluding: [location.path])
+                watcher = try FolderWatcher(roots: roots, excluding: excluded)
             } catch {
                 printError(error.description)
                 throw ExitStatus.someFailed
             }
-            let crawler = Crawler(excluding: [location.path])
+            let crawler = Crawler(excluding: excluded)
             let parser = FileParser()
             let options = Indexer.Options { StopSignals.requested }
             var walk = roots
+            var first = true
             while !StopSignals.requested {
                 let summary: IndexSummary
                 do {
@@ -85,20 +89,32 @@ struct WatchCommand: ParsableCommand {
                 var parts = tm()
                 localtime_r(&now, &parts)
                 let time = String(format: "%02d:%02d:%02d", parts.tm_hour, parts.tm_min, parts.tm_sec)
-                let what = walk == roots ? "" : " " + walk.joined(separator: ", ") + ":"
+                let what = first ? "" : " " + walk.joined(separator: ", ") + ":"
                 // Unbuffered, so a pipe gets each line as it happens.
                 FileHandle.standardOutput.write(Data("\(time)\(what) \(IndexCommand.summaryLine(summary))\n".utf8))
-                if walk == roots && !quiet {
-                    printError(
-                        "watching \(watcher.watchedFolders) folders under \(roots.joined(separator: ", ")) (Ctrl-C stops)"
-                    )
+                if first && !quiet {
+                    let folders = watcher.watchedFolders == 1 ? "1 folder" : "\(watcher.watchedFolders) folders"
+                    printError("watching \(folders) under \(roots.joined(separator: ", ")) (Ctrl-C stops)")
                 }
+                first = false
                 walk = watcher.nextChanges { StopSignals.requested }
             }
             printError("stopped by \(StopSignals.name): the index is consistent")
         #else
             printError("quarry watch needs Linux's inotify")
             throw ExitStatus.usage
+        #endif
+    }
+
+    /// The path of the regular file open as `descriptor` (through `/proc/self/fd`), nil for a
+    /// terminal, a pipe or anything else.
+    static func regularFile(descriptor: Int32) -> String? {
+        #if canImport(Glibc)
+            var status = stat()
+            guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+            return try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(descriptor)")
+        #else
+            return nil
         #endif
     }
 }

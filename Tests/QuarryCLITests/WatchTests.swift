@@ -99,4 +99,29 @@ import Testing
         #expect(clean.status == 0)
         #expect(try quarry("dump").stdout == quarry("dump", "--index", "Clean").stdout)
     }
+
+    /// `quarry watch . > log`: the log in the watched folder is neither indexed nor a change that
+    /// starts another run (which would write the log again, for ever).
+    @Test func aLogWrittenIntoTheWatchedFolderIsNoChange() throws {
+        let log = corpus.corpus.appendingPathComponent("watch.log")
+        files.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = try QuarryBinary.executable()
+        process.arguments = ["watch", "Corpus"]
+        process.currentDirectoryURL = corpus.root
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        try within2s("the first run") { try count("gupta") > 0 }
+        try write("new.txt", "zebrafish in the estuary\n")
+        try within2s("a new file") { try count("zebrafish") == 1 }
+        Thread.sleep(forTimeInterval: 1.5)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
+        #expect(lines.filter { $0.contains(" added ") }.count == 2, "\(lines)")
+        #expect(try quarry("search", "watching", "--output", "files").stdout == "")
+        #expect(process.terminationStatus == 0)
+    }
 }
