@@ -230,7 +230,7 @@ final class RunningQuarry: @unchecked Sendable {
                 }
             }
         }
-        searchers.forEach { $0.start() }
+        for searcher in searchers { searcher.start() }
         for word in ["reels", "spools", "tapes", "reels"] {
             try writeMany(150, word: word)
             let run = try quarry("index", "--batch-files", "4")
