@@ -274,6 +274,18 @@ class Folder:
         return done
 
 
+def kill_at_random(arguments, rng, estimate):
+    """Runs a command and kills it with SIGKILL within `estimate` seconds; true when it was still running."""
+    process = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        process.wait(timeout=rng.uniform(0.0, estimate))
+        return False
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        return True
+
+
 def run(arguments, **kwargs):
     return subprocess.run(arguments, capture_output=True, text=True, **kwargs)
 
@@ -335,22 +347,47 @@ def main():
         command = [quarry, "index", docs, "--index", recovered, "--quiet", "--batch-files", batch]
         if rng.random() < 0.1 and round_number > 1:
             command.append("--rebuild")
+        # The index as it was before the run: a run that ends before its kill is undone and run
+        # again with a kill within the time it took, so every round kills a run midway.
+        snapshot = recovered + ".before"
+        shutil.rmtree(snapshot, ignore_errors=True)
+        if os.path.isdir(recovered):
+            shutil.copytree(recovered, snapshot, symlinks=True)
         delay = rng.uniform(0.0, estimate)
-        started = time.monotonic()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            process.wait(timeout=delay)
-            moment = f"finished after {time.monotonic() - started:.2f} s, before the kill at {delay:.2f} s"
-        except subprocess.TimeoutExpired:
-            process.send_signal(signal.SIGKILL)
-            process.wait()
-            killed_midway += 1
-            moment = f"killed at {delay:.2f} s"
-            pending = run(["sqlite3", os.path.join(recovered, "catalog.sqlite"), "SELECT count(*) FROM pending"])
-            if pending.returncode == 0 and pending.stdout.strip() not in ("", "0"):
-                pending_left += 1
-                moment += f" with {pending.stdout.strip()} keys pending"
+        moment = ""
+        for attempt in range(4):
+            started = time.monotonic()
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                process.wait(timeout=delay)
+            except subprocess.TimeoutExpired:
+                process.send_signal(signal.SIGKILL)
+                process.wait()
+                killed_midway += 1
+                moment = f"killed at {delay:.2f} s" + (f" (try {attempt + 1})" if attempt else "")
+                pending = run(["sqlite3", os.path.join(recovered, "catalog.sqlite"), "SELECT count(*) FROM pending"])
+                if pending.returncode == 0 and pending.stdout.strip() not in ("", "0"):
+                    pending_left += 1
+                    moment += f" with {pending.stdout.strip()} keys pending"
+                break
+            took = time.monotonic() - started
+            moment = f"finished after {took:.2f} s, before the kill at {delay:.2f} s"
+            if attempt == 3:
+                break
+            shutil.rmtree(recovered, ignore_errors=True)
+            if os.path.isdir(snapshot):
+                shutil.copytree(snapshot, recovered, symlinks=True)
+            delay = rng.uniform(0.0, took)
+        # Sometimes the recovery is killed too, or a compaction is killed after it.
+        extra = rng.choice(["", "", "", "", "", "", "", "", "recovery", "compact"]) if round_number > 1 else ""
+        if extra == "recovery":
+            killed = kill_at_random([quarry, "index", docs, "--index", recovered, "--quiet"], rng, estimate)
+            moment += "; the recovery " + ("killed too" if killed else "finished before its kill")
         again = run([quarry, "index", docs, "--index", recovered, "--quiet"])
+        if extra == "compact":
+            killed = kill_at_random([quarry, "compact", "--index", recovered], rng, estimate)
+            moment += "; quarry compact " + ("killed" if killed else "finished before its kill")
+            again = run([quarry, "index", docs, "--index", recovered, "--quiet"])
         shutil.rmtree(clean, ignore_errors=True)
         started = time.monotonic()
         fresh = run([quarry, "index", docs, "--index", clean, "--quiet"])
