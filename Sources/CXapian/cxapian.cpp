@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <memory>
 #include <sstream>
@@ -156,28 +157,38 @@ void refresh(qx_db *db) {
     }
 }
 
+/// Sleeps `milliseconds` (a reader waiting for a writer to finish its commit).
+void pause_milliseconds(int milliseconds) {
+    struct timespec wait = {milliseconds / 1000, static_cast<long>(milliseconds % 1000) * 1000000L};
+    nanosleep(&wait, nullptr);
+}
+
 /// Runs a read of `db`; when a writer committed meanwhile (DatabaseModifiedError), moves to the
 /// newest revision (`refresh`) and runs it again, at most QX_READ_ATTEMPTS times in all.
 ///
-/// A block read while a writer was rewriting it can also look damaged (a torn read: its revision
-/// still the old one, its content already new), which Xapian reports as DatabaseCorruptError. Such
-/// an error is retried the same way when a newer revision has been committed since the read
-/// began; damage that stays in one revision is real and is reported.
-/// `body` must set its outputs only once it has read everything.
-template <typename Body> void reading(qx_db *db, Body body) {
+/// A block read while a writer was rewriting it can also look damaged (a torn read), which Xapian
+/// reports as DatabaseCorruptError; the refresh itself can meet either error while the writer
+/// commits. Both are retried the same way, the damaged read after a pause that grows with each
+/// attempt (1 ms, 2 ms, …), so a writer in the middle of a commit can finish it; damage that
+/// stays through every attempt is real and is reported (after about 0.2 s).
+/// `body` must set its outputs only once it has read everything; `refresh_first` moves to the
+/// newest revision before the first attempt.
+template <typename Body> void reading(qx_db *db, Body body, bool refresh_first = false) {
     require(db, "database");
+    bool stale = refresh_first;
     for (int attempt = 1;; ++attempt) {
-        const Xapian::rev revision = db->is_writable ? 0 : db->readonly.get_revision();
         try {
+            if (stale) refresh(db);
+            stale = false;
             body(db->reader());
             return;
         } catch (const Xapian::DatabaseModifiedError &) {
-            if (attempt >= QX_READ_ATTEMPTS) throw;
-            refresh(db);
+            if (attempt >= QX_READ_ATTEMPTS || db->is_writable) throw;
+            stale = true;
         } catch (const Xapian::DatabaseCorruptError &) {
             if (attempt >= QX_READ_ATTEMPTS || db->is_writable) throw;
-            refresh(db);
-            if (db->readonly.get_revision() == revision) throw;
+            stale = true;
+            pause_milliseconds(attempt);
         }
     }
 }
@@ -374,7 +385,19 @@ qx_status qx_db_open_readonly(const char *path, qx_db **out, char **error) noexc
         auto db = std::make_unique<qx_db>();
         db->path = require(path, "path");
         note_identity(db.get());
-        db->readonly = Xapian::Database(db->path);
+        // Opening reads the newest revision's roots, which a writer's commit can discard or tear
+        // meanwhile: retried as reading() retries.
+        for (int attempt = 1;; ++attempt) {
+            try {
+                db->readonly = Xapian::Database(db->path);
+                break;
+            } catch (const Xapian::DatabaseModifiedError &) {
+                if (attempt >= QX_READ_ATTEMPTS) throw;
+            } catch (const Xapian::DatabaseCorruptError &) {
+                if (attempt >= QX_READ_ATTEMPTS) throw;
+                pause_milliseconds(attempt);
+            }
+        }
         *out = db.release();
     });
 }
@@ -412,7 +435,8 @@ qx_status qx_db_commit(qx_db *db, char **error) noexcept {
 }
 
 qx_status qx_db_refresh(qx_db *db, char **error) noexcept {
-    return guarded(error, [&] { refresh(require(db, "database")); });
+    // reading() refreshes and retries while a writer commits; the read itself is trivial.
+    return guarded(error, [&] { reading(require(db, "database"), [](Xapian::Database &) {}, true); });
 }
 
 qx_status qx_db_check(const char *path, size_t *errors, char **report, size_t *report_len, char **error) noexcept {

@@ -10,8 +10,8 @@
 // free memory and always return QX_OK.
 //
 // Every call that reads a database retries Xapian::DatabaseModifiedError (a writer committed
-// meanwhile): it reopens the database and tries again, up to QX_READ_ATTEMPTS times, so a
-// long-lived reader keeps answering while an indexer commits.
+// meanwhile) and a torn read's DatabaseCorruptError: it reopens the database and tries again, up
+// to QX_READ_ATTEMPTS times, so a reader keeps answering while an indexer commits.
 //
 // Term lists cross the boundary as one buffer of terms each ended by a NUL byte.
 #ifndef CXAPIAN_H
@@ -39,7 +39,7 @@ enum qx_status {
 };
 
 /// How many times a read is tried when a writer keeps modifying the database under it.
-#define QX_READ_ATTEMPTS 5
+#define QX_READ_ATTEMPTS 20
 
 /// Query operators, mirroring Xapian::Query::op.
 enum qx_op {
