@@ -79,7 +79,9 @@ public final class Indexer {
         }
         builder = DocumentBuilder(analyzer: analyzer)
         derived = DerivedData(builder: builder)
-        if rebuild {
+        // A database whose creation was killed before its first commit holds nothing: it is
+        // created again and every catalog key rebuilt, as with `rebuild`.
+        if rebuild || XapianDatabase.creationWasCutShort(at: location.xapianPath) {
             let catalog = try Catalog(path: location.catalogPath)
             try catalog.transaction { () throws(IndexError) in try catalog.markAllPending() }
             self.catalog = catalog

@@ -124,6 +124,18 @@ public final class XapianDatabase {
         try call("reopen") { qx_db_refresh(handle, $0) }
     }
 
+    /// True when `path` is a folder in which Xapian began creating a database and was stopped
+    /// (killed) before the version file of its first revision was written: it holds nothing.
+    static func creationWasCutShort(at path: String) -> Bool {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+            return false
+        }
+        return !["iamglass", "iamchert", "iamhoney", "XAPIANDB"].contains {
+            FileManager.default.fileExists(atPath: path + "/" + $0)
+        }
+    }
+
     /// Xapian's own consistency check of the database at `path`: the number of problems and its report.
     public static func check(path: String) throws(IndexError) -> (errors: Int, report: String) {
         var errors = 0

@@ -259,6 +259,21 @@ final class RunningQuarry: @unchecked Sendable {
         withExtendedLifetime(lock) {}
     }
 
+    /// `quarry index` killed while Xapian created the database (found by the crash test): the
+    /// folder holds table files but no version file; the next run creates it again.
+    @Test func aDatabaseWhoseCreationWasKilledIsCreatedAgain() throws {
+        let xapian = corpus.index.appendingPathComponent("xapian")
+        try FileManager.default.createDirectory(at: xapian, withIntermediateDirectories: true)
+        for name in ["flintlock", "postlist.glass", "termlist.glass"] {
+            FileManager.default.createFile(atPath: xapian.appendingPathComponent(name).path, contents: nil)
+        }
+        FileManager.default.createFile(atPath: location.catalogPath, contents: nil)
+        let index = try quarry("index", "Corpus")
+        #expect(index.status == 0, "\(index.stderr)")
+        #expect(try quarry("count", "gupta").stdout != "0\n")
+        #expect(try quarry("check").status == 0)
+    }
+
     @Test func aLockLeftByADeadProcessNeverBlocks() throws {
         _ = try quarry("index", "Corpus")
         // A lock file naming a process that is gone, and no flock on it.
