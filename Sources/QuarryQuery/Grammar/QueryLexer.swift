@@ -142,6 +142,13 @@ struct QueryLexer {
     /// A leading `-` negates what touches it; `a - b` is more likely a dash than a wish.
     private mutating func readMinus(at index: Int, into result: inout [Lexeme]) throws(QuerySyntaxError) -> Int {
         let column = index + 1
+        var end = index
+        while end < characters.count, characters[end] == "-" { end += 1 }
+        if end - index > 1, end == characters.count || characters[end].isWhitespace {
+            // `Targum -- A Corpus`: a dash written as hyphens, as titles write it, not a NOT.
+            try problem("'\(String(characters[index..<end]))' between words", column: column, "a dash, ignored")
+            return end
+        }
         if index + 1 == characters.count {
             try problem("nothing after '-'", column: column, "ignored")
         } else if characters[index + 1].isWhitespace {
