@@ -167,6 +167,45 @@ import ZIPFoundation
         return items
     }
 
+    /// A disk that fills during a run (a 3 MiB tmpfs holding the index, mounted by the test when
+    /// it runs as root, skipped otherwise): a clear error that names the index, exit status 1
+    /// (not a crash), and the previous index still opens and answers.
+    @Test func aFullDiskIsAClearErrorAndThePreviousIndexStillAnswers() throws {
+        let quarry = try QuarryBinary.executable()
+        try TemporaryFolder.with { folder in
+            let disk = folder.path + "/disk"
+            try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+            guard geteuid() == 0,
+                (try? Self.shell("mount -t tmpfs -o size=3m quarry-test \(disk)", in: folder.path)) != nil
+            else {
+                print("skipped: a full disk needs a small tmpfs, which only root can mount here")
+                return
+            }
+            defer { try? Self.shell("umount \(disk)", in: folder.path) }
+            let root = URL(fileURLWithPath: folder.path)
+            try folder.write("docs/first.txt", text: "fullness first file about otters\n")
+            let first = try QuarryBinary.run(
+                ["index", "docs", "--index", disk + "/Index"], in: root, executable: quarry)
+            #expect(first.status == 0, "\(first.stderr)")
+            // Text of many distinct words, so the postings outgrow the disk.
+            var random = SplitMix64(seed: 0xD15C)
+            for file in 0..<120 {
+                let words = (0..<6_000).map { _ in String(random.next() % 1_000_000_000, radix: 36) }
+                try folder.write("docs/more/\(file).txt", text: words.joined(separator: " "))
+            }
+            let full = try QuarryBinary.run(
+                ["index", "docs", "--index", disk + "/Index"], in: root, executable: quarry)
+            #expect(full.status == 1, "\(full.status): \(full.stderr.suffix(500))")
+            #expect(full.stderr.contains(disk), "the error names the index: \(full.stderr.suffix(500))")
+            #expect(
+                full.stderr.lowercased().contains("space") || full.stderr.lowercased().contains("full"),
+                "\(full.stderr.suffix(500))")
+            let search = try QuarryBinary.run(["search", "fullness", "--index", disk + "/Index", "--json"], in: root)
+            #expect(search.status == 0, "\(search.stderr)")
+            #expect(try search.json()["total"] as? Int == 1)
+        }
+    }
+
     @Test func aFolderOfHostileFilesIsIndexedInBoundedMemory() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else {
             print("skipped: /usr/bin/time is not installed (Debian's time package) to measure peak memory")
