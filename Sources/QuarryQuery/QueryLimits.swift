@@ -6,8 +6,8 @@ import QuarryAnalysis
 /// A query over `bytes`, `terms` or `wildcards` is refused with `SearchError.tooLarge` (exit
 /// status 64, a JSON error from `serve`); wildcards are cut, with a notice: each to its
 /// `wildcardLimit` most frequent words (`SearchOptions.wildcardLimit`), and all of a query's
-/// together to `wildcardWords`. Measured on the 74,728 arXiv records: a query at these limits answers in
-/// well under a second (docs/BENCHMARKS.md).
+/// together to `wildcardWords`. How long queries at these limits take on the 74,728 arXiv
+/// records is measured in docs/HOSTILE.md.
 public enum QueryLimits {
     /// The longest query text, in UTF-8 bytes (a pasted abstract fits).
     public static let bytes = 10_000

@@ -206,6 +206,40 @@ import ZIPFoundation
         }
     }
 
+    /// Files deleted and a file growing while `quarry index` reads the folder: no crash, no hang,
+    /// and the next run leaves an index that `quarry check` finds consistent.
+    @Test func filesThatVanishOrGrowDuringTheRun() throws {
+        let quarry = try QuarryBinary.executable()
+        try TemporaryFolder.with { folder in
+            for number in 0..<300 {
+                try folder.write("docs/n\(number).txt", text: "vanishing note \(number) about herons\n")
+            }
+            let growing = try folder.write("docs/growing.txt", text: "growing log\n")
+            let process = Process()
+            process.executableURL = quarry
+            process.arguments = ["index", "docs", "--index", "Index", "--batch-files", "5", "--quiet"]
+            process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let log = try FileHandle(forWritingTo: URL(fileURLWithPath: growing))
+            var number = 299
+            while process.isRunning {
+                try? FileManager.default.removeItem(atPath: folder.path + "/docs/n\(number).txt")
+                number = max(0, number - 1)
+                log.seekToEndOfFile()
+                log.write(Data(String(repeating: "more growing text\n", count: 200).utf8))
+                usleep(2_000)
+            }
+            try log.close()
+            #expect(process.terminationReason == .exit && [0, 1].contains(process.terminationStatus))
+            let again = try QuarryBinary.run(
+                ["index", "docs", "--index", "Index"], in: URL(fileURLWithPath: folder.path))
+            #expect(again.status == 0, "\(again.stderr)")
+            let check = try QuarryBinary.run(["check", "--index", "Index"], in: URL(fileURLWithPath: folder.path))
+            #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
+        }
+    }
+
     @Test func aFolderOfHostileFilesIsIndexedInBoundedMemory() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else {
             print("skipped: /usr/bin/time is not installed (Debian's time package) to measure peak memory")

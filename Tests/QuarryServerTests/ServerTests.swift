@@ -49,6 +49,7 @@ import Testing
         ("q=lynx+flurka", ["lynx flurka"]),
         ("q=author%3A%22Ahan", ["author:\"Ahan"]),
         ("q=title%3Amoe&strict=true", ["--strict", "title:moe"]),
+        ("q=moe&facet=author&facet=author&facet=kind", ["moe", "--facet", "author", "--facet", "kind"]),
     ])
     func apiSearchAnswersWhatSearchJSONPrints(_ query: String, _ arguments: [String]) throws {
         let api = try server.request("/api/search?" + query)
@@ -84,6 +85,9 @@ import Testing
         ("/api/search?q=moe&facet=colour", 400, 64),
         ("/api/search?q=moe&limit=-1", 400, 64),
         ("/api/search?q=moe&filter=nope", 400, 64),
+        ("/api/search?q=moe&limit=99999999999", 400, 64),
+        ("/api/search?q=moe&offset=9223372036854775807", 400, 64),
+        ("/api/search?q=" + String(repeating: "ab+", count: 3_400), 400, 64),
         ("/api/show?id=pnothing", 404, 66),
         ("/api/similar?id=pnothing", 404, 66),
     ])
