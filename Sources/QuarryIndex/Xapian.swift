@@ -279,12 +279,15 @@ public final class XapianDatabase {
         try call("add spellings") { error in withTerms(words) { qx_db_add_spellings(handle, $0, error) } }
     }
 
-    /// The dictionary word closest to `word` (within two edits), or nil.
-    public func spellingSuggestion(for word: String) throws(IndexError) -> String? {
+    /// The dictionary word closest to `word` (within `maxEdits` insertions, deletions,
+    /// substitutions or swaps of neighbouring letters), the most frequent of the closest, or nil.
+    public func spellingSuggestion(for word: String, maxEdits: UInt32 = 2) throws(IndexError) -> String? {
         let bytes = Array(word.utf8)
         var out: UnsafeMutablePointer<CChar>? = nil
         var length = 0
-        try call("spelling suggestion") { qx_db_spelling_suggestion(handle, bytes, bytes.count, 2, &out, &length, $0) }
+        try call("spelling suggestion") {
+            qx_db_spelling_suggestion(handle, bytes, bytes.count, maxEdits, &out, &length, $0)
+        }
         defer { qx_string_free(out) }
         let suggestion = text(out, length)
         return suggestion.isEmpty ? nil : suggestion

@@ -67,26 +67,30 @@ public final class Searcher {
         let reading = try read(text, strict: options.strict)
         if let node = reading.node { try QueryLimits.check(node, analyzer: analyzer) }
         var notices = reading.notices
+        let corrections = try reading.node.map(corrections(of:)) ?? []
+        notices += corrections.map(SpellingSuggester.notice)
         let planner = try planner(for: reading.node, options: options, notices: &notices)
         let drill = try DrillSideways(facets: options.facets, filters: options.filters, planner: planner)
-        guard let node = reading.node else {
+        guard let typed = reading.node else {
             var result = SearchResult(query: text, total: 0, hits: [], facets: drill.facets.map { ($0.name, []) })
             result.notices = notices
             return result
         }
+        // A misspelt word is searched as typed and as its correction.
+        let node = SpellingSuggester.widened(typed, by: corrections)
         let highlight = SnippetMaker.highlightTerms(of: node, analyzer: analyzer)
+        let titles = try titleBonus(for: node, options: options)
         var result = try page(
-            of: try plan(node, with: planner, match: options.match, options: options), text: text,
+            of: try ranked(plan(node, with: planner, match: options.match, options: options), titles), text: text,
             highlight: highlight, drill: drill, options: options)
         result.match = options.match
-        if options.suggest, result.total < 3 {
-            result.suggestion = try suggestion(
-                for: node, found: result.total, planner: planner, drill: drill, options: options)
+        if options.suggest, !corrections.isEmpty {
+            result.suggestion = SpellingSuggester.corrected(typed, by: corrections).queryText
         }
         if result.total == 0, options.match == .all, options.relax, case .and(let words) = node, words.count > 1 {
             let relaxed = try page(
-                of: try plan(node, with: planner, match: .any, options: options), text: text, highlight: highlight,
-                drill: drill, options: options)
+                of: try ranked(plan(node, with: planner, match: .any, options: options), titles), text: text,
+                highlight: highlight, drill: drill, options: options)
             if relaxed.total > 0 {
                 let suggestion = result.suggestion
                 result = relaxed
@@ -252,31 +256,49 @@ public final class Searcher {
         }
     }
 
-    /// A corrected query, as text, when correcting the query's unknown words finds more than
-    /// the `found` hits it did (counted with the same filters and match).
-    private func suggestion(
-        for node: QueryNode, found: Int, planner: Planner, drill: DrillSideways, options: SearchOptions
-    ) throws(SearchError) -> String? {
-        let corrected: QueryNode?
-        do {
-            corrected = try SpellingSuggester(analyzer: analyzer, database: database).corrected(node)
-        } catch {
-            throw .index(error)
+    /// The corrections of `node`'s misspelt words (see `SpellingSuggester`).
+    private func corrections(of node: QueryNode) throws(SearchError) -> [SpellingSuggester.Correction] {
+        try indexed { () throws(IndexError) in
+            try SpellingSuggester(analyzer: analyzer, database: database).corrections(node)
         }
-        guard let corrected else { return nil }
-        // A word the corrected query cannot plan (none should) means no suggestion, not an error.
-        guard let query = try? plan(corrected, with: planner, match: options.match, options: options) else {
-            return nil
-        }
-        do throws(IndexError) {
-            let count = try pass(
+    }
+
+    /// The fixed weights that put the items whose title the query is first (see `TitleMatch`),
+    /// as one query of `FixedWeight` parts, each filtered by its items' id terms; nil when the
+    /// query is no title, no title is it, or hits are sorted by date. One match pass over titles.
+    private func titleBonus(for node: QueryNode, options: SearchOptions) throws(SearchError) -> XapianQuery? {
+        guard options.sort == .relevance, let match = TitleMatch(node, analyzer: analyzer) else { return nil }
+        return try indexed { () throws(IndexError) in
+            let found = try pass(
                 SearchRequest(
-                    query: try drill.narrowed(query), offset: 0, limit: 0, facetSlots: [], bm25: options.bm25,
-                    exactTotal: true))
-            return count.total > found ? corrected.queryText : nil
-        } catch {
-            throw .index(error)
+                    query: try match.candidates(), offset: 0, limit: TitleMatch.candidates, facetSlots: [],
+                    bm25: options.bm25))
+            var items: [Double: [XapianQuery]] = [:]
+            for hit in found.hits {
+                guard let item = try? decoder.decode(Titled.self, from: hit.data),
+                    let bonus = match.bonus(for: item.title, analyzer: analyzer)
+                else { continue }
+                items[bonus, default: []].append(try XapianQuery.term(Schema.idTerm(item.id)))
+            }
+            guard !items.isEmpty else { return nil }
+            let parts = try items.sorted { $0.key > $1.key }.map { bonus, ids throws(IndexError) in
+                let which = ids.count == 1 ? ids[0] : try XapianQuery.combine(.or, ids)
+                return try XapianQuery.combine(.filter, [XapianQuery.fixedWeight(bonus), which])
+            }
+            return parts.count == 1 ? parts[0] : try XapianQuery.combine(.or, parts)
         }
+    }
+
+    /// The id and title of a stored item, all that `titleBonus` reads of it.
+    private struct Titled: Decodable {
+        var id: String
+        var title: String
+    }
+
+    /// `query` ranked with the title bonus, which re-ranks and never adds a match (AND_MAYBE).
+    private func ranked(_ query: XapianQuery, _ titles: XapianQuery?) throws(SearchError) -> XapianQuery {
+        guard let titles else { return query }
+        return try indexed { () throws(IndexError) in try XapianQuery.combine(.andMaybe, [query, titles]) }
     }
 
     /// Runs a planned query with the options' filters, sort, page and facets: the hits with their

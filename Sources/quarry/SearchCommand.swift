@@ -21,8 +21,10 @@ struct SearchCommand: ParsableCommand {
             a note says when more matched); they work inside NEAR and ADJ.
 
             Synonyms (moe = mixture of experts, llm = large language model, ...) come from
-            synonyms.txt in the index folder: edit it to add your own. A query that finds
-            little gets a "did you mean" from the index's words.
+            synonyms.txt in the index folder: edit it to add your own. A word the index
+            does not know is also searched as its closest indexed word, with a note
+            ("searched 'attention' for 'atention'") and a "did you mean". A pasted title
+            (three words or more) finds the item with that title first.
 
             Fields:
             \(Schema.fields.map { "  " + $0.help }.joined(separator: "\n"))

@@ -55,6 +55,22 @@ import Testing
         #expect(text.stdout.contains("Did you mean: sparse attention"))
     }
 
+    /// A misspelt word is searched as its correction too: a notice in the text output and in the
+    /// JSON's `notices`, hits that hold the corrected word, no relaxing to any word.
+    @Test(arguments: [
+        ("sparse atention", "atention", "attention"), ("mixture of exprets", "exprets", "experts"),
+        ("spares attention", "spares", "sparse"),
+    ])
+    func aMisspeltWordIsSearchedWithANotice(query: String, typed: String, corrected: String) throws {
+        let notice = "searched '\(corrected)' for '\(typed)'"
+        let json = try quarry("search", query, "--json").json()
+        let notices = (json["notices"] as? [Any])?.map { "\($0)" } ?? []
+        #expect(notices.contains { $0.contains(notice) }, "\(notices)")
+        #expect((json["total"] as? Int ?? 0) > 0)
+        #expect(json["relaxed"] as? Bool != true)
+        #expect(try quarry("search", query).stdout.contains("Note: " + notice))
+    }
+
     @Test func synonymsFromTheIndexFileApply() throws {
         let moe = try hits(try quarry("search", "moe kind:paper", "--json")).compactMap { $0["title"] as? String }
         #expect(moe.count == 2)
