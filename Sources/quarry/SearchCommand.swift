@@ -23,7 +23,8 @@ struct SearchCommand: ParsableCommand {
             Synonyms (moe = mixture of experts, llm = large language model, ...) come from
             synonyms.txt in the index folder: edit it to add your own. A word the index
             does not know is also searched as its closest indexed word, with a note
-            ("searched 'attention' for 'atention'") and a "did you mean". A pasted title
+            ("searched 'attention' for 'atention'") and a "did you mean"; a quoted word
+            ("atention") is searched only as typed. A pasted title
             (three words or more) finds the item with that title first.
 
             Fields:

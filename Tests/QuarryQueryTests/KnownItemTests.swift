@@ -127,6 +127,14 @@ import Testing
         #expect(!result.relaxed)
     }
 
+    /// A quoted word is that word: searched only as typed, never corrected.
+    @Test(arguments: ["\"protien\"", "\"Atetntion\"", "title:protien", "title:Atetntion"])
+    func quotedAndFieldedWordsAreNotCorrected(query: String) throws {
+        let result = try index.search(query)
+        #expect(!result.notices.contains { $0.message.hasPrefix("searched ") })
+        #expect(result.hits.isEmpty)
+    }
+
     /// Words the index knows are never corrected, however close to another word.
     @Test(arguments: ["sparse attention", "graph networks", "protein folding", "object focused"])
     func knownWordsAreNotCorrected(query: String) throws {
