@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -296,13 +297,22 @@ class ExpansionFilter : public Xapian::ExpandDecider {
   public:
     explicit ExpansionFilter(const qx_expand_options &options) : min_length_(options.min_length) {
         each_term(options.excluded_prefixes, [&](size_t, const std::string &prefix) {
-            if (!prefix.empty()) prefixes_.push_back(prefix);
+            if (prefix.empty()) return;
+            prefixes_.push_back(prefix);
+            leads_[static_cast<unsigned char>(prefix[0])] = true;
         });
     }
 
+    // Called for every term of every feedback document (a body word and its exact `XE` twin, the
+    // title, author and key terms), so it decides on bytes before it compares strings: a term whose
+    // first byte starts no excluded prefix (every body word) is kept at once, and a prefix is
+    // compared whole only when its first two bytes are the term's.
     bool operator()(const std::string &term) const override {
         if (term.size() < min_length_) return false;
+        if (!leads_[static_cast<unsigned char>(term[0])]) return true;
         for (const std::string &prefix : prefixes_) {
+            if (prefix[0] != term[0]) continue;
+            if (prefix.size() > 1 && (term.size() < 2 || prefix[1] != term[1])) continue;
             if (term.compare(0, prefix.size(), prefix) == 0) return false;
         }
         return true;
@@ -310,6 +320,7 @@ class ExpansionFilter : public Xapian::ExpandDecider {
 
   private:
     std::vector<std::string> prefixes_;
+    std::array<bool, 256> leads_{};
     size_t min_length_;
 };
 
