@@ -165,7 +165,8 @@ public final class Searcher {
     /// A planner for `node`, with this index's synonyms, the expansions of its wildcards and the
     /// people of its `authored:(Q)` parts. Each wildcard expands to its most frequent
     /// `options.wildcardLimit` words (a notice says when it matched more). Each inner query Q is
-    /// run over papers (innermost first), its authors' keys collected from the author facet. These
+    /// run over papers (innermost first), its authors' keys collected from the author facet (at most
+    /// `QueryLimits.authoredPeople`, the most prolific in Q first, with a notice). These
     /// passes come before planning, so the planner never reads the index.
     private func planner(
         for node: QueryNode?, options: SearchOptions, notices: inout [QueryNotice]
@@ -199,8 +200,14 @@ public final class Searcher {
                 let authors = try pass(
                     SearchRequest(
                         query: papers, offset: 0, limit: 0, facetSlots: [Schema.author.facet!.slot],
-                        bm25: SearchOptions().bm25))
+                        bm25: SearchOptions().bm25, facetLimit: QueryLimits.authoredPeople))
                 planner.people[inner] = authors.facets.first?.map(\.value) ?? []
+                if let distinct = authors.distinct.first, distinct > QueryLimits.authoredPeople {
+                    notices.append(
+                        QueryNotice(
+                            "authored:(\(inner)) stands for \(distinct) people: the \(QueryLimits.authoredPeople) "
+                                + "with the most matching papers were searched (the limit)"))
+                }
             } catch {
                 throw .index(error)
             }

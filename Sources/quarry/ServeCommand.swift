@@ -29,8 +29,9 @@ struct ServeCommand: AsyncParsableCommand {
             "offset": 0, "facets": ["author"], "match": "all"|"any", "filters":
             ["author:Ahan Gupta"], "strict": false} (without "match": every word, or any word
             when no document has them all); each answer is one line in the shape of `quarry search
-            --json`, or {"version": 1, "error": "...", "exit": 64} for a bad request. The
-            index stays open between requests, so this measures the engine, not start-up.
+            --json`, or {"version": 1, "error": "...", "exit": 64} for a bad request (a line over
+            1 MiB is one, and is skipped). The index stays open between requests, so this measures
+            the engine, not start-up.
 
             Examples:
               quarry serve
@@ -94,7 +95,17 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw report(error)
         }
-        while let line = readLine(strippingNewline: true) {
+        for next in RequestLines() {
+            guard case .text(let line) = next else {
+                if case .tooLong(let bytes) = next {
+                    let limit = QueryLimits.requestBytes
+                    FileHandle.standardOutput.write(
+                        Data(
+                            (JSONOutput.error("request is \(bytes) bytes long (the limit is \(limit) bytes)", exit: 64)
+                                + "\n").utf8))
+                }
+                continue
+            }
             guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
             // Each request sees what `quarry index` committed since the last one.
             var reply: String

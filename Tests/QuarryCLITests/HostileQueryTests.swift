@@ -34,7 +34,11 @@ import Testing
             for number in 0..<1_500 {
                 let words = (0..<40).map { _ in HostileQueryTests.vocabulary.randomElement(using: &random)! }
                 let title = words.prefix(6).joined(separator: " ")
-                let authors = (0..<3).map { _ in HostileQueryTests.names.randomElement(using: &random)! }
+                // Four people of their own per record: `authored:(Q)` over many records stands for
+                // more than `QueryLimits.authoredPeople` people.
+                let authors =
+                    (0..<2).map { _ in HostileQueryTests.names.randomElement(using: &random)! }
+                    + (0..<4).map { HostileQueryTests.person(number * 4 + $0) }
                 let record: [String: Any] = [
                     "id": String(format: "2401.%05d", number), "title": title,
                     "abstract": words.joined(separator: " "), "authors": authors.joined(separator: ", "),
@@ -63,6 +67,21 @@ import Testing
     static let names = [
         "Ahan Gupta", "Éric Granger", "Li Wei", "Maria Garcia", "John Smith", "Kartik Sinha", "Ana Souza",
     ]
+
+    /// A name of its own for each `number`, spelled with letters only ("Tabe Kolu").
+    static func person(_ number: Int) -> String {
+        let syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "bi", "du"]
+        func word(_ value: Int) -> String {
+            var value = value
+            var spelled = ""
+            repeat {
+                spelled += syllables[value % 10]
+                value /= 10
+            } while value > 0
+            return spelled.prefix(1).uppercased() + spelled.dropFirst()
+        }
+        return "\(word(number % 100)) \(word(number / 100 + 1_000))"
+    }
 
     /// Runs `serve --stdio` on the shared test index (or `QUARRY_FUZZ_INDEX`), with the built
     /// binary (or `QUARRY_FUZZ_BINARY`).
@@ -160,6 +179,7 @@ import Testing
         ("one letter wildcards", "a* b* c* d* e* f* g* h* i* l* m* n* o* p* q* r* s* t*", nil),
         ("a 9,999-byte word", String(repeating: "x", count: 9_999), nil),
         ("200 phrases", (0..<200).map { _ in "\"mixture of experts\"" }.joined(separator: " OR "), nil),
+        ("an unclosed authored:( beside a word", "reinforcement ^2 authored:( latency mixture of experts", nil),
         (
             "200 authored:", (0..<100).map { "authored:(\(vocabulary[$0 % vocabulary.count]))" }.joined(separator: " "),
             nil
@@ -182,6 +202,36 @@ import Testing
         } else {
             #expect(answer["total"] is Int, "\(name): \(answer["error"] ?? "")")
         }
+        #expect(server.finish().status == 0)
+    }
+
+    /// An `authored:(Q)` part stands for at most `QueryLimits.authoredPeople` people, those with
+    /// the most papers matching Q, and says so: all the authors of the shared arXiv records in one
+    /// OR took over a minute beside another word.
+    @Test func authoredStandsForAtMostTheLimitOfPeopleAndSaysSo() throws {
+        let server = try Self.server()
+        let started = Date()
+        let answer = try server.ask(#"{"query": "latency authored:(mixture OR latency OR sparse)", "match": "any"}"#)
+        let seconds = Date().timeIntervalSince(started)
+        #expect(seconds < Self.slowest, "\(seconds) s")
+        #expect((answer["total"] as? Int ?? 0) > 0, "\(answer)")
+        let notices = answer["notices"] as? [String] ?? []
+        let limit = QueryLimits.authoredPeople
+        #expect(
+            notices.contains { $0.contains("people: the \(limit) with the most matching papers were searched") },
+            "\(notices)")
+        #expect(server.finish().status == 0)
+    }
+
+    /// A request line over `QueryLimits.requestBytes` is answered with an error and skipped, and
+    /// the next line is answered as usual.
+    @Test func aTooLongRequestLineIsRefusedAndTheServerGoesOn() throws {
+        let server = try Self.server()
+        let long = #"{"query": ""# + String(repeating: "ab ", count: QueryLimits.requestBytes / 2) + #""}"#
+        let answer = try server.ask(long)
+        #expect(answer["exit"] as? Int == 64, "\(answer.keys)")
+        #expect((answer["error"] as? String)?.contains("the limit is \(QueryLimits.requestBytes) bytes") == true)
+        #expect(try server.ask(#"{"query": "mixture"}"#)["total"] is Int, "the server goes on")
         #expect(server.finish().status == 0)
     }
 
