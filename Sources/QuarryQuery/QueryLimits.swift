@@ -6,8 +6,8 @@ import QuarryAnalysis
 /// A query over `bytes`, `terms` or `wildcards` is refused with `SearchError.tooLarge` (exit
 /// status 64, a JSON error from `serve`); wildcards are cut, with a notice: each to its
 /// `wildcardLimit` most frequent words (`SearchOptions.wildcardLimit`), and all of a query's
-/// together to `wildcardWords`; an `authored:(Q)` part to the `authoredPeople` with the most
-/// papers matching Q. How long queries at these limits take on the 74,728 arXiv
+/// together to `wildcardWords`; the `authored:(Q)` parts of a query together to `authoredPeople`
+/// (each the people with the most papers matching its Q). How long queries at these limits take on the 74,728 arXiv
 /// records is measured in docs/HOSTILE.md.
 public enum QueryLimits {
     /// The longest query text, in UTF-8 bytes (a pasted abstract fits).
@@ -20,10 +20,11 @@ public enum QueryLimits {
     /// share: as many as one wildcard alone (`SearchOptions.defaultWildcardLimit`), so a query
     /// costs at most what its words and one wildcard at the limit cost.
     public static let wildcardWords = 10_000
-    /// The most people one `authored:(Q)` part stands for: those with the most papers matching Q
-    /// (a notice says when Q's papers have more authors). Each person is a term of a wide OR, and
-    /// Xapian's cost of an OR grows faster than its width: 5,000 people cost ~0.06 s per match
-    /// pass on the 74,728 arXiv records, all 175,166 of them over a minute.
+    /// The most people the `authored:(Q)` parts of one query stand for, in equal shares: for each
+    /// part, those with the most papers matching Q (a notice says when Q's papers have more
+    /// authors). Each person is a term of a wide OR, and Xapian's cost of an OR grows faster than
+    /// its width: 5,000 people cost ~0.06 s per match pass on the 74,728 arXiv records, all
+    /// 175,166 of them over a minute.
     public static let authoredPeople = 5_000
     /// The longest request line `serve --stdio` reads, in bytes (the query, its filters and
     /// options); a longer line is answered with an error and skipped, never held in memory.

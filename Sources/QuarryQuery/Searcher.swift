@@ -166,7 +166,8 @@ public final class Searcher {
     /// people of its `authored:(Q)` parts. Each wildcard expands to its most frequent
     /// `options.wildcardLimit` words (a notice says when it matched more). Each inner query Q is
     /// run over papers (innermost first), its authors' keys collected from the author facet (at most
-    /// `QueryLimits.authoredPeople`, the most prolific in Q first, with a notice). These
+    /// `QueryLimits.authoredPeople` for all parts together, the most prolific in Q first, with a
+    /// notice). These
     /// passes come before planning, so the planner never reads the index.
     private func planner(
         for node: QueryNode?, options: SearchOptions, notices: inout [QueryNotice]
@@ -194,19 +195,26 @@ public final class Searcher {
                         "\(typed) matches \(total) words: the \(terms.count) most frequent were searched (\(why))"))
             }
         }
-        for inner in planner.authoredParts(of: node).reversed() where planner.people[inner] == nil {
+        // All `authored:` parts together stand for at most `QueryLimits.authoredPeople`, in equal shares.
+        let parts = planner.authoredParts(of: node)
+        let people = max(1, QueryLimits.authoredPeople / max(1, Set(parts).count))
+        for inner in parts.reversed() where planner.people[inner] == nil {
             guard let papers = try planned({ try planner.papers(authoring: inner) }) else { continue }
             do throws(IndexError) {
                 let authors = try pass(
                     SearchRequest(
                         query: papers, offset: 0, limit: 0, facetSlots: [Schema.author.facet!.slot],
-                        bm25: SearchOptions().bm25, facetLimit: QueryLimits.authoredPeople))
+                        bm25: SearchOptions().bm25, facetLimit: people))
                 planner.people[inner] = authors.facets.first?.map(\.value) ?? []
-                if let distinct = authors.distinct.first, distinct > QueryLimits.authoredPeople {
+                if let distinct = authors.distinct.first, distinct > people {
+                    let why =
+                        people < QueryLimits.authoredPeople
+                        ? "the query's \(Set(parts).count) authored: parts share \(QueryLimits.authoredPeople) people"
+                        : "the limit is \(QueryLimits.authoredPeople)"
                     notices.append(
                         QueryNotice(
-                            "authored:(\(inner)) stands for \(distinct) people: the \(QueryLimits.authoredPeople) "
-                                + "with the most matching papers were searched (the limit)"))
+                            "authored:(\(inner)) stands for \(distinct) people: the \(people) with the most matching "
+                                + "papers were searched (\(why))"))
                 }
             } catch {
                 throw .index(error)

@@ -218,7 +218,9 @@ import Testing
         let notices = answer["notices"] as? [String] ?? []
         let limit = QueryLimits.authoredPeople
         #expect(
-            notices.contains { $0.contains("people: the \(limit) with the most matching papers were searched") },
+            notices.contains {
+                $0.contains("people: the \(limit) with the most matching papers were searched (the limit is \(limit))")
+            },
             "\(notices)")
         #expect(server.finish().status == 0)
     }
