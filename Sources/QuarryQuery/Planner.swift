@@ -361,6 +361,27 @@ public struct Planner {
         }
     }
 
+    /// `node` with the `authored:` words and phrases of each AND or OR gathered into one part
+    /// (`kind:resume authored:(mixture of experts)`: people who wrote a paper matching all three
+    /// words, not a paper for each word). The grammar flattens a field group into the AND or OR
+    /// around it; this puts the group back, so that each `authored:(Q)` is one Q.
+    public static func gatheringAuthored(_ node: QueryNode) -> QueryNode {
+        let field = Schema.authored.name
+        func gather(_ children: [QueryNode], _ make: ([QueryNode]) -> QueryNode) -> QueryNode {
+            let children = children.map(gatheringAuthored)
+            let authored = children.filter { strip(field: field, from: $0) != nil }
+            guard authored.count > 1, authored.count < children.count else { return make(children) }
+            return make(children.filter { strip(field: field, from: $0) == nil } + [make(authored)])
+        }
+        switch node {
+        case .and(let children): return gather(children, QueryNode.and)
+        case .or(let children): return gather(children, QueryNode.or)
+        case .not(let child): return .not(gatheringAuthored(child))
+        case .boost(let child, let factor): return .boost(gatheringAuthored(child), factor)
+        case .word, .phrase, .range, .wildcard, .near: return node
+        }
+    }
+
     /// The inner queries of the `authored:(Q)` parts of `node`, outermost first, as the planner
     /// meets them: what must be looked up in `people` before `node` is planned.
     public func authoredParts(of node: QueryNode) -> [QueryNode] {

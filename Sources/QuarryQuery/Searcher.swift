@@ -156,7 +156,9 @@ public final class Searcher {
     private func read(_ text: String, strict: Bool) throws(SearchError) -> ReadQuery {
         work.parses += 1
         do throws(QuerySyntaxError) {
-            return try QueryGrammar.read(text, fields: Schema.queryFieldNames, strict: strict)
+            var reading = try QueryGrammar.read(text, fields: Schema.queryFieldNames, strict: strict)
+            reading.node = reading.node.map(Planner.gatheringAuthored)
+            return reading
         } catch {
             throw .syntax(error, query: text)
         }

@@ -117,6 +117,23 @@ import Testing
         #expect(try planned("authored:moe", people: [.word(field: nil, text: "moe"): []]) == "Query()")
     }
 
+    /// The grammar flattens `authored:(a b)` into the AND around it; the searcher gathers the
+    /// `authored:` words of each AND or OR back into one part, so Q is the whole group.
+    @Test(arguments: [
+        ("kind:resume authored:(mixture of experts)", ["AND(mixture, of, experts)"]),
+        ("authored:(mixture of experts)", ["AND(mixture, of, experts)"]),
+        ("kind:resume authored:(sparse OR dense)", ["OR(sparse, dense)"]),
+        ("raft authored:(paxos raft) OR authored:gpu", ["OR(AND(paxos, raft), gpu)"]),
+        ("(raft authored:(paxos raft)) OR (kind:paper authored:gpu)", ["AND(paxos, raft)", "gpu"]),
+        ("kind:resume authored:moe", ["moe"]),
+        ("kind:resume -authored:(a b)", ["NOT(AND(a, b))"]),
+        ("kind:resume", []),
+    ])
+    func authoredWordsOfOneGroupAreOnePart(query: String, parts: [String]) throws {
+        let node = Planner.gatheringAuthored(try QueryGrammar.parse(query, fields: Schema.queryFieldNames))
+        #expect(Planner(analyzer: analyzer).authoredParts(of: node).map(\.description) == parts)
+    }
+
     @Test(arguments: ["kind:poem", "year:soon", "date:2024-13", "year:2025..2023", "title:2020..2021"])
     func valuesTheSchemaRefusesAreErrors(query: String) throws {
         #expect(throws: QueryPlanError.self) { try planned(query, strict: true) }
