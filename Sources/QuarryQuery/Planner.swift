@@ -155,7 +155,7 @@ public struct Planner {
             guard let excluded = try planNode(inner) else { return nil }
             return try XapianQuery.combine(.andNot, [XapianQuery.matchAll(), excluded])
         case .or(let children):
-            let parts = try children.compactMap { try planNode($0) }
+            let parts = try Self.merged(children.compactMap { try planNode($0) })
             if parts.isEmpty { return nil }
             return parts.count == 1 ? parts[0] : try XapianQuery.combine(.or, parts)
         case .and(let children):
@@ -286,6 +286,7 @@ public struct Planner {
             }
         }
         if positive.isEmpty && filters.isEmpty && negative.isEmpty { return nil }
+        positive = try Self.merged(positive)
         var base =
             positive.isEmpty
             ? try XapianQuery.matchAll()
@@ -294,6 +295,27 @@ public struct Planner {
         if negative.isEmpty { return base }
         let excluded = negative.count == 1 ? negative[0] : try XapianQuery.combine(.or, negative)
         return try XapianQuery.combine(.andNot, [base, excluded])
+    }
+
+    /// `parts` of one AND or OR with each part that occurs more than once kept once, its weight
+    /// scaled by how often it occurs: the same matches and scores (AND and OR add their parts'
+    /// weights), and a pasted text that repeats its words (`learning` 20 times in an abstract)
+    /// costs Xapian one posting list per distinct word, not per occurrence.
+    static func merged(_ parts: [XapianQuery]) throws -> [XapianQuery] {
+        guard parts.count > 1 else { return parts }
+        var counts: [String: Int] = [:]
+        var order: [(key: String, query: XapianQuery)] = []
+        for (index, part) in parts.enumerated() {
+            let description = part.description
+            let key = description.isEmpty ? "\u{0}\(index)" : description
+            if counts[key] == nil { order.append((key, part)) }
+            counts[key, default: 0] += 1
+        }
+        guard order.count < parts.count else { return parts }
+        return try order.map { key, query in
+            let count = counts[key]!
+            return count == 1 ? query : try query.scaled(by: Double(count))
+        }
     }
 
     /// The longest run (2 to 5) of unfielded words at the start of `nodes` that is a

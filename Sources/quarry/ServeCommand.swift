@@ -30,8 +30,8 @@ struct ServeCommand: AsyncParsableCommand {
             ["author:Ahan Gupta"], "strict": false} (without "match": every word, or any word
             when no document has them all); each answer is one line in the shape of `quarry search
             --json`, or {"version": 1, "error": "...", "exit": 64} for a bad request (a line over
-            1 MiB is one, and is skipped). The index stays open between requests, so this measures
-            the engine, not start-up.
+            1 MiB is one, and is skipped); a blank line gets no answer. The index stays open
+            between requests, so this measures the engine, not start-up.
 
             Examples:
               quarry serve

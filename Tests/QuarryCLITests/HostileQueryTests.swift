@@ -226,7 +226,7 @@ import Testing
     }
 
     /// A request line over `QueryLimits.requestBytes` is answered with an error and skipped, and
-    /// the next line is answered as usual.
+    /// the next line is answered as usual; a blank line is skipped without an answer.
     @Test func aTooLongRequestLineIsRefusedAndTheServerGoesOn() throws {
         let server = try Self.server()
         let long = #"{"query": ""# + String(repeating: "ab ", count: QueryLimits.requestBytes / 2) + #""}"#
@@ -234,6 +234,10 @@ import Testing
         #expect(answer["exit"] as? Int == 64, "\(answer.keys)")
         #expect((answer["error"] as? String)?.contains("the limit is \(QueryLimits.requestBytes) bytes") == true)
         #expect(try server.ask(#"{"query": "mixture"}"#)["total"] is Int, "the server goes on")
+        // Blank lines are skipped, unanswered: the next answer is the next request's.
+        server.send("")
+        server.send(" \t ")
+        #expect(try server.ask(#"{"query": "mixture", "limit": 2}"#)["hits"] is [Any], "blank lines get no answer")
         #expect(server.finish().status == 0)
     }
 
@@ -305,6 +309,8 @@ import Testing
         var slowest = 0.0
         for _ in 0..<count {
             let request = Self.randomRequest(&random)
+            // A blank line (a request cut to nothing) is skipped by the server, unanswered.
+            if request.allSatisfy(\.isWhitespace) { continue }
             let started = Date()
             server.send(request)
             guard let line = server.readLine() else {

@@ -1,4 +1,5 @@
 import Foundation
+import QuarryAnalysis
 import QuarryIndex
 import QuarryIngest
 import QuarryModel
@@ -48,6 +49,36 @@ final class IndexedCorpus: Sendable {
         #expect(!person.coauthors.contains { Normalize.personKey($0.value) == Normalize.personKey(name) })
         #expect(!person.venues.isEmpty)
         #expect(person.name.first?.isUppercase == true)
+    }
+
+    /// A word typed n times is planned once with n times its weight: the same hits in the same
+    /// order with n times the scores (AND and OR add their parts' weights), one posting list.
+    @Test(arguments: [
+        ("mixture", "mixture mixture", 2.0, Planner.Match.any),
+        ("mixture experts", "mixture experts mixture experts experts", 0, .any),
+        ("sparse attention", "sparse attention sparse attention", 2.0, .all),
+        ("title:lynx", "title:lynx OR title:lynx OR title:lynx", 3.0, .all),
+    ])
+    func aRepeatedWordCountsItsRepeats(once: String, repeated: String, factor: Double, match: Planner.Match) throws {
+        var options = SearchOptions(limit: 50)
+        options.match = match
+        options.feedback.documents = 0
+        options.ranking.dropStopwords = false
+        let searcher = try Searcher(location: try index.location)
+        let single = try searcher.search(once, options: options)
+        let many = try searcher.search(repeated, options: options)
+        #expect(single.total > 0 && many.total == single.total)
+        #expect(Set(many.hits.map(\.item.id)) == Set(single.hits.map(\.item.id)))
+        // Words repeated unevenly (factor 0): the same matches, ranked by the weighted sum.
+        guard factor > 0 else { return }
+        #expect(many.hits.map(\.item.id) == single.hits.map(\.item.id))
+        for (a, b) in zip(single.hits, many.hits) {
+            #expect(abs(b.score - a.score * factor) < 1e-6 * max(1, a.score), "\(a.item.id)")
+        }
+        let planner = Planner(analyzer: try Analyzer())
+        let node = try QueryGrammar.parse(repeated, fields: Schema.queryFieldNames)
+        let described = try planner.plan(node, match: match).description
+        #expect(described.contains("\(Int(factor)) * "), "\(described)")
     }
 
     @Test func unknownPersonIsNotFound() throws {
