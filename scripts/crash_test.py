@@ -4,8 +4,9 @@
 Each round changes a multi-format folder (PDF papers and resumes, DOCX, arXiv JSON Lines,
 a CSV resume dataset, BibTeX, profile pages, text resumes and notes; files added, rewritten,
 edited in place at the same size, touched, renamed, moved between folders and deleted), starts
-`quarry index` on it, kills it with SIGKILL after a random delay, runs `quarry index` again to
-completion, and compares the result with a clean full build of the same files: `quarry dump`
+`quarry index` on it, kills it with SIGKILL after a random delay (a run that ends first is undone
+and tried again within the time it took; in one round of ten the recovery run, or a `quarry
+compact` after it, is killed the same way), runs `quarry index` again to completion, and compares the result with a clean full build of the same files: `quarry dump`
 (item ids, terms with wdf and positions, values, stored items, metadata with the display
 spellings and reference counts, the spelling table, the catalog's roots, files, records and
 sketches, no pending keys) and the whole JSON answer of a set of searches (ranked lists with
@@ -274,16 +275,33 @@ class Folder:
         return done
 
 
-def kill_at_random(arguments, rng, estimate):
-    """Runs a command and kills it with SIGKILL within `estimate` seconds; true when it was still running."""
-    process = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def kill_at_random(arguments, rng, estimate, index):
+    """Runs a command on `index` and kills it with SIGKILL within `estimate` seconds. A run that
+    ends before its kill is undone (the index copied back) and run again with a kill within the
+    time it took, up to three tries; true when a kill landed midway."""
+    snapshot = index + ".before-extra"
+    shutil.rmtree(snapshot, ignore_errors=True)
+    shutil.copytree(index, snapshot, symlinks=True)
+    delay = rng.uniform(0.0, estimate)
     try:
-        process.wait(timeout=rng.uniform(0.0, estimate))
+        for _ in range(3):
+            started = time.monotonic()
+            process = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                process.wait(timeout=delay)
+            except subprocess.TimeoutExpired:
+                process.send_signal(signal.SIGKILL)
+                process.wait()
+                return True
+            took = time.monotonic() - started
+            shutil.rmtree(index, ignore_errors=True)
+            shutil.copytree(snapshot, index, symlinks=True)
+            delay = rng.uniform(0.0, took)
+        # The last try ended before its kill: let the step run to its end once more.
+        subprocess.run(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return False
-    except subprocess.TimeoutExpired:
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        return True
+    finally:
+        shutil.rmtree(snapshot, ignore_errors=True)
 
 
 def run(arguments, **kwargs):
@@ -339,6 +357,7 @@ def main():
     equal = 0
     killed_midway = 0
     pending_left = 0
+    extra_kills = {"recovery": 0, "compact": 0}
     estimate = 1.0  # seconds: the kill comes within this of the start (a clean build's time, once measured)
     failures = []
     for round_number in range(1, options.kills + 1):
@@ -381,12 +400,14 @@ def main():
         # Sometimes the recovery is killed too, or a compaction is killed after it.
         extra = rng.choice(["", "", "", "", "", "", "", "", "recovery", "compact"]) if round_number > 1 else ""
         if extra == "recovery":
-            killed = kill_at_random([quarry, "index", docs, "--index", recovered, "--quiet"], rng, estimate)
+            killed = kill_at_random([quarry, "index", docs, "--index", recovered, "--quiet"], rng, estimate, recovered)
             moment += "; the recovery " + ("killed too" if killed else "finished before its kill")
+            extra_kills["recovery"] += killed
         again = run([quarry, "index", docs, "--index", recovered, "--quiet"])
         if extra == "compact":
-            killed = kill_at_random([quarry, "compact", "--index", recovered], rng, estimate)
+            killed = kill_at_random([quarry, "compact", "--index", recovered], rng, estimate, recovered)
             moment += "; quarry compact " + ("killed" if killed else "finished before its kill")
+            extra_kills["compact"] += killed
             again = run([quarry, "index", docs, "--index", recovered, "--quiet"])
         shutil.rmtree(clean, ignore_errors=True)
         started = time.monotonic()
@@ -424,7 +445,8 @@ def main():
         for problem in problems:
             print("    " + problem.replace("\n", "\n    "), flush=True)
     print(f"{equal}/{options.kills} equal to a clean build ({killed_midway} killed mid-run, {pending_left} of them "
-          f"with keys pending; seed {seed})", flush=True)
+          f"with keys pending; {extra_kills['recovery']} recoveries and {extra_kills['compact']} compactions killed "
+          f"too; seed {seed})", flush=True)
     if options.keep or failures:
         print(f"work folder kept: {work}")
     else:
