@@ -275,16 +275,19 @@ class Folder:
         return done
 
 
-def kill_at_random(arguments, rng, estimate, index):
-    """Runs a command on `index` and kills it with SIGKILL within `estimate` seconds. A run that
-    ends before its kill is undone (the index copied back) and run again with a kill within the
-    time it took, up to three tries; true when a kill landed midway."""
-    snapshot = index + ".before-extra"
+def kill_within(arguments, index, rng, estimate, tries):
+    """Runs a command on `index` and kills it with SIGKILL at a random moment within `estimate`
+    seconds. A run that ends before its kill is undone (the index copied back as it was) and run
+    again with a kill within the time it took, up to `tries` runs; the last one is kept.
+    Returns (killed, delay, attempt, took): whether a kill landed midway, the delay of the last
+    try, its number from 0, and how long a run that ended took."""
+    snapshot = index + ".before"
     shutil.rmtree(snapshot, ignore_errors=True)
-    shutil.copytree(index, snapshot, symlinks=True)
+    if os.path.isdir(index):
+        shutil.copytree(index, snapshot, symlinks=True)
     delay = rng.uniform(0.0, estimate)
     try:
-        for _ in range(3):
+        for attempt in range(tries):
             started = time.monotonic()
             process = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             try:
@@ -292,14 +295,14 @@ def kill_at_random(arguments, rng, estimate, index):
             except subprocess.TimeoutExpired:
                 process.send_signal(signal.SIGKILL)
                 process.wait()
-                return True
+                return True, delay, attempt, None
             took = time.monotonic() - started
+            if attempt == tries - 1:
+                return False, delay, attempt, took
             shutil.rmtree(index, ignore_errors=True)
-            shutil.copytree(snapshot, index, symlinks=True)
+            if os.path.isdir(snapshot):
+                shutil.copytree(snapshot, index, symlinks=True)
             delay = rng.uniform(0.0, took)
-        # The last try ended before its kill: let the step run to its end once more.
-        subprocess.run(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        return False
     finally:
         shutil.rmtree(snapshot, ignore_errors=True)
 
@@ -366,46 +369,27 @@ def main():
         command = [quarry, "index", docs, "--index", recovered, "--quiet", "--batch-files", batch]
         if rng.random() < 0.1 and round_number > 1:
             command.append("--rebuild")
-        # The index as it was before the run: a run that ends before its kill is undone and run
-        # again with a kill within the time it took, so every round kills a run midway.
-        snapshot = recovered + ".before"
-        shutil.rmtree(snapshot, ignore_errors=True)
-        if os.path.isdir(recovered):
-            shutil.copytree(recovered, snapshot, symlinks=True)
-        delay = rng.uniform(0.0, estimate)
-        moment = ""
-        for attempt in range(4):
-            started = time.monotonic()
-            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            try:
-                process.wait(timeout=delay)
-            except subprocess.TimeoutExpired:
-                process.send_signal(signal.SIGKILL)
-                process.wait()
-                killed_midway += 1
-                moment = f"killed at {delay:.2f} s" + (f" (try {attempt + 1})" if attempt else "")
-                pending = run(["sqlite3", os.path.join(recovered, "catalog.sqlite"), "SELECT count(*) FROM pending"])
-                if pending.returncode == 0 and pending.stdout.strip() not in ("", "0"):
-                    pending_left += 1
-                    moment += f" with {pending.stdout.strip()} keys pending"
-                break
-            took = time.monotonic() - started
+        # A run that ends before its kill is undone and run again with a kill within the time it
+        # took, so every round kills a run midway.
+        killed, delay, attempt, took = kill_within(command, recovered, rng, estimate, tries=4)
+        if killed:
+            killed_midway += 1
+            moment = f"killed at {delay:.2f} s" + (f" (try {attempt + 1})" if attempt else "")
+            pending = run(["sqlite3", os.path.join(recovered, "catalog.sqlite"), "SELECT count(*) FROM pending"])
+            if pending.returncode == 0 and pending.stdout.strip() not in ("", "0"):
+                pending_left += 1
+                moment += f" with {pending.stdout.strip()} keys pending"
+        else:
             moment = f"finished after {took:.2f} s, before the kill at {delay:.2f} s"
-            if attempt == 3:
-                break
-            shutil.rmtree(recovered, ignore_errors=True)
-            if os.path.isdir(snapshot):
-                shutil.copytree(snapshot, recovered, symlinks=True)
-            delay = rng.uniform(0.0, took)
         # Sometimes the recovery is killed too, or a compaction is killed after it.
         extra = rng.choice(["", "", "", "", "", "", "", "", "recovery", "compact"]) if round_number > 1 else ""
         if extra == "recovery":
-            killed = kill_at_random([quarry, "index", docs, "--index", recovered, "--quiet"], rng, estimate, recovered)
+            killed = kill_within([quarry, "index", docs, "--index", recovered, "--quiet"], recovered, rng, estimate, 3)[0]
             moment += "; the recovery " + ("killed too" if killed else "finished before its kill")
             extra_kills["recovery"] += killed
         again = run([quarry, "index", docs, "--index", recovered, "--quiet"])
         if extra == "compact":
-            killed = kill_at_random([quarry, "compact", "--index", recovered], rng, estimate, recovered)
+            killed = kill_within([quarry, "compact", "--index", recovered], recovered, rng, estimate, 3)[0]
             moment += "; quarry compact " + ("killed" if killed else "finished before its kill")
             extra_kills["compact"] += killed
             again = run([quarry, "index", docs, "--index", recovered, "--quiet"])
