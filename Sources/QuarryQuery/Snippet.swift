@@ -26,12 +26,22 @@ public struct Snippet: Sendable, Equatable {
 ///
 /// The text is cut into sentences (and lines); each is scored by how many distinct
 /// query terms it holds, then by how many matches; the best one (with the next when it
-/// is short) is trimmed to about `maxLength` characters around its first match.
+/// is short) is trimmed to about `maxLength` characters around its first match. Only the
+/// sentences that `TermScreen` lets through are analyzed: the others hold no query term.
 struct SnippetMaker {
     let analyzer: Analyzer
     /// Stemmed query terms to look for.
     let terms: Set<String>
     var maxLength = 240
+    /// Screen sentences before analyzing them (false: analyze every one; the same snippets, slower).
+    var screened = true
+    private let screen: TermScreen
+
+    init(analyzer: Analyzer, terms: Set<String>) {
+        self.analyzer = analyzer
+        self.terms = terms
+        screen = TermScreen(terms: terms)
+    }
 
     /// The stemmed words of a query's positive, free-text parts (unfielded, `title:`, `body:`),
     /// to highlight in snippets.
@@ -98,7 +108,7 @@ struct SnippetMaker {
     private func best(in segments: [String]) -> (segments: [String], index: Int, score: (Int, Int)) {
         var best = 0
         var bestScore = (0, 0)
-        for (index, segment) in segments.enumerated() {
+        for (index, segment) in segments.enumerated() where !screened || screen.mayHold(segment) {
             let matched = analyzer.tokens(segment, stemmed: true).filter { terms.contains($0.text) }
             let score = (Set(matched.map(\.text)).count, matched.count)
             if score > bestScore {
@@ -188,5 +198,82 @@ struct SnippetMaker {
     /// True for an ASCII upper-case letter or digit.
     private static func startsSentence(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+}
+
+/// A cheap test that a sentence may hold a stemmed term: false only when analyzing it would find
+/// none of `terms`, so the snippet maker analyzes (tokenizes and stems) far fewer sentences.
+///
+/// What it relies on: a token of ASCII text is ASCII, lower-cased, and starts with the letters
+/// its source starts with, less the apostrophes, hyphens and commas the tokenizer drops inside a
+/// word (`o'neill` → `oneill`, `e-mail` → `email`, `1,000` → `1000`); the English stemmer keeps a
+/// word's first two letters but for `dying`, `lying` and `tying` (→ `die`, `lie`, `tie`). So a
+/// sentence holding a term has a word that starts with the term's first two bytes (its `y` for
+/// an `i`), those three marks left out, or with its one byte for a one-byte term. Text with any
+/// non-ASCII byte (folded, marks, other scripts) is always analyzed.
+struct TermScreen {
+    /// First-two-byte pairs, as `first << 8 | second`: a bit each.
+    private var pairs = [UInt64](repeating: 0, count: 1024)
+    /// The bytes of one-byte terms.
+    private var singles = [Bool](repeating: false, count: 256)
+
+    init(terms: Set<String>) {
+        for term in terms {
+            let bytes = Array(term.utf8)
+            guard let first = bytes.first else { continue }
+            guard bytes.count > 1 else {
+                singles[Int(first)] = true
+                continue
+            }
+            insert(first, bytes[1])
+            if bytes[1] == UInt8(ascii: "i") { insert(first, UInt8(ascii: "y")) }
+        }
+    }
+
+    private mutating func insert(_ first: UInt8, _ second: UInt8) {
+        let pair = Int(first) << 8 | Int(second)
+        pairs[pair >> 6] |= 1 << UInt64(pair & 63)
+    }
+
+    /// False when `text` cannot hold any of the terms; true when it may. Tokens start where a letter
+    /// or digit follows what is neither, so only the first bytes of such runs are compared.
+    func mayHold(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var index = 0
+            var inWord = false
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte >= 0x80 { return true }
+                let isWordByte = Self.isAlphanumeric(byte)
+                defer { inWord = isWordByte }
+                index += 1
+                guard isWordByte, !inWord else { continue }
+                let first = Self.lowered(byte)
+                if singles[Int(first)] { return true }
+                // The next byte of the token: past the marks the tokenizer drops inside a word.
+                var next = index
+                while next < bytes.count, Self.isDropped(bytes[next]) { next += 1 }
+                guard next < bytes.count else { continue }
+                if bytes[next] >= 0x80 { return true }
+                let pair = Int(first) << 8 | Int(Self.lowered(bytes[next]))
+                if pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0 { return true }
+            }
+            return false
+        }
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    private static func lowered(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+    }
+
+    /// An apostrophe, a hyphen or a comma: dropped inside a word (`o'neill`, `e-mail`, `1,000`).
+    private static func isDropped(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "'") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ",")
     }
 }
