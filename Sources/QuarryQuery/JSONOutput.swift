@@ -25,213 +25,153 @@ public enum JSONOutput {
     /// (lenient readings, unknown fields, wildcards cut), `facet_totals` how many values each
     /// facet has before `--facet-limit`.
     public static func search(_ result: SearchResult) -> String {
-        encode(ResultDocument(result: result))
+        document { object in
+            object.field("query", result.query)
+            object.field("match", result.match.rawValue)
+            object.field("relaxed", result.relaxed)
+            object.field("suggestion", result.suggestion)
+            object.field("notices", result.notices.map(\.description))
+            object.field("facet_totals") { writer in
+                writer.object { totals in
+                    for (name, count) in result.facetTotals { totals.field(name, count) }
+                }
+            }
+            object.field("total", result.total)
+            object.field("hits") { writer in writer.array(result.hits) { writeHit($1, into: &$0) } }
+            object.field("facets") { writer in
+                // A facet named twice is written once, with its last counts (as the encoder did).
+                let counts = Dictionary(result.facets.map { ($0.name, $0.counts) }, uniquingKeysWith: { $1 })
+                writer.object { facets in
+                    for (name, values) in counts { facets.field(name, values) }
+                }
+            }
+        }
     }
 
     /// One line per hit (`--output jsonl`): each hit with `"version"`.
     public static func hitLines(_ result: SearchResult) -> [String] {
-        result.hits.map { encode(HitDocument(hit: $0, versioned: true)) }
+        result.hits.map { hit in document { writeHitFields(hit, into: &$0) } }
     }
 
     /// One item whole (`show`): the item with `"version"`, its text, pages and resume.
     public static func item(_ item: IndexedItem) -> String {
-        encode(ItemDocument(item: item))
+        document { object in
+            itemFields(item, into: &object)
+            object.field("text", item.text)
+            object.field("pages", item.pages)
+            object.field("resume") { writer in
+                if let resume = item.resume { writeResume(resume, into: &writer) } else { writer.null() }
+            }
+        }
     }
 
     /// A person (`show person:NAME`): `{"version", "name", "papers": [item], "resumes": [item],
     /// "coauthors": [{"value", "count"}], "venues": [{"value", "count"}]}`.
     public static func person(_ person: Person) -> String {
-        encode(PersonDocument(person: person))
+        document { object in
+            object.field("name", person.name)
+            object.field("papers") { writer in writer.array(person.papers) { writeItem($1, into: &$0) } }
+            object.field("resumes") { writer in writer.array(person.resumes) { writeItem($1, into: &$0) } }
+            object.field("coauthors", person.coauthors.map { FacetCount(value: $0.value, count: $0.count) })
+            object.field("venues", person.venues.map { FacetCount(value: $0.value, count: $0.count) })
+        }
     }
 
     /// An error answer: `{"version", "error", "exit"}`.
     public static func error(_ message: String, exit: Int32) -> String {
-        encode(ErrorDocument(error: message, exit: exit))
-    }
-
-    private static func encode(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// Keys written by name, so item, hit and show share one list of item fields.
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ name: String) { stringValue = name }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    /// One source of an item: a file, and the line or row of the record inside it.
-    private struct Source: Encodable {
-        var path: String
-        var line: Int?
-
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: Key.self)
-            try container.encode(path, forKey: Key("path"))
-            try container.encode(line, forKey: Key("line"))
+        document { object in
+            object.field("error", message)
+            object.field("exit", exit)
         }
     }
 
-    /// The item fields, written into `container` (nulls written, so every item has every key).
-    private static func encodeItem(_ item: IndexedItem, into container: inout KeyedEncodingContainer<Key>) throws {
-        try container.encode(item.id, forKey: Key("id"))
-        try container.encode(item.kind.rawValue, forKey: Key("kind"))
-        try container.encode(item.title, forKey: Key("title"))
-        try container.encode(item.authors, forKey: Key("authors"))
-        try container.encode(item.authorsTruncated, forKey: Key("authors_truncated"))
-        try container.encode(item.venue?.facetValue, forKey: Key("venue"))
-        try container.encode(item.venue?.name, forKey: Key("venue_name"))
-        try container.encode(item.venues.map(\.facetValue), forKey: Key("venues"))
-        try container.encode(item.year, forKey: Key("year"))
-        try container.encode(item.date.map(\.description), forKey: Key("date"))
-        try container.encode(item.arxivID, forKey: Key("arxiv_id"))
-        try container.encode(item.category, forKey: Key("category"))
-        try container.encode(item.folders, forKey: Key("folders"))
-        try container.encode(item.paths.first ?? "", forKey: Key("path"))
-        try container.encode(item.paths, forKey: Key("paths"))
-        try container.encode(item.dois, forKey: Key("dois"))
-        try container.encode(item.isbns, forKey: Key("isbns"))
-        try container.encode(item.citationKeys, forKey: Key("citation_keys"))
-        try container.encode(item.urls, forKey: Key("urls"))
-        try container.encode(item.keywords, forKey: Key("keywords"))
-        try container.encode(item.sources.map { Source(path: $0.path, line: $0.line) }, forKey: Key("sources"))
+    /// A document: an object with `"version"` and the fields `body` writes; `{}` when a value
+    /// cannot be written (a number that is not finite), as `JSONEncoder` gives nothing then.
+    private static func document(_ body: (inout JSONObject) -> Void) -> String {
+        var writer = JSONWriter()
+        writer.object { object in
+            object.field("version", version)
+            body(&object)
+        }
+        return writer.failed ? "{}" : writer.text
     }
 
-    private struct Contribution: Encodable {
-        var field: String
-        var term: String
-        var wdf: Int
-        var df: Int
-        var weight: Double
-
-        init(_ contribution: TermContribution) {
-            field = contribution.field
-            term = contribution.term
-            wdf = contribution.wdf
-            df = contribution.documentFrequency
-            weight = contribution.weight
-        }
-    }
-
-    private struct HitDocument: Encodable {
-        var hit: SearchHit
-        var versioned = false
-
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: Key.self)
-            if versioned { try container.encode(JSONOutput.version, forKey: Key("version")) }
-            try encodeItem(hit.item, into: &container)
-            try container.encode(hit.rank, forKey: Key("rank"))
-            try container.encode(hit.score, forKey: Key("score"))
-            try container.encode(hit.snippet.text, forKey: Key("snippet"))
-            try container.encode(hit.snippet.highlightOffsets, forKey: Key("highlights"))
-            try container.encode(hit.snippet.page, forKey: Key("page"))
-            try container.encode(hit.snippet.context, forKey: Key("context"))
-            try container.encodeIfPresent(hit.explanation?.map(Contribution.init), forKey: Key("explanation"))
-        }
-    }
-
-    private struct ResultDocument: Encodable {
-        var result: SearchResult
-
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: Key.self)
-            try container.encode(JSONOutput.version, forKey: Key("version"))
-            try container.encode(result.query, forKey: Key("query"))
-            try container.encode(result.match.rawValue, forKey: Key("match"))
-            try container.encode(result.relaxed, forKey: Key("relaxed"))
-            try container.encode(result.suggestion, forKey: Key("suggestion"))
-            try container.encode(result.notices.map(\.description), forKey: Key("notices"))
-            try container.encode(result.facetTotals, forKey: Key("facet_totals"))
-            try container.encode(result.total, forKey: Key("total"))
-            try container.encode(result.hits.map { HitDocument(hit: $0) }, forKey: Key("hits"))
-            var facets = container.nestedContainer(keyedBy: Key.self, forKey: Key("facets"))
-            for facet in result.facets { try facets.encode(facet.counts, forKey: Key(facet.name)) }
-        }
-    }
-
-    private struct ItemDocument: Encodable {
-        var item: IndexedItem
-
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: Key.self)
-            try container.encode(JSONOutput.version, forKey: Key("version"))
-            try encodeItem(item, into: &container)
-            try container.encode(item.text, forKey: Key("text"))
-            try container.encode(item.pages, forKey: Key("pages"))
-            try container.encode(item.resume.map(ResumeFields.init), forKey: Key("resume"))
-        }
-    }
-
-    /// A resume's own parts (its pages and publications are the item's `pages` and other items).
-    private struct ResumeFields: Encodable {
-        var person: String?
-        var emails, links, phones, skills: [String]
-        var category: String?
-        var sections: [ResumeSection]
-
-        init(_ resume: Resume) {
-            person = resume.person
-            emails = resume.emails
-            links = resume.links
-            phones = resume.phones
-            skills = resume.skills
-            category = resume.category
-            sections = resume.sections
-        }
-
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: Key.self)
-            try container.encode(person, forKey: Key("person"))
-            try container.encode(emails, forKey: Key("emails"))
-            try container.encode(links, forKey: Key("links"))
-            try container.encode(phones, forKey: Key("phones"))
-            try container.encode(skills, forKey: Key("skills"))
-            try container.encode(category, forKey: Key("category"))
-            try container.encode(sections, forKey: Key("sections"))
+    /// The item fields (nulls written, so every item has every key).
+    private static func itemFields(_ item: IndexedItem, into object: inout JSONObject) {
+        object.field("id", item.id)
+        object.field("kind", item.kind.rawValue)
+        object.field("title", item.title)
+        object.field("authors", item.authors)
+        object.field("authors_truncated", item.authorsTruncated)
+        object.field("venue", item.venue?.facetValue)
+        object.field("venue_name", item.venue?.name)
+        object.field("venues", item.venues.map(\.facetValue))
+        object.field("year", item.year)
+        object.field("date", item.date.map(\.description))
+        object.field("arxiv_id", item.arxivID)
+        object.field("category", item.category)
+        object.field("folders", item.folders)
+        object.field("path", item.paths.first ?? "")
+        object.field("paths", item.paths)
+        object.field("dois", item.dois)
+        object.field("isbns", item.isbns)
+        object.field("citation_keys", item.citationKeys)
+        object.field("urls", item.urls)
+        object.field("keywords", item.keywords)
+        object.field("sources") { writer in
+            writer.array(item.sources) { writer, source in
+                writer.object { object in
+                    object.field("path", source.path)
+                    object.field("line", source.line)
+                }
+            }
         }
     }
 
     /// An item alone, in the one item shape.
-    private struct ItemFields: Encodable {
-        var item: IndexedItem
+    private static func writeItem(_ item: IndexedItem, into writer: inout JSONWriter) {
+        writer.object { itemFields(item, into: &$0) }
+    }
 
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: Key.self)
-            try encodeItem(item, into: &container)
+    /// A hit: the item, its rank, score and snippet (and explanation).
+    private static func writeHit(_ hit: SearchHit, into writer: inout JSONWriter) {
+        writer.object { writeHitFields(hit, into: &$0) }
+    }
+
+    private static func writeHitFields(_ hit: SearchHit, into object: inout JSONObject) {
+        itemFields(hit.item, into: &object)
+        object.field("rank", hit.rank)
+        object.field("score", hit.score)
+        object.field("snippet", hit.snippet.text)
+        object.field("highlights", hit.snippet.highlightOffsets)
+        object.field("page", hit.snippet.page)
+        object.field("context", hit.snippet.context)
+        if let explanation = hit.explanation {
+            object.field("explanation") { writer in
+                writer.array(explanation) { writer, contribution in
+                    writer.object { object in
+                        object.field("field", contribution.field)
+                        object.field("term", contribution.term)
+                        object.field("wdf", contribution.wdf)
+                        object.field("df", contribution.documentFrequency)
+                        object.field("weight", contribution.weight)
+                    }
+                }
+            }
         }
     }
 
-    private struct PersonDocument: Encodable {
-        var person: Person
-
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: Key.self)
-            try container.encode(JSONOutput.version, forKey: Key("version"))
-            try container.encode(person.name, forKey: Key("name"))
-            try container.encode(person.papers.map(ItemFields.init), forKey: Key("papers"))
-            try container.encode(person.resumes.map(ItemFields.init), forKey: Key("resumes"))
-            try container.encode(
-                person.coauthors.map { FacetCount(value: $0.value, count: $0.count) }, forKey: Key("coauthors"))
-            try container.encode(
-                person.venues.map { FacetCount(value: $0.value, count: $0.count) }, forKey: Key("venues"))
-        }
-    }
-
-    private struct ErrorDocument: Encodable {
-        var error: String
-        var exit: Int32
-
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: Key.self)
-            try container.encode(JSONOutput.version, forKey: Key("version"))
-            try container.encode(error, forKey: Key("error"))
-            try container.encode(exit, forKey: Key("exit"))
+    /// A resume's own parts (its pages and publications are the item's `pages` and other items);
+    /// its sections as `JSONEncoder` writes them.
+    private static func writeResume(_ resume: Resume, into writer: inout JSONWriter) {
+        writer.object { object in
+            object.field("person", resume.person)
+            object.field("emails", resume.emails)
+            object.field("links", resume.links)
+            object.field("phones", resume.phones)
+            object.field("skills", resume.skills)
+            object.field("category", resume.category)
+            object.field("sections") { $0.encoded(resume.sections) }
         }
     }
 }
