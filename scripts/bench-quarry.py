@@ -6,8 +6,16 @@ and beside its peers in the same run, then the report.
                                         its marker word, CLI queries) on a copy of its N .txt files
   bench-quarry.py latency QUARRY N      one process per query: `quarry search` against `quest` on the
                                         n=N speed run's indexes (same records), and `quarry --version`
-  bench-quarry.py compact QUARRY N      `quarry compact` on the n=N speed run's Quarry index
+  bench-quarry.py compact QUARRY N      `quarry compact` on a copy of the n=N speed run's Quarry index
+                                        (N = arxiv: the arXiv step's)
   bench-quarry.py pdfs QUARRY DIR       a full `quarry index` of the PDFs under DIR
+  bench-quarry.py arxiv QUARRY GZ       the real arXiv records of GZ (JSON Lines, gzipped) through the
+                                        harness's own build and query workers: Quarry beside its Xapian
+                                        and tantivy on the same records and 200 queries drawn from them
+                                        the harness's way (then `latency QUARRY arxiv` uses its indexes)
+  bench-quarry.py requery QUARRY NAME   the query phase again, every engine in turn on its kept index, for
+                                        a saved speed result (NAME: n10000, n100000 or arxiv): a new
+                                        Quarry binary measured beside the same peers without re-building
   bench-quarry.py report OUT.md         docs/BENCHMARKS.md from the saved results, with the hand-written
                                         analysis of docs/BENCHMARKS.notes.md (targets, profiles) at its end
 
@@ -31,6 +39,8 @@ sys.path.insert(0, str(HARNESS))
 from benchlib import corpus as C  # noqa: E402
 from benchlib.crawl import MARKER  # noqa: E402
 from benchlib.util import RESULTS, WORK, du_bytes, pct, run_child  # noqa: E402
+
+ENGINES = ("xapian", "tantivy")  # the harness's in-process peers on the arXiv records
 
 
 def save(name: str, payload: dict) -> None:
@@ -77,12 +87,19 @@ def crawl(quarry: str, n: int) -> None:
     save(f"quarry_crawl_n{n}", res)
 
 
-def compact(quarry: str, n: int) -> None:
-    """`quarry compact` on the speed run's Quarry index (as the harness compacts its Xapian index)."""
-    index = WORK / "idx" / f"n{n}" / "quarry"
-    before = du_bytes(index)
-    r = run_child([quarry, "compact", "--index", str(index)])
-    save(f"quarry_compact_n{n}", {"n": n, "before_bytes": before, "after_bytes": du_bytes(index), **phase(r)})
+def compact(quarry: str, n: int | str) -> None:
+    """`quarry compact` on a copy of the speed run's (or, for n = "arxiv", the arXiv step's) Quarry
+    index, as the harness compacts a copy of its Xapian index: the kept index stays as built, so a
+    later `requery` measures every engine on its index as the build left it."""
+    tag = "arxiv" if n == "arxiv" else f"n{n}"
+    index, copy = WORK / "idx" / tag / "quarry", WORK / "scratch" / tag / "quarry-compacted"
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(index, copy)
+    before = du_bytes(copy)
+    r = run_child([quarry, "compact", "--index", str(copy)])
+    save(f"quarry_compact_{tag}", {"n": n, "before_bytes": before, "after_bytes": du_bytes(copy), **phase(r)})
+    shutil.rmtree(copy)
 
 
 def wall_ms(command: list[str]) -> float:
@@ -91,11 +108,13 @@ def wall_ms(command: list[str]) -> float:
     return 1000 * (time.perf_counter() - t)
 
 
-def latency(quarry: str, n: int, rounds: int = 3) -> None:
-    """`quarry search` and `quest` in turn, one process per query, on the speed run's indexes."""
-    quarry_index = WORK / "idx" / f"n{n}" / "quarry"
-    xapian_index = WORK / "idx" / f"n{n}" / "xapian"
-    queries = json.loads(C.synth_paths(n, 42)["queries"].read_text())[:40]
+def latency(quarry: str, n: int | str, rounds: int = 3) -> None:
+    """`quarry search` and `quest` in turn, one process per query, on the speed run's indexes (or on the
+    arXiv step's, for n = "arxiv")."""
+    tag = "arxiv" if n == "arxiv" else f"n{n}"
+    quarry_index, xapian_index = WORK / "idx" / tag / "quarry", WORK / "idx" / tag / "xapian"
+    queries_file = ARXIV / "queries.json" if n == "arxiv" else C.synth_paths(int(n), 42)["queries"]
+    queries = json.loads(queries_file.read_text())[:40]
     pairs = []
     for _ in range(rounds):
         for q in queries:
@@ -108,7 +127,7 @@ def latency(quarry: str, n: int, rounds: int = 3) -> None:
            "quest_ms": statistics.median(b for _, b in pairs),
            "ratio_median": statistics.median(a / b for a, b in pairs),
            "quarry_version_ms": statistics.median(version)}
-    save(f"quarry_latency_n{n}", res)
+    save(f"quarry_latency_{tag}", res)
 
 
 def pdfs(quarry: str, folder: str) -> None:
@@ -119,6 +138,123 @@ def pdfs(quarry: str, folder: str) -> None:
     r = run_child([quarry, "index", folder, "--index", str(base / "index"), "--quiet"])
     save("quarry_pdfs", {"folder": folder, "pdfs": count, **phase(r), "pdfs_per_s": count / r["wall_s"],
                          "index_bytes": du_bytes(base / "index")})
+
+
+ARXIV = WORK / "arxiv"
+
+
+def arxiv_records(gz: str) -> Path:
+    """The dump as the harness's records ({id, title, authors, venue, year, abstract}), written once."""
+    import gzip
+
+    out = ARXIV / "records.jsonl"
+    if out.exists():
+        return out
+    ARXIV.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp")
+    with gzip.open(gz, "rt", encoding="utf-8") as src, open(tmp, "w", encoding="utf-8") as dst:
+        for line in src:
+            a = json.loads(line)
+            date = a.get("update_date") or ""
+            record = {"id": a["id"], "title": " ".join(a["title"].split()),
+                      "authors": a.get("authors_list") or C.split_authors(a.get("authors") or ""),
+                      "venue": a.get("journal-ref") or "", "year": int(date[:4]) if date[:4].isdigit() else 0,
+                      "abstract": " ".join(a["abstract"].split())}
+            dst.write(json.dumps(record, ensure_ascii=False) + "\n")
+    os.replace(tmp, out)
+    return out
+
+
+def arxiv_queries(records: Path, n: int = 200, seed: int = 7) -> Path:
+    """n queries of 1-3 words drawn as the harness draws its synthetic ones (`sample_queries`): each
+    word's frequency rank log-uniform in [10, 50000), here over the words of the records' titles and
+    abstracts, lower-cased `[a-z0-9]+` as the harness splits queries."""
+    import re
+    from collections import Counter
+
+    import numpy as np
+
+    out = ARXIV / "queries.json"
+    if out.exists():
+        return out
+    counts: Counter = Counter()
+    for r in C.read_jsonl(records):
+        counts.update(re.findall(r"[a-z0-9]+", (r["title"] + " " + r["abstract"]).lower()))
+    vocab = [w for w, _ in counts.most_common()]
+    rng = np.random.default_rng([42, 2, seed])
+    hi = min(50000, len(vocab))
+    queries = []
+    for _ in range(n):
+        ranks = np.exp(rng.uniform(np.log(10), np.log(hi), int(rng.integers(1, 4)))).astype(int)
+        queries.append(" ".join(vocab[r] for r in ranks))
+    out.write_text(json.dumps(queries, indent=0))
+    return out
+
+
+def arxiv(quarry: str, gz: str) -> None:
+    """The harness's speed procedure (its `_build` and `_query` workers, OR and AND, with and without
+    facets) on the real arXiv records, for its Xapian and tantivy and for Quarry through the cmd adapter."""
+    records = arxiv_records(gz)
+    queries = arxiv_queries(records)
+    bench = str(HARNESS / "bench.py")
+    nrec = sum(1 for _ in open(records, encoding="utf-8"))
+    res = {"n": nrec, "ops": ["or", "and"], "engines": {}}
+    for spec, label in engine_specs(quarry, ENGINES):
+        index, scratch = WORK / "idx" / "arxiv" / label, WORK / "scratch" / "arxiv" / label
+        print(f"[arxiv] {label}: building {nrec} records", flush=True)
+        b = run_child([sys.executable, bench, "_build", "--engine", spec, "--corpus", str(records),
+                       "--index", str(index), "--work", str(scratch)])
+        if b["rc"] != 0:
+            res["engines"][label] = {"error": b["stderr"][-500:]}
+            continue
+        built = json.loads(b["stdout"].strip().splitlines()[-1])
+        r = {"build_s": built["build_s"], "docs_per_s": nrec / built["build_s"],
+             "build_cpu_s": b["user_s"] + b["sys_s"],
+             "build_peak_rss_mb": max(b["maxrss_kb"], built.get("child_maxrss_kb", 0)) / 1024,
+             "index_bytes": du_bytes(index), **built.get("extra", {})}
+        r.update(query_phase(spec, index, queries, res["ops"]))
+        res["engines"][label] = r
+    save("quarry_arxiv", res)
+
+
+def engine_specs(quarry: str, peers) -> list[tuple[str, str]]:
+    """(harness engine spec, label) of the peers and of Quarry through the cmd adapter."""
+    return [(e, e) for e in peers] + [(f"cmd:exe={quarry}:style=quarry:batch=1:label=quarry", "quarry")]
+
+
+def query_phase(spec: str, index: Path, queries: Path, ops) -> dict:
+    """The harness's `_query` worker (one warm-up pass, then 200 timed queries without and with facets)
+    for each operator; a failure is kept as the harness keeps it."""
+    out = {}
+    for op in ops:
+        q = run_child([sys.executable, str(HARNESS / "bench.py"), "_query", "--engine", spec, "--index",
+                       str(index), "--queries", str(queries), "--k", "10", "--op", op, "--warmup", "1"])
+        if q["rc"] == 0:
+            out[op] = json.loads(q["stdout"].strip().splitlines()[-1])
+            out[op]["query_peak_rss_mb"] = q["maxrss_kb"] / 1024
+        else:
+            out[f"query_{op}_error"] = q["stderr"][-500:]
+    return out
+
+
+def requery(quarry: str, name: str) -> None:
+    """Re-runs the query phase of a saved speed result for every engine on its kept index (built by the
+    same run), so a newer Quarry is compared with the same peers in one run without a new build."""
+    if name == "arxiv":
+        result, tag, queries = "quarry_arxiv", "arxiv", ARXIV / "queries.json"
+    else:
+        result, tag, queries = f"speed_{name}", name, C.synth_paths(int(name.lstrip("n")), 42)["queries"]
+    d = load(result)
+    if not d:
+        sys.exit(f"no saved {result}: run its build first")
+    peers = [label for label in d["engines"] if label != "quarry" and "build_s" in d["engines"][label]]
+    for spec, label in engine_specs(quarry, peers):
+        print(f"[requery {name}] {label}", flush=True)
+        d["engines"][label].update(query_phase(spec, WORK / "idx" / tag / label, queries, d["ops"]))
+    d["requeried"] = {"time": time.strftime("%Y-%m-%dT%H:%M:%S"), "load": os.getloadavg(), "built": d["time"]}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{result}.json").write_text(json.dumps(d, indent=1))
+    print(json.dumps(d["requeried"]))
 
 
 # ---------------------------------------------------------------------------
@@ -133,18 +269,23 @@ def f(x, digits=1) -> str:
     return f"{x:,.{digits}f}"
 
 
-def speed_section(n: int) -> list[str]:
-    d = load(f"speed_n{n}")
+def speed_section(name: str, title: str, compacted: str | None = None) -> list[str]:
+    d = load(name)
     if not d:
-        return [f"### Synthetic n={n:,}", "", "Not run.", ""]
+        return [f"### {title}", "", "Not run.", ""]
     e = d["engines"]
     q = e.get("quarry", {})
-    out = [f"### Synthetic n={n:,} ({d['time']}" + (f", load {d['load']})" if "load" in d else ")"), ""]
+    load_text = f", load {f(d['load'][0], 2)}" if "load" in d else ""
+    out = [f"### {title} ({d['time']}{load_text})", ""]
+    if "requeried" in d:
+        rq = d["requeried"]
+        out += [f"The query rows are a later run of every engine's query phase on the same indexes "
+                f"({rq['time']}, load {f(rq['load'][0], 2)}; `bench-quarry.py requery`).", ""]
     if "build_s" not in q:
         return out + [f"Quarry failed: {q.get('error', '?')}", ""]
     rows = ["| engine | docs/s | Quarry ÷ engine (docs/s) | build peak RSS MiB | index MiB | compacted MiB |",
             "|---|---|---|---|---|---|"]
-    qc = load(f"quarry_compact_n{n}")
+    qc = load(compacted) if compacted else None
     for label, r in e.items():
         if "build_s" not in r:
             continue
@@ -186,7 +327,8 @@ def report(path: str) -> None:
            ""]
     notes = Path(path).with_name("BENCHMARKS.notes.md")
     for n in (10_000, 100_000):
-        out += speed_section(n)
+        out += speed_section(f"speed_n{n}", f"Synthetic n={n:,}", f"quarry_compact_n{n}")
+    out += speed_section("quarry_arxiv", "The arXiv records (74,728, ../shared/data/arxiv)", "quarry_compact_arxiv")
     c, o = load("quarry_crawl_n10000"), load("crawl_n10000")
     out += ["### Folder crawl: 10,000 small .txt files", ""]
     if c and o and "omindex" in o["tools"]:
@@ -207,10 +349,11 @@ def report(path: str) -> None:
                 f"{f(om['cli_query_ms']['p50'], 1)} ms.", ""]
     else:
         out += ["Not run.", ""]
-    lat = load("quarry_latency_n100000") or load("quarry_latency_n10000")
+    lat = load("quarry_latency_arxiv") or load("quarry_latency_n100000") or load("quarry_latency_n10000")
     out += ["### One process per query", ""]
     if lat:
-        out += [f"On the n={lat['n']:,} speed run's indexes ({lat['time']}, load {f(lat['load'][0], 2)}); "
+        where = "arXiv step's" if lat["n"] == "arxiv" else f"n={lat['n']:,} speed run's"
+        out += [f"On the {where} indexes ({lat['time']}, load {f(lat['load'][0], 2)}); "
                 f"{lat['queries']} queries × {lat['rounds']} rounds, `quarry search Q --limit 10 --match any` and "
                 f"`quest -m 10 Q` in turn:", "",
                 "| figure | median |", "|---|---|",
@@ -239,11 +382,15 @@ if __name__ == "__main__":
     if cmd == "crawl":
         crawl(sys.argv[2], int(sys.argv[3]))
     elif cmd == "compact":
-        compact(sys.argv[2], int(sys.argv[3]))
+        compact(sys.argv[2], sys.argv[3] if sys.argv[3] == "arxiv" else int(sys.argv[3]))
     elif cmd == "latency":
-        latency(sys.argv[2], int(sys.argv[3]))
+        latency(sys.argv[2], sys.argv[3] if sys.argv[3] == "arxiv" else int(sys.argv[3]))
     elif cmd == "pdfs":
         pdfs(sys.argv[2], sys.argv[3])
+    elif cmd == "requery":
+        requery(sys.argv[2], sys.argv[3])
+    elif cmd == "arxiv":
+        arxiv(sys.argv[2], sys.argv[3])
     elif cmd == "report":
         report(sys.argv[2])
     else:

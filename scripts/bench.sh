@@ -5,7 +5,9 @@
 #   scripts/bench.sh speed [N]            synthetic corpus of N records (default 10000): Quarry beside
 #                                         Xapian (Python), SQLite FTS5, tantivy and bm25s
 #   scripts/bench.sh crawl                10,000 small files: Quarry and omindex (full, no-op, 1 % changed)
-#   scripts/bench.sh latency [N]          one process per query: quarry search vs quest on the n=N indexes
+#   scripts/bench.sh arxiv                the 74,728 real arXiv records: Quarry beside the harness's Xapian
+#                                         and tantivy (its own build and query workers, OR and AND, facets)
+#   scripts/bench.sh latency [N|arxiv]    one process per query: quarry search vs quest on those indexes
 #   scripts/bench.sh pdfs                 the shared resume PDFs
 #   scripts/bench.sh report               docs/BENCHMARKS.md from the saved results
 #   scripts/bench.sh relevance            Cranfield, ADI and MED
@@ -30,20 +32,25 @@ crawl() {
     "$HARNESS/bench.py" crawl --n 10000 --tools omindex
     "$PY" scripts/bench-quarry.py crawl "$QUARRY" 10000
 }
-latency() { "$PY" scripts/bench-quarry.py latency "$QUARRY" "${1:-100000}"; }
+arxiv() {
+    "$PY" scripts/bench-quarry.py arxiv "$QUARRY" ../shared/data/arxiv/arxiv-cs-2025-2026.jsonl.gz
+    "$PY" scripts/bench-quarry.py compact "$QUARRY" arxiv
+}
+latency() { "$PY" scripts/bench-quarry.py latency "$QUARRY" "${1:-arxiv}"; }
 pdfs() { "$PY" scripts/bench-quarry.py pdfs "$QUARRY" ../shared/data/resumes/pdf; }
 report() { "$PY" scripts/bench-quarry.py report docs/BENCHMARKS.md; }
 
 case "${1:-all}" in
-    all) speed 10000; speed 100000; latency 100000; crawl; pdfs; report ;;
+    all) speed 10000; speed 100000; arxiv; latency arxiv; crawl; pdfs; report ;;
     speed) speed "${2:-10000}" ;;
     crawl) crawl ;;
-    latency) latency "${2:-100000}" ;;
+    arxiv) arxiv ;;
+    latency) latency "${2:-arxiv}" ;;
     pdfs) pdfs ;;
     report) report ;;
     relevance)
         for collection in cranfield adi med; do
             "$HARNESS/bench.py" relevance --collection "$collection" --engines "$ENGINES"
         done ;;
-    *) echo "usage: scripts/bench.sh [all|speed [N]|crawl|latency [N]|pdfs|report|relevance]" >&2; exit 64 ;;
+    *) echo "usage: scripts/bench.sh [all|speed [N]|arxiv|crawl|latency [N|arxiv]|pdfs|report|relevance]" >&2; exit 64 ;;
 esac
