@@ -7,7 +7,9 @@ let package = Package(
     name: "Quarry",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "quarry", targets: ["quarry"])
+        .executable(name: "quarry", targets: ["quarry"]),
+        // The PDF reader process `quarry` starts beside itself: the only program that links poppler.
+        .executable(name: "quarry-pdf", targets: ["quarry-pdf"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,8 +30,10 @@ let package = Package(
             linkerSettings: [.linkedLibrary("xapian")]),
         // System library: Snowball's libstemmer.
         .systemLibrary(name: "CStemmer", path: "Sources/CStemmer"),
-        // Text of PDFs through poppler-cpp, in-process; exceptions and poppler's stderr chatter contained.
+        // Text of PDFs through poppler-cpp; exceptions and poppler's stderr chatter contained.
         .target(name: "CPdf", linkerSettings: [.linkedLibrary("poppler-cpp")]),
+        // The PDF reader process (C++): CPdf over a pipe, so a PDF that crashes or hangs poppler stops one reader.
+        .executableTarget(name: "quarry-pdf", dependencies: ["CPdf"]),
         // System library: zlib, to stream .gz files.
         .systemLibrary(name: "CZlibSys", path: "Sources/CZlibSys"),
         // System library: libbtparse, the BibTeX parser (macros, name splitting); its messages are captured.
@@ -44,7 +48,7 @@ let package = Package(
         .target(
             name: "QuarryIngest",
             dependencies: [
-                "QuarryModel", "CPdf", "CZlibSys", "CBibTeX", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "QuarryModel", "CZlibSys", "CBibTeX", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]),
         // Xapian store, SQLite catalog and the incremental indexer.

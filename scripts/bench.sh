@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 HARNESS=../shared/bench
 [[ -x $HARNESS/bench.py ]] || { echo "the benchmark harness is not at $HARNESS" >&2; exit 1; }
 eval "$(scripts/install-deps.sh)"
-swift build -c release --product quarry --static-swift-stdlib
+swift build -c release --static-swift-stdlib  # quarry and its pdf reader, quarry-pdf
 QUARRY="$(swift build -c release --show-bin-path)/quarry"
 "$HARNESS/setup.sh"
 PY=$HOME/.cache/quarry-bench-venv/bin/python

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ -z "${QUARRY:-}" ]]; then
-    swift build -c release --static-swift-stdlib --product quarry >&2
+    swift build -c release --static-swift-stdlib >&2  # quarry and its pdf reader, quarry-pdf
     QUARRY="$(swift build -c release --static-swift-stdlib --show-bin-path)/quarry"
 fi
 exec python3 scripts/crash_test.py --quarry "$QUARRY" "$@"

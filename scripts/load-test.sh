@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 eval "$(scripts/install-deps.sh)"
-swift build -c release --product quarry --static-swift-stdlib
+swift build -c release --static-swift-stdlib  # quarry and its pdf reader, quarry-pdf
 QUARRY="$(swift build -c release --show-bin-path)/quarry"
 
 WORK=$(mktemp -d)

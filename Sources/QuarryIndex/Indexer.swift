@@ -160,6 +160,7 @@ public final class Indexer {
         }
         try commit(&batch, into: &summary)
 
+        var readAhead = ReadAhead()
         for (index, file) in crawl.files.enumerated() {
             if options.shouldStop() {
                 summary.interrupted = true
@@ -185,7 +186,14 @@ public final class Indexer {
             default:
                 break
             }
-            let reading = source.read(file)
+            if index >= readAhead.end {
+                readAhead = ReadAhead(
+                    files: crawl.files, from: index, workers: workers, source: source,
+                    needsReading: {
+                        FileChange.beforeReading($0, stored: known[$0.path], retryFailed: options.retryFailed)
+                    })
+            }
+            let reading = readAhead.readings[index] ?? source.read(file)
             let checked = FileChange.now()
             if case .success(let parsed) = reading.parsed { current.recordsParsed += parsed.records.count }
             switch FileChange.afterReading(file, stored: stored, reading: reading, retryFailed: options.retryFailed) {

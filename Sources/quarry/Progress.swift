@@ -11,6 +11,7 @@ final class ProgressDisplay: @unchecked Sendable {
     enum Mode { case bar, lines, off }
 
     private let mode: Mode
+    private let lock = NSLock()
     private let start = Date()
     private var latest = IndexProgress()
     /// Bytes read of the file being parsed (not yet in `latest.bytesSeen`).
@@ -29,14 +30,19 @@ final class ProgressDisplay: @unchecked Sendable {
 
     /// The indexer's report.
     func update(_ progress: IndexProgress) {
+        lock.lock()
+        defer { lock.unlock() }
         if progress.filesSeen != latest.filesSeen || progress.bytesSeen != latest.bytesSeen { currentFileBytes = 0 }
         if progress.documentsToWrite > 0, progress.documentsWritten == 0 { writeStart = Date() }
         latest = progress
         show()
     }
 
-    /// The parser's report: bytes read of the current file so far.
+    /// The parser's report: bytes read of the current file so far. Files read ahead on several
+    /// threads report at once, so the report is taken under a lock.
     func read(_ bytes: Int64) {
+        lock.lock()
+        defer { lock.unlock() }
         currentFileBytes = bytes
         show()
     }

@@ -1,5 +1,6 @@
 import Foundation
 import QuarryModel
+import QuarryTestSupport
 import Testing
 
 @testable import QuarryIngest

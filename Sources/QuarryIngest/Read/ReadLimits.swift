@@ -20,6 +20,9 @@ public enum ReadLimits {
     /// The most a `.gz` file may unpack to in all: 1 GiB (a larger dump can be unpacked first;
     /// a plain `.jsonl` is streamed without a total limit).
     public static let unpacked: Int64 = 1 << 30
+    /// The most seconds the pdf reader (`quarry-pdf`) may take over one PDF before it is stopped
+    /// and the file fails: 60 (a resume takes it a few milliseconds, a 500-page book seconds).
+    public static let pdfSeconds = 60
     /// The longest line of a JSON Lines file (one record): 4 MiB.
     public static let line = 4 << 20
 

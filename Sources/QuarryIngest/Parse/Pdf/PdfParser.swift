@@ -51,13 +51,13 @@ enum PdfParser {
                 format: format, records: LaidOutResume.records(lines: LaidOutResume.unwrap(lines), pages: pages))
         case .paper:
             // Font sizes find the title; a page whose words cannot be read falls back to its text.
-            let words = (try? document.words(page: 0)) ?? []
+            let words = try document.words(page: 0)
             let paper = PdfPaper.paper(
-                pages: pages, firstPageLines: PdfLine.lines(of: words), metadataTitle: document.info("Title"),
-                metadataAuthor: document.info("Author"), metadataDate: document.info("CreationDate"))
+                pages: pages, firstPageLines: PdfLine.lines(of: words), metadataTitle: try document.info("Title"),
+                metadataAuthor: try document.info("Author"), metadataDate: try document.info("CreationDate"))
             return ParsedFile(format: format, records: [.paper(paper)])
         case .document:
-            let metadataTitle = document.info("Title")
+            let metadataTitle = try document.info("Title")
             let pageKey = Normalize.titleKey(pages[0])
             let title =
                 PdfPaper.plausibleMetadataTitle(metadataTitle, pageKey: pageKey)

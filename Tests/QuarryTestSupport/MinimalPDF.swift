@@ -2,22 +2,33 @@ import Foundation
 
 /// Writes small, valid PDF files by hand: pages of text lines in Helvetica, an information
 /// dictionary, and a cross-reference table whose byte offsets are computed as the file is built.
-struct MinimalPDF {
+public struct MinimalPDF: Sendable {
     /// One line of text on a page.
-    struct Line {
-        var text: String
-        var size: Double = 11
+    public struct Line: Sendable {
+        public var text: String
+        public var size: Double = 11
+
+        public init(text: String, size: Double = 11) {
+            self.text = text
+            self.size = size
+        }
     }
 
     /// The pages, each a list of lines set from the top down.
-    var pages: [[Line]]
+    public var pages: [[Line]]
     /// Information dictionary entries ("Title", "Author").
-    var info: [String: String] = [:]
+    public var info: [String: String] = [:]
     /// Adds a standard-security `/Encrypt` dictionary whose password check fails (a locked file).
-    var locked = false
+    public var locked = false
+
+    public init(pages: [[Line]], info: [String: String] = [:], locked: Bool = false) {
+        self.pages = pages
+        self.info = info
+        self.locked = locked
+    }
 
     /// The file's bytes.
-    var data: Data {
+    public var data: Data {
         var objects: [String] = []
         // 1 catalog, 2 page tree, 3 font, then a page and its content stream per page, then info and encryption.
         let pageIDs = pages.indices.map { 4 + 2 * $0 }
@@ -77,7 +88,7 @@ struct MinimalPDF {
     }
 
     /// Writes the file to `folder/name` and returns its path.
-    func write(to folder: URL, name: String) throws -> String {
+    public func write(to folder: URL, name: String) throws -> String {
         let url = folder.appendingPathComponent(name)
         try data.write(to: url)
         return url.path
