@@ -49,13 +49,31 @@ struct Quarry: AsyncParsableCommand {
         ])
 
     /// Answers `quarry --version` before the argument parser starts (it builds every command's
-    /// option table through reflection, most of the time of so short a run); everything else
-    /// goes to the parser.
+    /// option table through reflection, most of the time of so short a run), and hands the
+    /// arguments after a subcommand's name straight to that subcommand's parser: the whole
+    /// tree's parser reads the root and the subcommand twice each (once to look for a
+    /// completion-script request), each read a reflection over the options. Anything the
+    /// subcommand's parser refuses (`--help`, a usage error) goes to the whole tree, so help
+    /// and error messages are the tree's.
     static func main() async {
-        if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "--version",
-            let version = configuration.version.isEmpty ? nil : configuration.version
-        {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments == ["--version"], let version = configuration.version.isEmpty ? nil : configuration.version {
             print(version)
+            return
+        }
+        if let name = arguments.first,
+            let subcommand = configuration.subcommands.first(where: { $0._commandName == name }),
+            var command = try? subcommand.parseAsRoot(Array(arguments.dropFirst()))
+        {
+            do {
+                if var asynchronous = command as? AsyncParsableCommand {
+                    try await asynchronous.run()
+                } else {
+                    try command.run()
+                }
+            } catch {
+                exit(withError: error)
+            }
             return
         }
         await main(nil)
