@@ -82,14 +82,21 @@ public enum IndexCompaction {
         guard location.exists else { throw .missingIndex(path: location.path) }
         let lock = try IndexLock(location: location, command: "compact", wait: wait, waiting: waiting)
         defer { withExtendedLifetime(lock) {} }
-        let scratch = location.path + "/xapian.compacting"
-        // What a compaction killed midway left behind.
-        try? FileManager.default.removeItem(atPath: scratch)
+        let scratch = scratchPath(location)
+        removeLeftovers(location)
         let before = IndexStatus.size(of: location.xapianPath)
         try XapianDatabase.compactInPlace(path: location.xapianPath, scratch: scratch)
         // The compacted copy is another database (its UUID): its facet columns are written anew.
         try XapianDatabase(path: location.xapianPath, writable: false).writeFacetColumns(
             to: location.facetColumnsPath, slots: Schema.facets.compactMap { $0.facet?.slot })
         return Result(before: before, after: IndexStatus.size(of: location.xapianPath))
+    }
+
+    /// Where the compact copy is written before it is swapped in.
+    static func scratchPath(_ location: IndexLocation) -> String { location.path + "/xapian.compacting" }
+
+    /// Removes what a compaction killed midway left behind; called by every writer holding the lock.
+    static func removeLeftovers(_ location: IndexLocation) {
+        try? FileManager.default.removeItem(atPath: scratchPath(location))
     }
 }

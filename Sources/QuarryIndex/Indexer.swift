@@ -71,6 +71,7 @@ public final class Indexer {
             throw .catalog(path: location.path, detail: "cannot create the index folder: \(error.localizedDescription)")
         }
         lock = try IndexLock(location: location, command: command, wait: wait, waiting: waiting)
+        IndexCompaction.removeLeftovers(location)
         let analyzer: Analyzer
         do throws(AnalysisError) {
             analyzer = try Analyzer()

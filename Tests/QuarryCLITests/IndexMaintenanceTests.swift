@@ -171,6 +171,32 @@ final class RunningQuarry: @unchecked Sendable {
         #expect(server.finish().status == 0)
     }
 
+    /// Bytes of the search database's files.
+    func xapianBytes() throws -> Int {
+        try FileManager.default.contentsOfDirectory(atPath: location.xapianPath).reduce(0) { total, name in
+            let attributes = try FileManager.default.attributesOfItem(atPath: location.xapianPath + "/" + name)
+            return total + ((attributes[.size] as? NSNumber)?.intValue ?? 0)
+        }
+    }
+
+    @Test func aFirstBuildEndsCompactedAndLaterRunsLeaveItToCompact() throws {
+        try writeMany(400)
+        #expect(try quarry("index", "Corpus").status == 0)
+        let built = try xapianBytes()
+        #expect(try quarry("compact").status == 0)
+        #expect(try xapianBytes() == built, "the first build left its database uncompacted")
+        // A later run adds to the database as it is; what a killed compaction left goes with it.
+        try writeMany(400, word: "reels")
+        try FileManager.default.createDirectory(
+            atPath: location.path + "/xapian.compacting", withIntermediateDirectories: false)
+        #expect(try quarry("index").status == 0)
+        #expect(!FileManager.default.fileExists(atPath: location.path + "/xapian.compacting"))
+        let grown = try xapianBytes()
+        #expect(try quarry("compact").status == 0)
+        #expect(try xapianBytes() < grown, "an incremental run compacted the database")
+        #expect(try quarry("search", "reels", "--json").json()["total"] as? Int == 400)
+    }
+
     @Test func aLongLivedReaderSeesNewCommits() throws {
         _ = try quarry("index", "Corpus")
         let server = try RunningQuarry(["serve", "--stdio"], in: corpus.root)
