@@ -62,6 +62,13 @@ enum ProfileParser {
 
     /// `h-index12`, `6papers`, `18citations`, `6 Papers`.
     static func isStatisticsLine(_ line: String) -> Bool {
+        // The words are 9 characters at most: a line with many more besides digits and spaces is
+        // none (a test that stops early on a long line of text).
+        var others = 0
+        for character in line where !character.isWhitespace && !(character.isASCII && character.isNumber) {
+            others += 1
+            if others > 32 { return false }
+        }
         let compact = line.lowercased().filter { !$0.isWhitespace }
         let digits = compact.filter { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty else { return false }

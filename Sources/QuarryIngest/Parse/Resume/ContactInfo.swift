@@ -9,7 +9,9 @@ struct ContactInfo: Equatable {
 
     /// Scans `text`, keeping each value once in order of appearance.
     init(scanning text: String) {
-        for raw in text.split(whereSeparator: { $0.isWhitespace || $0 == "|" }) {
+        // An email holds "@", a link "." or ":", even after its punctuation is trimmed: a word
+        // with none of them is no contact (most words of a text are such).
+        for raw in ContactInfo.tokens(of: text) where raw.utf8.contains(where: ContactInfo.contactBytes.contains) {
             let token = ContactInfo.trimPunctuation(raw)
             if ContactInfo.isEmail(token) {
                 append(token, to: &emails)
@@ -22,17 +24,31 @@ struct ContactInfo: Equatable {
         }
     }
 
+    /// The bytes that every email or link holds one of.
+    private static let contactBytes: [UInt8] = Array("@.:".utf8)
+
+    /// The text split at white space and "|"; an ASCII text byte by byte (the same tokens).
+    static func tokens(of text: String) -> [Substring] {
+        let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
+        guard isASCII else { return text.split(whereSeparator: { $0.isWhitespace || $0 == "|" }) }
+        return text.utf8.split(whereSeparator: { (0x09...0x0D).contains($0) || $0 == 0x20 || $0 == 0x7C })
+            .map { Substring($0) }
+    }
+
     private func append(_ value: String, to list: inout [String]) {
         if !list.contains(where: { $0.lowercased() == value.lowercased() }) { list.append(value) }
     }
 
+    /// Punctuation around a token.
+    private static let edge: Set<Character> = ["(", ")", "[", "]", "<", ">", ",", ";", ".", "\"", "'", "“", "”", "*"]
+
     private static func trimPunctuation(_ token: Substring) -> String {
-        let edge: Set<Character> = ["(", ")", "[", "]", "<", ">", ",", ";", ".", "\"", "'", "“", "”", "*"]
         var text = token
         while let first = text.first, edge.contains(first) { text = text.dropFirst() }
         while let last = text.last, edge.contains(last) { text = text.dropLast() }
         // "Email:name@host" glued to its label.
-        if let colon = text.firstIndex(of: ":"), !text.contains("://"), text[..<colon].allSatisfy(\.isLetter) {
+        if let colon = text.firstIndex(of: ":"), text[..<colon].allSatisfy(\.isLetter), !ByteText.contains(text, "://")
+        {
             text = text[text.index(after: colon)...]
         }
         return String(text)
@@ -40,6 +56,7 @@ struct ContactInfo: Equatable {
 
     /// `name@host.tld` with plain characters on both sides.
     static func isEmail(_ token: String) -> Bool {
+        guard ByteText.contains(token, byte: UInt8(ascii: "@")) else { return false }
         let parts = token.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
             !parts[1].hasPrefix("."), !parts[1].hasSuffix(".")
@@ -50,17 +67,24 @@ struct ContactInfo: Equatable {
 
     /// `http(s)://…`, `www.…`, or a bare address on a known host (`linkedin.com/in/…`, `name.github.io`).
     static func isLink(_ token: String) -> Bool {
+        // Every form below holds a "." or a ":" (most words hold neither).
+        guard ByteText.contains(token, byte: UInt8(ascii: ".")) || ByteText.contains(token, byte: UInt8(ascii: ":"))
+        else { return false }
         let lower = token.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return lower.count > 8 }
         if lower.hasPrefix("www.") { return lower.count > 6 }
-        return linkHosts.contains { lower.contains($0) }
+        return linkHosts.contains { ByteText.contains(lower, $0) }
     }
+
+    /// The characters of a phone number besides digits, as bytes.
+    private static let phoneBytes: [UInt8] = Array(" +-()".utf8)
 
     /// Runs of digits, spaces, `+`, `-` and parentheses holding 10 to 15 digits in at most five groups.
     static func phoneNumbers(in text: String) -> [String] {
         var phones: [String] = []
         var run = ""
         func finish() {
+            guard !run.isEmpty else { return }
             var candidate = run.trimmingEdges { $0 == " " || $0 == "-" }
             run = ""
             // A parenthesis belonging to the surrounding text: "(+1 470 334 9450)".
@@ -73,11 +97,22 @@ struct ContactInfo: Equatable {
             else { return }
             phones.append(candidate)
         }
-        for character in text {
-            if (character.isASCII && character.isNumber) || " +-()".contains(character) {
-                run.append(character)
-            } else {
-                finish()
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: a byte is a character ("\r\n" aside, which is in no run either way).
+            for byte in text.utf8 {
+                if (0x30...0x39).contains(byte) || phoneBytes.contains(byte) {
+                    run.unicodeScalars.append(Unicode.Scalar(byte))
+                } else {
+                    finish()
+                }
+            }
+        } else {
+            for character in text {
+                if (character.isASCII && character.isNumber) || " +-()".contains(character) {
+                    run.append(character)
+                } else {
+                    finish()
+                }
             }
         }
         finish()
