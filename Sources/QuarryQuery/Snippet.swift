@@ -207,32 +207,54 @@ struct SnippetMaker {
 /// What it relies on: a token of ASCII text is ASCII, lower-cased, and starts with the letters
 /// its source starts with, less the apostrophes, hyphens and commas the tokenizer drops inside a
 /// word (`o'neill` → `oneill`, `e-mail` → `email`, `1,000` → `1000`); the English stemmer keeps a
-/// word's first two letters but for `dying`, `lying` and `tying` (→ `die`, `lie`, `tie`). So a
-/// sentence holding a term has a word that starts with the term's first two bytes (its `y` for
-/// an `i`), those three marks left out, or with its one byte for a one-byte term. Text with any
-/// non-ASCII byte (folded, marks, other scripts) is always analyzed.
+/// word's first two letters, and the first three when the stem has four or more, but for a `y`
+/// it turns into `i` (`dying` → `die`, `using` → `use` and `skies` → `sky` have three). Checked
+/// with Snowball's English stemmer on 2 million words (a dictionary, the synthetic corpus and
+/// their inflections). So a sentence holding a term has a word starting with the term's first
+/// two bytes, or three for a term of four bytes or more (a `y` where the term has an `i`), those
+/// marks left out; a one-byte term, its byte. Text with any non-ASCII byte (folded, marks,
+/// other scripts) is always analyzed.
 struct TermScreen {
-    /// First-two-byte pairs, as `first << 8 | second`: a bit each.
-    private var pairs = [UInt64](repeating: 0, count: 1024)
     /// The bytes of one-byte terms.
     private var singles = [Bool](repeating: false, count: 256)
+    /// The first two bytes of two- and three-byte terms, as `first << 8 | second`: a bit each.
+    private var shortPairs = [UInt64](repeating: 0, count: 1024)
+    /// The first two bytes of longer terms, a bit each, and their first three.
+    private var longPairs = [UInt64](repeating: 0, count: 1024)
+    private var longTriples: Set<UInt32> = []
 
     init(terms: Set<String>) {
         for term in terms {
             let bytes = Array(term.utf8)
-            guard let first = bytes.first else { continue }
-            guard bytes.count > 1 else {
-                singles[Int(first)] = true
-                continue
+            switch bytes.count {
+            case 0: continue
+            case 1: singles[Int(bytes[0])] = true
+            case 2, 3:
+                for second in Self.sources(of: bytes[1]) { Self.insert(bytes[0], second, into: &shortPairs) }
+            default:
+                for second in Self.sources(of: bytes[1]) {
+                    Self.insert(bytes[0], second, into: &longPairs)
+                    for third in Self.sources(of: bytes[2]) {
+                        longTriples.insert(UInt32(bytes[0]) << 16 | UInt32(second) << 8 | UInt32(third))
+                    }
+                }
             }
-            insert(first, bytes[1])
-            if bytes[1] == UInt8(ascii: "i") { insert(first, UInt8(ascii: "y")) }
         }
     }
 
-    private mutating func insert(_ first: UInt8, _ second: UInt8) {
+    /// The bytes a stem's byte may come from: itself, and `y` for an `i`.
+    private static func sources(of byte: UInt8) -> [UInt8] {
+        byte == UInt8(ascii: "i") ? [byte, UInt8(ascii: "y")] : [byte]
+    }
+
+    private static func insert(_ first: UInt8, _ second: UInt8, into bits: inout [UInt64]) {
         let pair = Int(first) << 8 | Int(second)
-        pairs[pair >> 6] |= 1 << UInt64(pair & 63)
+        bits[pair >> 6] |= 1 << UInt64(pair & 63)
+    }
+
+    private static func holds(_ bits: [UInt64], _ first: UInt8, _ second: UInt8) -> Bool {
+        let pair = Int(first) << 8 | Int(second)
+        return bits[pair >> 6] & (1 << UInt64(pair & 63)) != 0
     }
 
     /// False when `text` cannot hold any of the terms; true when it may. Tokens start where a letter
@@ -240,24 +262,29 @@ struct TermScreen {
     func mayHold(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
-            var index = 0
+            // The token byte after `index`: past the marks the tokenizer drops inside a word.
+            func next(after index: Int) -> Int? {
+                var next = index + 1
+                while next < bytes.count, Self.isDropped(bytes[next]) { next += 1 }
+                return next < bytes.count ? next : nil
+            }
             var inWord = false
-            while index < bytes.count {
+            for index in bytes.indices {
                 let byte = bytes[index]
                 if byte >= 0x80 { return true }
                 let isWordByte = Self.isAlphanumeric(byte)
                 defer { inWord = isWordByte }
-                index += 1
                 guard isWordByte, !inWord else { continue }
                 let first = Self.lowered(byte)
                 if singles[Int(first)] { return true }
-                // The next byte of the token: past the marks the tokenizer drops inside a word.
-                var next = index
-                while next < bytes.count, Self.isDropped(bytes[next]) { next += 1 }
-                guard next < bytes.count else { continue }
-                if bytes[next] >= 0x80 { return true }
-                let pair = Int(first) << 8 | Int(Self.lowered(bytes[next]))
-                if pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0 { return true }
+                guard let at = next(after: index) else { continue }
+                if bytes[at] >= 0x80 { return true }
+                let second = Self.lowered(bytes[at])
+                if Self.holds(shortPairs, first, second) { return true }
+                guard Self.holds(longPairs, first, second), let last = next(after: at) else { continue }
+                if bytes[last] >= 0x80 { return true }
+                let triple = UInt32(first) << 16 | UInt32(second) << 8 | UInt32(Self.lowered(bytes[last]))
+                if longTriples.contains(triple) { return true }
             }
             return false
         }

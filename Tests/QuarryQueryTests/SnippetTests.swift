@@ -32,6 +32,8 @@ import Testing
         // Inflections and the stemmer's exceptions (`dying` → `die`).
         ("No stars. The star was dying.", "die", "The star was dying.", ["dying"]),
         ("Truth is right. Lying is wrong.", "lies", "Lying is wrong.", ["Lying"]),
+        ("Nothing. Using it helps.", "use", "Using it helps.", ["Using"]),
+        ("Blue. Happily the skies cleared.", "happily sky", "Happily the skies cleared.", ["Happily", "skies"]),
         // What the tokenizer drops inside a word: apostrophes, hyphens, thousands commas.
         ("Someone else read it. Then O'Neill wrote it.", "oneill", "Then O'Neill wrote it.", ["O'Neill"]),
         ("Letters are rare. We send e-mail daily.", "email", "We send e-mail daily.", ["e-mail"]),
@@ -66,6 +68,8 @@ import Testing
             "LLMs", "llm", "GPUs", "early", "only", "gently", "news", "attention", "Attentive", "x", "a", "I",
             "mixture-of-experts", "Mixture", "experts", "'tis", "rock'n'roll", "U.S.", "e.g.", "Ünïcode", "graph",
             "graphs", "yes", "Yelling", "cry", "cries", "idly", "ugly", "singly",
+            "using", "use", "Used", "happily", "happy", "studies", "study", "bayed", "buyers", "relational",
+            "relate", "generously", "rationalization", "skiing", "dyed", "eyeing",
         ]
         let ends = [" ", " ", ", ", ". ", "! ", "? ", " - ", "\n"]
         var random = SplitMix64(seed: 20_261_130)
