@@ -3,8 +3,8 @@ import Testing
 @testable import QuarryIngest
 
 /// The contact scan and the profile statistics line that decide whether a text file is a resume
-/// or a profile page: the values on tricky texts (ASCII and not, long lines of prose, labels
-/// glued to values), which the byte-level fast paths must keep.
+/// or a profile page, and the markup cleaning of resume lines: the values on tricky texts (ASCII
+/// and not, long lines of prose, labels glued to values), which the byte-level fast paths must keep.
 struct ContactScanTests {
     struct Case: Sendable, CustomStringConvertible {
         let text: String
@@ -53,6 +53,14 @@ struct ContactScanTests {
     func tokensAreTheCharacterSplit(_ text: String) {
         let byCharacter = text.split(whereSeparator: { $0.isWhitespace || $0 == "|" })
         #expect(ContactInfo.tokens(of: text) == byCharacter)
+    }
+
+    @Test(arguments: [
+        ("**Bold** text", "Bold text"), ("\\$3,000 and 50\\%", "$3,000 and 50%"), ("a * b", "a * b"),
+        ("plain  text ", "plain text"), ("C:\\path\\_x", "C:\\path_x"), ("naïve **ü** \\#1", "naïve ü #1"),
+    ])
+    func markupIsCleaned(_ text: String, _ expected: String) {
+        #expect(ResumeParser.cleanMarkup(text) == expected)
     }
 
     @Test(arguments: [

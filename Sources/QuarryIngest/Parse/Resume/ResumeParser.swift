@@ -128,9 +128,15 @@ enum ResumeParser {
 
     /// Text without markdown bold marks and TeX-style escapes (`\$3,000` → `$3,000`).
     static func cleanMarkup(_ text: String) -> String {
-        var result = text.replacingOccurrences(of: "**", with: "")
-        for escaped in ["$", "&", "%", "_", "#"] {
-            result = result.replacingOccurrences(of: "\\" + escaped, with: escaped)
+        // Most lines hold neither mark: Foundation's replacing (CFString, UTF-16) only for those that do.
+        var result = text
+        if ByteText.contains(result, byte: UInt8(ascii: "*")) {
+            result = result.replacingOccurrences(of: "**", with: "")
+        }
+        if ByteText.contains(result, byte: UInt8(ascii: "\\")) {
+            for escaped in ["$", "&", "%", "_", "#"] {
+                result = result.replacingOccurrences(of: "\\" + escaped, with: escaped)
+            }
         }
         return Normalize.collapseSpaces(result)
     }
