@@ -166,8 +166,9 @@ void pause_milliseconds(int milliseconds) {
     nanosleep(&wait, nullptr);
 }
 
-/// Runs a read of `db`; when a writer committed meanwhile (DatabaseModifiedError), moves to the
-/// newest revision (`refresh`) and runs it again, at most QX_READ_ATTEMPTS times in all.
+/// Runs a read of `db`; when a writer committed meanwhile (DatabaseModifiedError, or a document
+/// the read found gone: DocNotFoundError), moves to the newest revision (`refresh`) and runs it
+/// again, at most QX_READ_ATTEMPTS times in all.
 ///
 /// A block read while a writer was rewriting it can also look damaged (a torn read), which Xapian
 /// reports as DatabaseCorruptError; the refresh itself can meet either error while the writer
@@ -186,6 +187,12 @@ template <typename Body> void reading(qx_db *db, Body body, bool refresh_first =
             body(db->reader());
             return;
         } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt >= QX_READ_ATTEMPTS || db->is_writable) throw;
+            stale = true;
+        } catch (const Xapian::DocNotFoundError &) {
+            // A document the read itself found (a match, a feedback document) missing a moment
+            // later, met once by a search while `quarry index` committed: retried as a modified
+            // database is. A document asked for by number is answered in its body (qx_db_document).
             if (attempt >= QX_READ_ATTEMPTS || db->is_writable) throw;
             stale = true;
         } catch (const Xapian::DatabaseCorruptError &) {
