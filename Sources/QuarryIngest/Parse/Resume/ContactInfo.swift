@@ -29,8 +29,7 @@ struct ContactInfo: Equatable {
 
     /// The text split at white space and "|"; an ASCII text byte by byte (the same tokens).
     static func tokens(of text: String) -> [Substring] {
-        let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
-        guard isASCII else { return text.split(whereSeparator: { $0.isWhitespace || $0 == "|" }) }
+        guard ByteText.isASCII(text) else { return text.split(whereSeparator: { $0.isWhitespace || $0 == "|" }) }
         return text.utf8.split(whereSeparator: { (0x09...0x0D).contains($0) || $0 == 0x20 || $0 == 0x7C })
             .map { Substring($0) }
     }
@@ -68,8 +67,7 @@ struct ContactInfo: Equatable {
     /// `http(s)://…`, `www.…`, or a bare address on a known host (`linkedin.com/in/…`, `name.github.io`).
     static func isLink(_ token: String) -> Bool {
         // Every form below holds a "." or a ":" (most words hold neither).
-        guard ByteText.contains(token, byte: UInt8(ascii: ".")) || ByteText.contains(token, byte: UInt8(ascii: ":"))
-        else { return false }
+        guard token.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ":") }) else { return false }
         let lower = token.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return lower.count > 8 }
         if lower.hasPrefix("www.") { return lower.count > 6 }
@@ -97,8 +95,8 @@ struct ContactInfo: Equatable {
             else { return }
             phones.append(candidate)
         }
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII: a byte is a character ("\r\n" aside, which is in no run either way).
+        if ByteText.isASCII(text) {
+            // A byte is a character ("\r\n" aside, which is in no run either way).
             for byte in text.utf8 {
                 if (0x30...0x39).contains(byte) || phoneBytes.contains(byte) {
                     run.unicodeScalars.append(Unicode.Scalar(byte))

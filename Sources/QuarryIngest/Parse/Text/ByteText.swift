@@ -17,6 +17,11 @@ enum ByteText {
         return found ?? text.utf8.contains(byte)
     }
 
+    /// Whether the text is ASCII only (then a byte is a character, "\r\n" aside).
+    static func isASCII<Text: StringProtocol>(_ text: Text) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 }
+    }
+
     /// Whether a byte is an ASCII letter.
     @inline(__always)
     static func isASCIILetter(_ byte: UInt8) -> Bool {
