@@ -30,8 +30,11 @@ let package = Package(
             linkerSettings: [.linkedLibrary("xapian")]),
         // System library: Snowball's libstemmer.
         .systemLibrary(name: "CStemmer", path: "Sources/CStemmer"),
-        // Text of PDFs through poppler-cpp; exceptions and poppler's stderr chatter contained.
-        .target(name: "CPdf", linkerSettings: [.linkedLibrary("poppler-cpp")]),
+        // Text of PDFs through poppler-cpp, and poppler's core (its private headers) to draw a page
+        // into two text devices at once; exceptions and poppler's stderr chatter contained.
+        .target(
+            name: "CPdf", cxxSettings: [.unsafeFlags(["-I/usr/include/poppler"])],
+            linkerSettings: [.linkedLibrary("poppler-cpp"), .linkedLibrary("poppler")]),
         // The PDF reader process (C++): CPdf over a pipe, so a PDF that crashes or hangs poppler stops one reader.
         .executableTarget(name: "quarry-pdf", dependencies: ["CPdf"]),
         // System library: zlib, to stream .gz files.

@@ -7,7 +7,7 @@
 #                                       xapian-check and sqlite3 (the crash test, scripts/crash_test.py)
 set -euo pipefail
 
-PACKAGES=(g++ pkg-config libxapian-dev libstemmer-dev libsqlite3-dev libpoppler-cpp-dev zlib1g-dev libbtparse-dev wamerican)
+PACKAGES=(g++ pkg-config libxapian-dev libstemmer-dev libsqlite3-dev libpoppler-cpp-dev libpoppler-private-dev zlib1g-dev libbtparse-dev wamerican)
 if [[ ${1:-} == --tests ]]; then
     PACKAGES+=(chromium chromium-driver python3-venv groff-base xapian-tools sqlite3)
 fi

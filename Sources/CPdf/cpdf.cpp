@@ -1,10 +1,20 @@
 // cpdf: poppler-cpp behind a C API. Every exported function is noexcept and
 // catches everything; see cpdf.h.
+//
+// A page's text in reading order and as drawn comes from one interpretation of its content
+// stream: poppler's core (libpoppler-private-dev) draws the page once into two TextOutputDevs,
+// the same devices poppler-cpp's page::text makes one at a time (`TwoTextDevices`).
 #include "cpdf.h"
 
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-global.h>
 #include <poppler/cpp/poppler-page.h>
+
+#include <goo/GooString.h>
+#include <OutputDev.h>
+#include <PDFDoc.h>
+#include <Stream.h>
+#include <TextOutputDev.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -12,11 +22,20 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 struct qp_document {
     std::unique_ptr<poppler::document> document;
+    /// The bytes again, for `drawn`.
+    std::vector<char> bytes;
+    /// The same PDF opened by poppler's core, to draw a page into two text devices at once;
+    /// null when it does not open (then each text is poppler-cpp's own pass).
+    std::unique_ptr<PDFDoc> drawn;
+    /// The text as drawn (raw order) of `raw_page`, kept from its reading-order pass.
+    mutable int raw_page = -1;
+    mutable std::string raw_text;
 };
 
 namespace {
@@ -67,6 +86,107 @@ template <typename Body> int guarded(char **error, Body body) noexcept {
         set_error(error, "unknown c++ exception");
     }
     return QP_ERROR;
+}
+
+/// Forwards what Gfx tells a text device to two of them: every method TextOutputDev overrides
+/// (TextOutputDev.h), with its answers to Gfx's questions. The others keep OutputDev's defaults,
+/// which TextOutputDev keeps too.
+class TwoTextDevices : public OutputDev {
+public:
+    TwoTextDevices(TextOutputDev &first, TextOutputDev &second) : a(first), b(second) {}
+    bool upsideDown() override { return a.upsideDown(); }
+    bool useDrawChar() override { return a.useDrawChar(); }
+    bool interpretType3Chars() override { return a.interpretType3Chars(); }
+    bool needNonText() override { return a.needNonText(); }
+    bool needCharCount() override { return a.needCharCount(); }
+    void setDefaultCTM(const double *ctm) override {
+        OutputDev::setDefaultCTM(ctm);
+        a.setDefaultCTM(ctm);
+        b.setDefaultCTM(ctm);
+    }
+    void startPage(int pageNum, GfxState *state, XRef *xref) override {
+        a.startPage(pageNum, state, xref);
+        b.startPage(pageNum, state, xref);
+    }
+    void endPage() override {
+        a.endPage();
+        b.endPage();
+    }
+    void restoreState(GfxState *state) override {
+        a.restoreState(state);
+        b.restoreState(state);
+    }
+    void updateFont(GfxState *state) override {
+        a.updateFont(state);
+        b.updateFont(state);
+    }
+    void beginString(GfxState *state, const GooString *s) override {
+        a.beginString(state, s);
+        b.beginString(state, s);
+    }
+    void endString(GfxState *state) override {
+        a.endString(state);
+        b.endString(state);
+    }
+    void drawChar(GfxState *state, double x, double y, double dx, double dy, double originX, double originY,
+                  CharCode c, int nBytes, const Unicode *u, int uLen) override {
+        a.drawChar(state, x, y, dx, dy, originX, originY, c, nBytes, u, uLen);
+        b.drawChar(state, x, y, dx, dy, originX, originY, c, nBytes, u, uLen);
+    }
+    void incCharCount(int nChars) override {
+        a.incCharCount(nChars);
+        b.incCharCount(nChars);
+    }
+    void beginActualText(GfxState *state, const GooString *text) override {
+        a.beginActualText(state, text);
+        b.beginActualText(state, text);
+    }
+    void endActualText(GfxState *state) override {
+        a.endActualText(state);
+        b.endActualText(state);
+    }
+    void stroke(GfxState *state) override {
+        a.stroke(state);
+        b.stroke(state);
+    }
+    void fill(GfxState *state) override {
+        a.fill(state);
+        b.fill(state);
+    }
+    void eoFill(GfxState *state) override {
+        a.eoFill(state);
+        b.eoFill(state);
+    }
+    void processLink(AnnotLink *link) override {
+        a.processLink(link);
+        b.processLink(link);
+    }
+
+private:
+    TextOutputDev &a;
+    TextOutputDev &b;
+};
+
+/// Appends what a TextOutputDev writes to a std::string.
+void append_text(void *stream, const char *text, int length) {
+    static_cast<std::string *>(stream)->append(text, static_cast<size_t>(length));
+}
+
+/// The text of page `index` in reading order (returned) and in raw order (in `raw`), from one
+/// drawing of the page: what poppler-cpp's page::text gives for `non_raw_non_physical_layout`
+/// and for `raw_order_layout`, byte for byte (its devices, its displayPage arguments, its
+/// conversion through a ustring).
+std::string reading_and_raw(PDFDoc &doc, int index, std::string &raw) {
+    std::string reading_bytes, raw_bytes;
+    TextOutputDev reading_device(append_text, &reading_bytes, false, 0, false, false);
+    TextOutputDev raw_device(append_text, &raw_bytes, false, 0, true, false);
+    if (!reading_device.isOk() || !raw_device.isOk()) throw std::runtime_error("poppler could not make a text device");
+    TwoTextDevices both(reading_device, raw_device);
+    doc.displayPage(&both, index + 1, 72, 72, 0, false, true, false);
+    poppler::byte_array raw_utf8 = poppler::ustring::from_utf8(raw_bytes.c_str()).to_utf8();
+    raw.assign(raw_utf8.data(), raw_utf8.size());
+    poppler::byte_array reading_utf8 = poppler::ustring::from_utf8(reading_bytes.c_str()).to_utf8();
+    return std::string(reading_utf8.data(), reading_utf8.size());
 }
 
 /// UTF-8 bytes of a poppler string.
@@ -123,7 +243,14 @@ extern "C" int qp_open(const void *data, size_t length, qp_document **out, char 
             set_error(error, "a password is required");
             return QP_ENCRYPTED;
         }
-        *out = new qp_document{std::move(document)};
+        auto opened = std::make_unique<qp_document>();
+        opened->document = std::move(document);
+        // The same bytes for poppler's core, opened as poppler-cpp opens them (empty passwords).
+        opened->bytes.assign(bytes, bytes + length);
+        auto stream = new MemStream(opened->bytes.data(), 0, opened->bytes.size(), Object(objNull));
+        auto drawn = std::make_unique<PDFDoc>(stream, GooString(""), GooString(""));
+        if (drawn->isOk() && drawn->getNumPages() == opened->document->pages()) opened->drawn = std::move(drawn);
+        *out = opened.release();
         return QP_OK;
     });
     captured = nullptr;
@@ -168,6 +295,24 @@ extern "C" int qp_page_text(const qp_document *doc, int index, int layout, char 
     if (text == nullptr || length == nullptr) {
         set_error(error, "no output");
         return QP_BAD_ARGUMENT;
+    }
+    if (doc != nullptr && doc->drawn && index >= 0 && index < doc->document->pages() &&
+        (layout == QP_LAYOUT_READING || (layout == QP_LAYOUT_RAW && index == doc->raw_page))) {
+        return guarded(error, [&]() -> int {
+            std::string result;
+            if (layout == QP_LAYOUT_RAW) {
+                result.swap(doc->raw_text);
+                doc->raw_page = -1;
+            } else {
+                doc->raw_page = -1;
+                result = reading_and_raw(*doc->drawn, index, doc->raw_text);
+                doc->raw_page = index;
+            }
+            *text = copy_bytes(result.data(), result.size());
+            if (*text == nullptr) throw std::bad_alloc();
+            *length = result.size();
+            return QP_OK;
+        });
     }
     return with_page(doc, index, error, [&](poppler::page &page) -> int {
         poppler::page::text_layout_enum mode = poppler::page::non_raw_non_physical_layout;

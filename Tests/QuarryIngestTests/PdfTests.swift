@@ -268,6 +268,40 @@ struct PdfTests {
     func jobTitlesAreNotNames(line: String, isJob: Bool) {
         #expect(LaidOutResume.isJobTitle(line) == isJob)
     }
+
+    /// The reader draws a page once for both orders (cpdf.cpp's `TwoTextDevices`): the text as
+    /// drawn that it keeps from a reading-order request equals poppler-cpp's own raw-order pass,
+    /// asked first, on generated PDFs and (when ../shared is present) real resumes and papers.
+    @Test(arguments: ["generated resume", "generated paper", "shared resumes", "shared papers"])
+    func oneDrawingGivesTheRawOrderOfItsOwnPass(source: String) throws {
+        try withFolder { folder in
+            var paths: [String] = []
+            switch source {
+            case "generated resume": paths = [try MinimalPDF(pages: Self.resumePages).write(to: folder, name: "r.pdf")]
+            case "generated paper": paths = [try MinimalPDF(pages: [Self.paperLines]).write(to: folder, name: "p.pdf")]
+            case "shared resumes": paths = ["CHEF", "DESIGNER", "ENGINEERING"].flatMap { DocumentFixtures.resumePDFs(category: $0, count: 4) }
+            default: paths = DocumentFixtures.files(under: SharedData.path("papers")).filter { $0.hasSuffix(".pdf") }
+            }
+            guard !paths.isEmpty else {
+                print("../shared/data is absent: \(source) not checked")
+                return
+            }
+            var pages = 0
+            for path in paths {
+                let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+                let document = try PdfDocument(bytes: bytes, path: path)
+                for index in 0..<document.pageCount {
+                    let alone = try document.text(page: index, layout: .raw)
+                    let reading = try document.text(page: index)
+                    let kept = try document.text(page: index, layout: .raw)
+                    #expect(kept == alone, "\(path) page \(index + 1)")
+                    #expect(try document.text(page: index) == reading, "\(path) page \(index + 1)")
+                    pages += 1
+                }
+            }
+            #expect(pages >= paths.count)
+        }
+    }
 }
 
 /// The real documents in ../shared/data (skipped when that folder is absent).
