@@ -102,4 +102,31 @@ import Testing
         #expect(LineEndHyphens(document: "").glue("distrib", "uted") == "")
         #expect(LineEndHyphens(document: "").glue("self", "attention") == "-")
     }
+
+    /// The word list read byte by byte gives the words Unicode's rules give (letters-only lines,
+    /// lower-cased), on ASCII and non-ASCII lists and every kind of line end.
+    @Test(arguments: [
+        "apple\nBanana\ncan't\nx-ray\n\nZebra\n",
+        "one\r\ntwo\rthree\u{0B}four\u{0C}five",
+        "café\nÅngström\nnaïve\u{2028}déjà vu\nOK\u{85}fine\n",
+        "e\u{301}clair\nstraße\nΣίσυφος\nİstanbul\n3d\n",
+        "\u{FEFF}first\nlast",
+        "",
+    ])
+    func wordListReadByBytesIsUnicodesWordList(text: String) {
+        // A byte order mark is not part of the first word.
+        let expected = LineEndHyphens.generalWordList(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
+        #expect(LineEndHyphens.wordList(Array(text.utf8)) == expected)
+    }
+
+    /// The system word list (when installed) is the same set both ways.
+    @Test func systemWordListReadByBytesIsUnicodesWordList() throws {
+        guard let bytes = FileManager.default.contents(atPath: "/usr/share/dict/words") else {
+            print("skipped: no /usr/share/dict/words (install wamerican)")
+            return
+        }
+        let words = LineEndHyphens.wordList(Array(bytes))
+        #expect(words.count > 50_000)
+        #expect(words == LineEndHyphens.generalWordList(String(decoding: bytes, as: UTF8.self)))
+    }
 }

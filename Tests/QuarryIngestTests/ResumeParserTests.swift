@@ -276,3 +276,31 @@ struct ResumeParserTests {
         text.lowercased().components(separatedBy: phrase.lowercased()).count - 1
     }
 }
+
+/// The 4-gram keys of `RepeatFilter` made byte by byte for ASCII text are those of the general
+/// path (split at white space, lower-cased, letters and digits only); other text takes the general path.
+@Suite struct RepeatFilterKeyTests {
+    @Test(arguments: [
+        ("Built the ingestion pipeline, cut latency by 50% (p95).", true),
+        ("  C++/Python\tSQL\r\nJava-Script  --  e.g. ML/AI; v2.0\u{0B}x\u{0C}y  ", true),
+        ("--- *** ---", true),
+        ("", true),
+        ("MS\u{1F}Excel UPPER lower MiXeD 123abc", true),
+        ("Café naïve résumé • managed 12 people", false),
+        ("Ｆｕｌｌ width ２０２４ and a\u{00A0}no-break space", false),
+        ("Straße İstanbul ΣΊΣΥΦΟΣ e\u{301}", false),
+    ])
+    func asciiKeysAreTheGeneralKeys(text: String, isASCII: Bool) {
+        let general = RepeatFilter.wordKeys(text.split(whereSeparator: \.isWhitespace)).map(\.key)
+        #expect((RepeatFilter.asciiKeys(of: text) != nil) == isASCII)
+        if let ascii = RepeatFilter.asciiKeys(of: text) { #expect(ascii == general) }
+        #expect(RepeatFilter.keys(of: text) == general)
+    }
+
+    /// A document repeating a sentence is damaged; one that does not is not.
+    @Test func repeatedTextIsDamaged() {
+        let sentence = "managed a team of twelve engineers building the search pipeline"
+        #expect(RepeatFilter.isDamaged([sentence, "shipped the release on time", sentence + " again"]))
+        #expect(!RepeatFilter.isDamaged([sentence, "shipped the release on time", "café naïve résumé wrote docs"]))
+    }
+}

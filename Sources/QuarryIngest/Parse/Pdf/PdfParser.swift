@@ -34,9 +34,12 @@ enum PdfParser {
         // Poppler's reading order glues every word broken at a line end ("self-" / "attention" →
         // "selfattention"); the text as drawn keeps the hyphens, and the document's own words (or
         // the word list) say which belong to a compound and go back in.
-        let hyphens = LineEndHyphens(document: drawn.joined(separator: "\n"))
+        // The document's vocabulary is learnt only when a line ends in a broken word.
         let breaks = drawn.flatMap(LineEndHyphens.breaks(in:))
-        if !breaks.isEmpty { pages = pages.map { hyphens.restoring(breaks, in: $0) } }
+        if !breaks.isEmpty {
+            let hyphens = LineEndHyphens(document: drawn.joined(separator: "\n"))
+            pages = pages.map { hyphens.restoring(breaks, in: $0) }
+        }
         guard PdfText.hasText(pages) else {
             let count = pages.count
             throw ParseFailure(

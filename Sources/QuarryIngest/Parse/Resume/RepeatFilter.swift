@@ -24,16 +24,54 @@ struct RepeatFilter {
     /// Whether the texts repeat enough of their 4-grams to need filtering.
     static func isDamaged(_ texts: [String]) -> Bool {
         var total = 0
-        var distinct: Set<String> = []
+        // Each distinct key is numbered; a 4-gram is its four numbers.
+        var numbers: [String: Int32] = [:]
+        var distinct: Set<SIMD4<Int32>> = []
         for text in texts {
-            let keys = wordKeys(text.split(whereSeparator: \.isWhitespace)).map(\.key)
+            let keys = self.keys(of: text)
             guard keys.count >= gramSize else { continue }
-            for start in 0...(keys.count - gramSize) {
-                distinct.insert(keys[start..<(start + gramSize)].joined(separator: " "))
+            let ids = keys.map { key in
+                if let id = numbers[key] { return id }
+                let id = Int32(numbers.count)
+                numbers[key] = id
+                return id
+            }
+            for start in 0...(ids.count - gramSize) {
+                distinct.insert(SIMD4(ids[start], ids[start + 1], ids[start + 2], ids[start + 3]))
                 total += 1
             }
         }
         return total > 0 && Double(total - distinct.count) >= damagedShare * Double(total)
+    }
+
+    /// The keys of the words of `text` split at white space, as `wordKeys` makes them.
+    static func keys(of text: String) -> [String] {
+        asciiKeys(of: text) ?? wordKeys(text.split(whereSeparator: \.isWhitespace)).map(\.key)
+    }
+
+    /// `keys(of:)` byte by byte for ASCII text (its white space is tab to carriage return and the
+    /// space; its letters and digits are A–Z, a–z and 0–9); nil for any other text.
+    static func asciiKeys(of text: String) -> [String]? {
+        var text = text
+        return text.withUTF8 { bytes -> [String]? in
+            var keys: [String] = []
+            var key: [UInt8] = []
+            for byte in bytes {
+                switch byte {
+                case 0x80...: return nil
+                case 0x09...0x0D, 0x20:
+                    if !key.isEmpty {
+                        keys.append(String(decoding: key, as: UTF8.self))
+                        key.removeAll(keepingCapacity: true)
+                    }
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): key.append(byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): key.append(byte + 0x20)
+                default: continue
+                }
+            }
+            if !key.isEmpty { keys.append(String(decoding: key, as: UTF8.self)) }
+            return keys
+        }
     }
 
     /// The tokens holding letters or digits, with their index and a lower-case key without punctuation.

@@ -145,11 +145,54 @@ public struct LineEndHyphens: Sendable {
 
     /// The system word list (`/usr/share/dict/words`), lower-cased, letters-only entries; read once.
     public static let systemWordList: Set<String>? = {
-        guard let text = try? String(contentsOfFile: "/usr/share/dict/words", encoding: .utf8) else { return nil }
+        guard let bytes = FileManager.default.contents(atPath: "/usr/share/dict/words") else { return nil }
+        let words = wordList(Array(bytes))
+        return words.isEmpty ? nil : words
+    }()
+
+    /// The lines of a word list (UTF-8, perhaps after a byte order mark) that are all letters,
+    /// lower-cased: `generalWordList` of its text, with ASCII lines read byte by byte. Invalid
+    /// UTF-8 gives none, as reading the file as a `String` fails.
+    static func wordList(_ bytes: [UInt8]) -> Set<String> {
+        guard String(validating: bytes, as: UTF8.self) != nil else { return [] }
+        let bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        var words: Set<String> = []
+        words.reserveCapacity(bytes.count / 8)
+        bytes.withUnsafeBufferPointer { all in
+            var start = 0
+            while start < all.count {
+                var end = start
+                var ascii = true
+                var letters = true
+                var lower = true
+                // Lines end at \n, \v, \f or \r; U+0085, U+2028 and U+2029 only occur in non-ASCII lines.
+                while end < all.count, !(0x0A...0x0D).contains(all[end]) {
+                    let byte = all[end]
+                    if byte >= 0x80 { ascii = false }
+                    if !ByteText.isASCIILetter(byte) { letters = false }
+                    if (0x41...0x5A).contains(byte) { lower = false }
+                    end += 1
+                }
+                if end > start {
+                    let line = UnsafeBufferPointer(rebasing: all[start..<end])
+                    if !ascii {
+                        words.formUnion(generalWordList(String(decoding: line, as: UTF8.self)))
+                    } else if letters {
+                        words.insert(lower ? String(decoding: line, as: UTF8.self) : String(decoding: line.map { $0 | 0x20 }, as: UTF8.self))
+                    }
+                }
+                start = end + 1
+            }
+        }
+        return words
+    }
+
+    /// The lines of `text` that are all letters, lower-cased, by Unicode's rules.
+    static func generalWordList(_ text: String) -> Set<String> {
         var words: Set<String> = []
         for line in text.split(whereSeparator: \.isNewline) where line.allSatisfy(\.isLetter) {
             words.insert(line.lowercased())
         }
-        return words.isEmpty ? nil : words
-    }()
+        return words
+    }
 }
