@@ -279,7 +279,10 @@ struct PdfTests {
             switch source {
             case "generated resume": paths = [try MinimalPDF(pages: Self.resumePages).write(to: folder, name: "r.pdf")]
             case "generated paper": paths = [try MinimalPDF(pages: [Self.paperLines]).write(to: folder, name: "p.pdf")]
-            case "shared resumes": paths = ["CHEF", "DESIGNER", "ENGINEERING"].flatMap { DocumentFixtures.resumePDFs(category: $0, count: 4) }
+            case "shared resumes":
+                paths = ["CHEF", "DESIGNER", "ENGINEERING"].flatMap {
+                    DocumentFixtures.resumePDFs(category: $0, count: 4)
+                }
             default: paths = DocumentFixtures.files(under: SharedData.path("papers")).filter { $0.hasSuffix(".pdf") }
             }
             guard !paths.isEmpty else {

@@ -35,9 +35,10 @@ enum SkillExtractor {
     static func labelledLists(in text: String) -> [[String]] {
         // Labels end with ": " (never part of a URL); without one, a dash may separate label and list.
         // Text without a colon, a hyphen or an en or em dash (E2 80 93/94) has neither.
-        guard ByteText.contains(text, byte: UInt8(ascii: ":")) || ByteText.contains(text, byte: UInt8(ascii: "-"))
-            || ByteText.contains(text, byte: 0xE2)
-        else { return [] }
+        let colon = ByteText.contains(text, byte: UInt8(ascii: ":"))
+        guard colon || ByteText.contains(text, byte: UInt8(ascii: "-")) || ByteText.contains(text, byte: 0xE2) else {
+            return []
+        }
         var parts = text.components(separatedBy: ": ")
         if parts.count < 2, let dash = [" – ", " — ", " - "].lazy.compactMap({ text.range(of: $0) }).first {
             parts = [String(text[..<dash.lowerBound]), String(text[dash.upperBound...])]

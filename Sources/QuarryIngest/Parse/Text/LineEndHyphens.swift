@@ -178,7 +178,10 @@ public struct LineEndHyphens: Sendable {
                     if !ascii {
                         words.formUnion(generalWordList(String(decoding: line, as: UTF8.self)))
                     } else if letters {
-                        words.insert(lower ? String(decoding: line, as: UTF8.self) : String(decoding: line.map { $0 | 0x20 }, as: UTF8.self))
+                        words.insert(
+                            lower
+                                ? String(decoding: line, as: UTF8.self)
+                                : String(decoding: line.map { $0 | 0x20 }, as: UTF8.self))
                     }
                 }
                 start = end + 1
