@@ -197,6 +197,10 @@ struct PdfTests {
         ("Budget ï¼\u{200B}City", "Budget  City"),
         ("ofﬁce", "office"),
         ("plain text", "plain text"),
+        ("a\u{00A0}b\r\nc\u{0C}d\u{01}e", "a b\n\nc\nde"),
+        ("x\u{E001}y\u{200B}z\u{AD}w\u{FEFF}", "xyzw"),
+        ("\u{FB00} \u{FB03} \u{FB04} \u{FB05} \u{FB06}", "ff ffi ffl st st"),
+        ("😀 naïve e\u{301} Ω", "😀 naïve e\u{301} Ω"),
     ])
     func cleaningRepairsExtractionDamage(raw: String, expected: String) {
         #expect(PdfText.clean(raw) == expected)

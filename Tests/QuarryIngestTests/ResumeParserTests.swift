@@ -304,3 +304,16 @@ struct ResumeParserTests {
         #expect(!RepeatFilter.isDamaged([sentence, "shipped the release on time", "café naïve résumé wrote docs"]))
     }
 }
+
+/// `LaidOutResume.isContact` with its byte screen gives what Foundation's searches alone give.
+@Suite struct ContactLineTests {
+    @Test(arguments: [
+        "jane.doe@example.com", "see https://example.com/cv", "www.example.org", "Managed 12 people",
+        "Skills: Swift, Python", "Ｗｗｗ．example", "café @ naïve", "wwẘ.example", "ftp:/ /host", "",
+        "• Led the www team: 5 people", "e\u{301}@x", "Phone: +1 555 123 4567",
+    ])
+    func byteScreenKeepsFoundationsAnswer(line: String) {
+        let foundation = line.contains("@") || line.contains("://") || line.contains("www.")
+        #expect(LaidOutResume.isContact(line) == foundation)
+    }
+}

@@ -14,15 +14,24 @@ enum PdfText {
         let plain = text.utf8.allSatisfy { (0x20..<0x80).contains($0) || $0 == 0x0A || $0 == 0x09 }
         guard !plain else { return text }
         let scalars = Array(Mojibake.repair(text).unicodeScalars)
-        var output = String.UnicodeScalarView()
+        // The output as UTF-8 bytes: appending a scalar's bytes is cheaper than String's views.
+        var output: [UInt8] = []
+        output.reserveCapacity(scalars.count + scalars.count / 2)
+        func append(_ scalar: Unicode.Scalar) {
+            if scalar.isASCII {
+                output.append(UInt8(truncatingIfNeeded: scalar.value))
+            } else {
+                UTF8.encode(scalar) { output.append($0) }
+            }
+        }
         var index = 0
         while index < scalars.count {
             let scalar = scalars[index]
             index += 1
             switch scalar.value {
-            case 0x0D, 0x0C: output.append("\n")
+            case 0x0D, 0x0C: output.append(0x0A)
             case 0x00...0x08, 0x0B, 0x0E...0x1F, 0x7F: continue  // glyphs without a character
-            case 0xA0, 0x2007, 0x202F: output.append(" ")
+            case 0xA0, 0x2007, 0x202F: output.append(0x20)
             case 0xAD, 0x200B...0x200D, 0x2060, 0xFEFF, 0xE000...0xF8FF: continue
             case 0xC2 where index == scalars.count || scalars[index].properties.isWhitespace || scalars[index] == "Â":
                 continue
@@ -30,17 +39,15 @@ enum PdfText {
                 index += 1
             case 0xEF where index + 1 < scalars.count && scalars[index] == "¼" && scalars[index + 1] == "\u{200B}":
                 // A full-width separator whose last byte was lost (`ï¼` + zero-width space).
-                output.append(" ")
+                output.append(0x20)
                 index += 2
+            case 0xFB00...0xFB06:
+                if let spelled = ligatures[scalar] { output.append(contentsOf: spelled.utf8) } else { append(scalar) }
             default:
-                if let spelled = ligatures[scalar] {
-                    output.append(contentsOf: spelled.unicodeScalars)
-                } else {
-                    output.append(scalar)
-                }
+                append(scalar)
             }
         }
-        return String(output)
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// The lines of cleaned page text, trimmed; empty lines mark the gaps between blocks.

@@ -110,9 +110,12 @@ enum LaidOutResume {
         return result
     }
 
-    /// Whether a line holds a mail address or a link.
-    private static func isContact(_ line: String) -> Bool {
-        line.contains("@") || line.contains("://") || line.contains("www.")
+    /// Whether a line holds a mail address or a link. Foundation searches only lines holding the
+    /// byte each needle starts with (`@`, `:`, `w`): a line without it cannot hold the needle.
+    static func isContact(_ line: String) -> Bool {
+        (ByteText.contains(line, byte: UInt8(ascii: "@")) && line.contains("@"))
+            || (ByteText.contains(line, byte: UInt8(ascii: ":")) && line.contains("://"))
+            || (ByteText.contains(line, byte: UInt8(ascii: "w")) && line.contains("www."))
     }
 
     /// Whether a line filled its width (`wide` characters or more) without ending a sentence.
