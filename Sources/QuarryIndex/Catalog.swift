@@ -69,6 +69,7 @@ final class Catalog {
                 file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
                 ordinal INTEGER NOT NULL, key TEXT NOT NULL, json BLOB NOT NULL,
                 PRIMARY KEY(file_id, ordinal));
+            CREATE INDEX IF NOT EXISTS files_failing ON files(path) WHERE error IS NOT NULL;
             CREATE INDEX IF NOT EXISTS records_by_key ON records(key);
             CREATE TABLE IF NOT EXISTS pending(key TEXT PRIMARY KEY);
             CREATE TABLE IF NOT EXISTS sketches(
@@ -146,6 +147,7 @@ final class Catalog {
     /// Every file the catalog knows, by path.
     func files() throws(IndexError) -> [String: FileEntry] {
         var files: [String: FileEntry] = [:]
+        try db.query("SELECT count(*) FROM files") { row in files.reserveCapacity(Int(row.int(0))) }
         try db.query(
             """
             SELECT id, path, size, mtime_ns, hash, format, record_count, error, ctime_ns, device, inode, checked_ns
@@ -325,7 +327,9 @@ final class Catalog {
         var interrupted: Bool
     }
 
-    /// Remembers a run (the last few hundred are kept).
+    /// Remembers a run (the last few hundred are kept), in a transaction of its own. The record
+    /// of a run that changed no row of the catalog is not durable (`SQLiteDatabase.transaction`):
+    /// a no-op re-index calls no `fsync`, and a power loss can only drop that record.
     func recordRun(_ run: Run) throws(IndexError) {
         let data: Data
         do {
@@ -333,10 +337,12 @@ final class Catalog {
         } catch {
             throw .catalog(path: db.path, detail: "cannot encode a run: \(error)")
         }
-        try db.query(
-            "INSERT INTO runs(started, seconds, summary) VALUES (?, ?, ?)",
-            [.real(run.started), .real(run.seconds), .text(String(decoding: data, as: UTF8.self))])
-        try db.query("DELETE FROM runs WHERE id <= (SELECT max(id) - 500 FROM runs)")
+        try db.transaction(durable: db.hasChangedRows) { () throws(IndexError) in
+            try db.query(
+                "INSERT INTO runs(started, seconds, summary) VALUES (?, ?, ?)",
+                [.real(run.started), .real(run.seconds), .text(String(decoding: data, as: UTF8.self))])
+            try db.query("DELETE FROM runs WHERE id <= (SELECT max(id) - 500 FROM runs)")
+        }
     }
 
     /// The last run, or nil before the first.

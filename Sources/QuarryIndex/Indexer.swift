@@ -146,7 +146,7 @@ public final class Indexer {
 
         // Gone: known under the walked roots, not found, and not under a path the crawl could not see.
         let found = Set(crawl.files.map(\.path))
-        for path in known.keys.sorted() where !found.contains(path) {
+        for path in known.keys.filter({ !found.contains($0) }).sorted() {
             guard roots.contains(where: { path == $0 || Catalog.isPath(path, under: $0) }) else { continue }
             if crawl.isUnreachable(path) {
                 guard options.prune else { continue }
@@ -230,12 +230,10 @@ public final class Indexer {
         try writeFacetColumns()
         summary.failing = try catalog.failures().map { ParseFailure(path: $0.path, reason: $0.error) }
         summary.seconds = Date().timeIntervalSince(start)
-        try catalog.transaction { () throws(IndexError) in
-            try catalog.recordRun(
-                Catalog.Run(
-                    started: start.timeIntervalSince1970, seconds: summary.seconds, summary: summary.counts,
-                    interrupted: summary.interrupted))
-        }
+        try catalog.recordRun(
+            Catalog.Run(
+                started: start.timeIntervalSince1970, seconds: summary.seconds, summary: summary.counts,
+                interrupted: summary.interrupted))
         return summary
     }
 

@@ -91,8 +91,32 @@ final class SQLiteDatabase {
         }
     }
 
+    /// Whether any row was inserted, updated or deleted through this connection since it opened
+    /// (`sqlite3_total_changes`; an `INSERT OR IGNORE` that ignored changes nothing).
+    var hasChangedRows: Bool { sqlite3_total_changes64(handle) > 0 }
+
+    /// Whether commits are relaxed (`transaction(durable: false)`): no `fsync`, no checkpoint.
+    private var relaxed = false
+
     /// Runs `body` in a transaction, committed when it returns and rolled back when it throws.
-    func transaction<T>(_ body: () throws(IndexError) -> T) throws(IndexError) -> T {
+    ///
+    /// With `durable: false` the commit is cheap and not durable: SQLite calls no `fsync`
+    /// (`synchronous=OFF`), and neither an automatic checkpoint nor the connection's close copies
+    /// the write-ahead log into the database file (`SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE`). A power
+    /// loss can drop such a commit whole (the log's checksums end it at the last complete one), but
+    /// cannot tear the database file, which only a later synced checkpoint writes. The next durable
+    /// transaction on the connection restores `synchronous=NORMAL` and the checkpoints first.
+    func transaction<T>(durable: Bool = true, _ body: () throws(IndexError) -> T) throws(IndexError) -> T {
+        if durable == relaxed {
+            guard quarry_sqlite3_checkpoint_on_close(handle, durable ? 1 : 0) == SQLITE_OK else {
+                throw .catalog(path: path, detail: "cannot set whether the write-ahead log is checkpointed on close")
+            }
+            try execute(
+                durable
+                    ? "PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=1000;"
+                    : "PRAGMA wal_autocheckpoint=0; PRAGMA synchronous=OFF;")
+            relaxed = !durable
+        }
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()

@@ -132,6 +132,36 @@ final class Workspace {
         #expect(try space.count("otter") == 1 && space.count("heron") == 0)
     }
 
+    /// A run that changes nothing records itself without `fsync`: the record stays in the
+    /// catalog's write-ahead log (the close does not checkpoint it) and is read back from there.
+    /// The next run that changes something, even on the same indexer (as `quarry watch` keeps
+    /// it), is durable again: its close checkpoints the log into the database file.
+    @Test func aNoOpRunIsRecordedWithoutSyncAndTheNextChangeIsDurableAgain() throws {
+        let space = try Workspace()
+        let a = try space.write("A.txt", "the heron waits")
+        space.setModified(a, nanos: 1_700_000_000_000_000_000)
+        try space.index()
+        let log = space.location.catalogPath + "-wal"
+        #expect(!FileManager.default.fileExists(atPath: log), "a run that changed rows checkpoints on close")
+
+        #expect(try space.index().unchanged == 1)
+        let size = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) ?? 0
+        #expect(size > 0, "the no-op run's record is left in the log")
+        let recorded = try Catalog(path: space.location.catalogPath, readOnly: true).lastRun()
+        #expect(recorded?.summary["unchanged"] == 1 && recorded?.summary["updated"] == 0)
+
+        do {
+            let indexer = try Indexer(location: space.location)
+            let crawl = { Crawler(excluding: [space.location.path]).walk([space.docs]) }
+            #expect(try indexer.run(crawl(), roots: [space.docs], source: FileParser()).unchanged == 1)
+            try "the otter waits".write(toFile: a, atomically: false, encoding: .utf8)
+            #expect(try indexer.run(crawl(), roots: [space.docs], source: FileParser()).updated == 1)
+        }
+        #expect(!FileManager.default.fileExists(atPath: log), "the changing run on the same indexer checkpoints")
+        #expect(try Catalog(path: space.location.catalogPath, readOnly: true).lastRun()?.summary["updated"] == 1)
+        #expect(try space.count("otter") == 1)
+    }
+
     @Test func aFileWhoseStatusAloneChangedIsConfirmedByItsHashNotReparsed() throws {
         let space = try Workspace()
         let a = try space.write("A.txt", "the heron waits")

@@ -99,6 +99,31 @@ struct CrawlerTests {
         #expect(result.problems == [ParseFailure(path: missing, reason: "cannot walk (no such file or directory)")])
     }
 
+    /// Names in one folder, with what the walk finds: the full paths, sorted as strings; an
+    /// excluded path excludes itself and what lies below it, never a sibling it is a prefix of.
+    static let namesAndExclusions: [(names: [String], excluded: [String], found: [String])] = [
+        (
+            ["b.txt", "a-c/x.txt", "a/x.txt", "A.txt", "ab.txt"], [],
+            ["A.txt", "a-c/x.txt", "a/x.txt", "ab.txt", "b.txt"]
+        ),
+        (["é.txt", "e.txt", "z.txt", "ü/ß.txt"], [], ["e.txt", "z.txt", "é.txt", "ü/ß.txt"]),
+        (["ab/x.txt", "abc/y.txt", "ab.txt"], ["ab"], ["ab.txt", "abc/y.txt"]),
+        (["ab/x.txt", "abc/y.txt", "ab.txt"], ["ab.txt", "abc/y.txt"], ["ab/x.txt"]),
+        (["a/b/c/d.txt", "a/b.txt"], ["a/b"], ["a/b.txt"]),
+    ]
+
+    @Test(arguments: namesAndExclusions)
+    func namesAreJoinedSortedAndExcludedByWholeComponents(
+        _ names: [String], _ excluded: [String], _ found: [String]
+    ) throws {
+        try TemporaryFolder.with { folder in
+            for name in names { try folder.write(name, text: name) }
+            let result = Crawler(excluding: excluded.map { folder.path + "/" + $0 }).walk([folder.path])
+            #expect(result.files.map(\.path) == found.map { folder.path + "/" + $0 })
+            #expect(result.problems.isEmpty)
+        }
+    }
+
     @Test func excludedRootIsSkipped() throws {
         try TemporaryFolder.with { folder in
             try folder.write("index/f.txt", text: "the index")

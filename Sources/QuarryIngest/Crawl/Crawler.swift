@@ -12,12 +12,15 @@ import QuarryModel
 /// what a file is), skipping hidden entries, excluded paths and symbolic link loops.
 public struct Crawler: Sendable {
     private let excludedPaths: [String]
+    /// Each excluded path with a trailing `/`: what the paths below it start with.
+    private let excludedPrefixes: [String]
     private let excludedIDs: Set<FileID>
 
     /// A crawler that skips the given absolute paths (and everything below them) entirely.
     public init(excluding excluded: [String] = []) {
         let paths = excluded.map(Crawler.absolutePath)
         excludedPaths = paths
+        excludedPrefixes = paths.map { $0 == "/" ? "/" : $0 + "/" }
         // Identities too, so a symbolic link into an excluded folder is skipped as well.
         excludedIDs = Set(paths.compactMap { try? FileStatus.of($0).get().id })
     }
@@ -58,7 +61,7 @@ public struct Crawler: Sendable {
     /// Whether the path (or the file it leads to) is excluded or lies below an excluded path.
     fileprivate func isExcluded(path: String, id: FileID?) -> Bool {
         if let id, excludedIDs.contains(id) { return true }
-        return excludedPaths.contains { path == $0 || path.hasPrefix($0 == "/" ? "/" : $0 + "/") }
+        return excludedPaths.contains(path) || excludedPrefixes.contains { path.hasPrefix($0) }
     }
 
     /// The working directory, or `/` when it cannot be read.
@@ -144,8 +147,12 @@ private struct Walk {
                 skipped.append(ParseFailure(path: shown, reason: "the name is not valid UTF-8"))
                 continue
             }
-            let child = path == "/" ? "/" + name : path + "/" + name
-            if FileStatus.isSymbolicLink(child) { links.append(child) } else { plain.append(child) }
+            let child = Walk.path(of: name, in: path)
+            if entry.isSymbolicLink ?? FileStatus.isSymbolicLink(child) {
+                links.append(child)
+            } else {
+                plain.append(child)
+            }
         }
         for child in plain + links {
             let status: FileStatus
@@ -189,6 +196,9 @@ private struct Walk {
     struct Name {
         var name: String?
         var bytes: [UInt8]
+        /// Whether the entry is a symbolic link, from the folder listing's entry type; nil when
+        /// the file system does not tell (`DT_UNKNOWN`: ask `lstat`).
+        var isSymbolicLink: Bool?
         var isHidden: Bool { bytes.first == UInt8(ascii: ".") }
         /// The name with every byte that is not UTF-8 shown as `\xFF`.
         var escaped: String {
@@ -225,8 +235,34 @@ private struct Walk {
             }
             let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
             if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
-            names.append(Name(name: String(validating: bytes, as: UTF8.self), bytes: bytes))
+            let type = entry.pointee.d_type
+            names.append(
+                Name(
+                    name: String(validating: bytes, as: UTF8.self), bytes: bytes,
+                    isSymbolicLink: type == UInt8(DT_UNKNOWN) ? nil : type == UInt8(DT_LNK)))
         }
-        return .success(names.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) })
+        names.sort { Walk.bytesPrecede($0.bytes, $1.bytes) }
+        return .success(names)
+    }
+
+    /// `folder/name` (`/name` in the root folder), built in one allocation.
+    static func path(of name: String, in folder: String) -> String {
+        let prefix = folder == "/" ? "" : folder
+        let count = prefix.utf8.count + 1 + name.utf8.count
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var end = buffer.initialize(fromContentsOf: prefix.utf8)
+            buffer[end] = UInt8(ascii: "/")
+            end += 1
+            return buffer[end...].initialize(fromContentsOf: name.utf8)
+        }
+    }
+
+    /// Byte order of two names (`memcmp`, then the shorter first): the order of
+    /// `lexicographicallyPrecedes`, without its element-by-element generic loop.
+    static func bytesPrecede(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        let common = min(a.count, b.count)
+        guard common > 0 else { return a.count < b.count }
+        let order = a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, common) } }
+        return order != 0 ? order < 0 : a.count < b.count
     }
 }
