@@ -35,7 +35,13 @@ final class DerivedData {
         var spellings: [DocumentBuilder.KeyedValue: Set<String>]
 
         init(of item: IndexedItem, builder: DocumentBuilder) {
-            words = builder.spellingWords(of: item)
+            self.init(of: item, spellingWords: builder.spellingWords(of: item))
+        }
+
+        /// The contribution of `item` whose spelling words were found as its document was built
+        /// (`DocumentBuilder.documentAndSpellingWords`).
+        init(of item: IndexedItem, spellingWords: [String]) {
+            words = spellingWords
             spellings = DocumentBuilder.displaySpellings(of: item)
         }
     }

@@ -25,14 +25,29 @@ final class DocumentBuilder {
     /// skills) of three letters or more, letters only. Each document adds one to each of its
     /// words' frequencies (`DerivedData`).
     func spellingWords(of item: IndexedItem) -> [String] {
-        var seen: Set<String> = []
-        var words: [String] = []
-        for text in [item.title, item.text] + (item.resume?.skills ?? []) {
-            for token in analyzer.tokens(text, stemmed: false) where !token.isJoined {
-                if Self.isSpellingWord(token.text), seen.insert(token.text).inserted { words.append(token.text) }
+        var words = SpellingWords()
+        for text in Self.spellingTexts(of: item) { words.add(analyzer.tokens(text, stemmed: false)) }
+        return words.words
+    }
+
+    /// The texts whose words go into the spelling dictionary: the title, the text, the skills.
+    private static func spellingTexts(of item: IndexedItem) -> [String] {
+        [item.title, item.text] + (item.resume?.skills ?? [])
+    }
+
+    /// Distinct spelling words in the order first found.
+    struct SpellingWords {
+        private var seen: Set<String> = []
+        private(set) var words: [String] = []
+
+        /// Adds the spelling words among `tokens`, stemmed or not: a stemmed token's unstemmed
+        /// form is its `word` (a token without one is never stemmed); joined compounds are left out.
+        mutating func add(_ tokens: [Token]) {
+            for token in tokens where !token.isJoined {
+                let word = token.word ?? token.text
+                if DocumentBuilder.isSpellingWord(word), seen.insert(word).inserted { words.append(word) }
             }
         }
-        return words
     }
 
     /// Three characters or more, letters only. ASCII words (most) are checked byte by byte: for
@@ -93,11 +108,19 @@ final class DocumentBuilder {
 
     /// Builds the document for `item`, one of the items of the merge key `key`.
     func document(for item: IndexedItem, key: MergeKey) throws(IndexError) -> XapianDocument {
+        try documentAndSpellingWords(for: item, key: key).document
+    }
+
+    /// The document of `item` and its spelling words (those of `spellingWords(of:)`), taken from
+    /// the tokens its terms are made of, so that each text is analyzed once.
+    func documentAndSpellingWords(for item: IndexedItem, key: MergeKey) throws(IndexError) -> (
+        document: XapianDocument, spellingWords: [String]
+    ) {
         let document = try XapianDocument()
         var sink = TermSink(document: document, analyzer: analyzer)
         let venues = item.venues.isEmpty ? (item.venue.map { [$0] } ?? []) : item.venues
 
-        sink.add(item.title, field: Schema.title, bodyWeight: Self.titleWeight)
+        sink.add(item.title, field: Schema.title, bodyWeight: Self.titleWeight, spelling: true)
         for author in item.authors {
             sink.add(author, field: Schema.author, bodyWeight: 1)
             if let person = Schema.personTerm(name: author) { sink.addExact(person) }
@@ -116,18 +139,20 @@ final class DocumentBuilder {
             sink.add(folder.replacingOccurrences(of: "/", with: " "), field: Schema.folder, bodyWeight: 0)
         }
         if let resume = item.resume {
+            // A resume's text is not among its terms (its sections are), but it is a spelling text.
+            sink.spellingWords.add(analyzer.tokens(item.text, stemmed: false))
             for section in resume.sections {
                 if !section.title.isEmpty { sink.add(section.title, field: Schema.section, bodyWeight: 1) }
                 for line in section.lines + section.bullets { sink.add(line, field: Schema.body, bodyWeight: 1) }
             }
-            for skill in resume.skills { sink.add(skill, field: Schema.skill, bodyWeight: 1) }
+            for skill in resume.skills { sink.add(skill, field: Schema.skill, bodyWeight: 1, spelling: true) }
             for contact in resume.emails + resume.links { sink.add(contact, field: Schema.body, bodyWeight: 1) }
         } else {
             // A PDF's full text is searchable (terms and positions) but weighs nothing: with a
             // paper's ten thousand words in its length, BM25 would rank the paper below any
             // short text that mentions its title. Title and abstract carry the ranking; a PDF
             // without an abstract lets its first page weigh.
-            sink.add(item.text, field: Schema.body, bodyWeight: 1)
+            sink.add(item.text, field: Schema.body, bodyWeight: 1, spelling: true)
             for text in item.otherTexts { sink.add(text, field: Schema.body, bodyWeight: 1) }
             for keyword in item.keywords { sink.add(keyword, field: Schema.body, bodyWeight: 1) }
             for (number, page) in item.pages.enumerated() {
@@ -157,7 +182,7 @@ final class DocumentBuilder {
             throw .storedData(what: "item \(item.id)", detail: "cannot encode it as JSON: \(error)")
         }
         try document.setData(data)
-        return document
+        return (document, sink.spellingWords.words)
     }
 
     /// Fills a facet's slot with the distinct values as its keying stores them and adds each
@@ -183,15 +208,19 @@ private struct TermSink {
     let document: XapianDocument
     let analyzer: Analyzer
     var position: UInt32 = 1
+    /// The spelling words of the texts added with `spelling: true`.
+    var spellingWords = DocumentBuilder.SpellingWords()
 
     /// Adds text to a field as the schema says: analyzed words with positions for free text (and
-    /// to the body with `bodyWeight`, when that is not 0), one exact term for a boolean field.
-    mutating func add(_ text: String, field: Schema.Field, bodyWeight: UInt32) {
+    /// to the body with `bodyWeight`, when that is not 0), one exact term for a boolean field;
+    /// with `spelling`, its words are spelling words too.
+    mutating func add(_ text: String, field: Schema.Field, bodyWeight: UInt32, spelling: Bool = false) {
         guard case .text(let stemmed) = field.style else {
             if field.style == .boolean, !text.isEmpty { addExact(field.booleanTerm(text)) }
             return
         }
         let tokens = analyzer.tokens(text, stemmed: stemmed)
+        if spelling { spellingWords.add(tokens) }
         guard !tokens.isEmpty else { return }
         let isBody = field.name == Schema.body.name
         let bodyTokens = isBody || bodyWeight == 0 || stemmed ? tokens : analyzer.tokens(text, stemmed: true)

@@ -54,10 +54,11 @@ enum ParallelBuild {
     ) throws(IndexError) -> BuiltKey {
         var built = BuiltKey()
         for item in Entity.items(key: key, records: records, roots: roots) {
+            let (document, words) = try builder.documentAndSpellingWords(for: item, key: key)
             built.items.append(
                 BuiltKey.Item(
-                    idTerm: Schema.idTerm(item.id), document: try builder.document(for: item, key: key),
-                    contribution: DerivedData.Contribution(of: item, builder: builder)))
+                    idTerm: Schema.idTerm(item.id), document: document,
+                    contribution: DerivedData.Contribution(of: item, spellingWords: words)))
         }
         return built
     }

@@ -1,4 +1,5 @@
 import Foundation
+import QuarryAnalysis
 import QuarryIngest
 import QuarryModel
 import QuarryTestSupport
@@ -70,6 +71,29 @@ import Testing
         #expect(sequential.contains { $0.hasPrefix("spelling ") })
         #expect(sequential.count == parallel.count)
         #expect(Array(Set(sequential).symmetricDifference(parallel)).sorted() == [])
+    }
+
+    /// The spelling words found while a document's terms are made (each text analyzed once) are
+    /// the words of the spelling texts analyzed on their own, in the same order: over every item
+    /// of the workspace (papers, notes, the repository corpus's resumes and profiles).
+    @Test func spellingWordsFoundWithTheTermsAreTheSpellingTextsWords() throws {
+        let space = try Workspace()
+        try Self.fill(space)
+        try Self.index(space, at: space.location, workers: 1)
+        let catalog = try Catalog(path: space.location.catalogPath)
+        try catalog.markAllPending()
+        let builder = DocumentBuilder(analyzer: try Analyzer())
+        var items = 0
+        var resumes = 0
+        for key in try catalog.pendingKeys() {
+            for item in Entity.items(key: key, records: try catalog.records(forKey: key), roots: [space.docs]) {
+                let found = try builder.documentAndSpellingWords(for: item, key: key).spellingWords
+                #expect(found == builder.spellingWords(of: item), "\(item.id)")
+                items += 1
+                if item.resume != nil { resumes += 1 }
+            }
+        }
+        #expect(items > 300 && resumes > 0)
     }
 
     @Test func aParallelUpdateEqualsACleanSequentialBuild() throws {
