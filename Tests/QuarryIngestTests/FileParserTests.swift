@@ -6,6 +6,30 @@ import Testing
 
 @Suite("Reading files and plain text")
 struct FileParserTests {
+    /// Texts whose lines the byte-by-byte split must find as the split by characters does: CRLF
+    /// (one character), combining marks after a line break, emoji, white space of every kind.
+    static let lineTexts = [
+        "", "\n", "\n\n", "a", "a\nb", " a \n\t b\t\n", "a\r\nb", "a\r\n\nb\r", "x\n\u{301}y", "é\n  ü  \n",
+        "👍🏽\n👩‍👩‍👧\n", "\u{00A0}lead\u{2003}\ntrail\u{3000}", "a\u{2028}b\nc", "\r\r\n\n\r",
+    ]
+
+    @Test(arguments: lineTexts)
+    func linesSplitByBytesAsByCharacters(_ text: String) {
+        let byCharacters = text.split(separator: "\n", omittingEmptySubsequences: false).map(\.trimmed)
+        #expect(text.trimmedLines == byCharacters)
+        #expect(TextDecoding.lines(of: text) == byCharacters)
+    }
+
+    @Test func linesOfGeneratedTextsSplitByBytesAsByCharacters() {
+        var random = SystemRandomNumberGenerator()
+        let pieces = ["a", "é", " ", "\t", "\n", "\r", "\r\n", "\u{301}", "👍🏽", "\u{00A0}", "bc"]
+        for _ in 0..<500 {
+            let text = (0..<Int.random(in: 0...30, using: &random)).map { _ in pieces.randomElement(using: &random)! }
+                .joined()
+            #expect(text.trimmedLines == text.split(separator: "\n", omittingEmptySubsequences: false).map(\.trimmed))
+        }
+    }
+
     @Test(arguments: [
         ([0x61, 0x62, 0x63, 0x00, 0x64] as [UInt8], "binary file (NUL byte at offset 3)"),
         // Not UTF-8, and not Windows-1252 text either: control characters are not text.

@@ -52,7 +52,7 @@ enum PdfText {
 
     /// The lines of cleaned page text, trimmed; empty lines mark the gaps between blocks.
     static func lines(of text: String) -> [String] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmed }
+        text.trimmedLines
     }
 
     /// Lines joined into running text with a space; a line ending in a hyphen after a letter meets

@@ -81,8 +81,17 @@ struct ContactInfo: Equatable {
     static func phoneNumbers(in text: String) -> [String] {
         var phones: [String] = []
         var run = ""
+        // The run's ASCII digits: under ten, no trimming can make it a number (most runs are the
+        // spaces between words).
+        var digitsInRun = 0
         func finish() {
             guard !run.isEmpty else { return }
+            guard digitsInRun >= 10 else {
+                run = ""
+                digitsInRun = 0
+                return
+            }
+            digitsInRun = 0
             var candidate = run.trimmingEdges { $0 == " " || $0 == "-" }
             run = ""
             // A parenthesis belonging to the surrounding text: "(+1 470 334 9450)".
@@ -98,7 +107,10 @@ struct ContactInfo: Equatable {
         if ByteText.isASCII(text) {
             // A byte is a character ("\r\n" aside, which is in no run either way).
             for byte in text.utf8 {
-                if (0x30...0x39).contains(byte) || phoneBytes.contains(byte) {
+                if (0x30...0x39).contains(byte) {
+                    run.unicodeScalars.append(Unicode.Scalar(byte))
+                    digitsInRun += 1
+                } else if phoneBytes.contains(byte) {
                     run.unicodeScalars.append(Unicode.Scalar(byte))
                 } else {
                     finish()
@@ -106,7 +118,10 @@ struct ContactInfo: Equatable {
             }
         } else {
             for character in text {
-                if (character.isASCII && character.isNumber) || " +-()".contains(character) {
+                if character.isASCII && character.isNumber {
+                    run.append(character)
+                    digitsInRun += 1
+                } else if " +-()".contains(character) {
                     run.append(character)
                 } else {
                     finish()

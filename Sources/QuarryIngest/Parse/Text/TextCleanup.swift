@@ -56,3 +56,28 @@ extension StringProtocol {
         return count
     }
 }
+
+extension String {
+    /// The lines of the text, each trimmed of surrounding white space, empty ones kept: the text
+    /// split at every `\n` as `split(separator: "\n", omittingEmptySubsequences: false)` splits
+    /// it, found byte by byte. A `\n` is a character of its own (no grapheme cluster extends
+    /// across it) except in `\r\n`, which is one character, and no line break there.
+    var trimmedLines: [String] {
+        var lines: [String] = []
+        let utf8 = self.utf8
+        var start = utf8.startIndex
+        var index = start
+        var previous: UInt8 = 0
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte == UInt8(ascii: "\n") && previous != UInt8(ascii: "\r") {
+                lines.append(self[start..<index].trimmed)
+                start = utf8.index(after: index)
+            }
+            previous = byte
+            index = utf8.index(after: index)
+        }
+        lines.append(self[start..<utf8.endIndex].trimmed)
+        return lines
+    }
+}

@@ -87,6 +87,6 @@ enum TextDecoding {
 
     /// The lines of normalised text, each trimmed of surrounding white space.
     static func lines(of text: String) -> [String] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmed }
+        text.trimmedLines
     }
 }
