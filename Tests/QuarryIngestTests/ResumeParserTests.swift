@@ -317,3 +317,30 @@ struct ResumeParserTests {
         #expect(LaidOutResume.isContact(line) == foundation)
     }
 }
+
+/// `ResumeParser.bulletItems` splits at "•" by Characters only in text holding its last byte;
+/// the items are those of splitting every line.
+@Suite struct BulletItemTests {
+    @Test(arguments: [
+        "• Led the team • Cut costs", "- Built the pipeline", "Plain line of text", "", "•", "-",
+        "Skills • Swift •• Python •", "Price ¢5 • café", "•\u{301} not a bullet • real one", "  •  ",
+        "* starred item", "Ωmega naïve résumé",
+    ])
+    func byteScreenGivesTheSplitItems(line: String) {
+        var text = line
+        var isBullet = false
+        if let marker = ResumeParser.bulletMarkers.first(where: { line.hasPrefix($0) }) {
+            text = String(line.dropFirst(marker.count))
+            isBullet = true
+        }
+        var expected: [(text: String, isBullet: Bool)] = []
+        if line != "-" && line != "•" || isBullet {
+            for (index, part) in text.split(separator: "•").enumerated() where !part.trimmed.isEmpty {
+                expected.append((part.trimmed, isBullet || index > 0))
+            }
+        }
+        let items = ResumeParser.bulletItems(line)
+        #expect(items.map(\.text) == expected.map(\.text))
+        #expect(items.map(\.isBullet) == expected.map(\.isBullet))
+    }
+}

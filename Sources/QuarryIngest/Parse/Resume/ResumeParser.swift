@@ -107,7 +107,9 @@ enum ResumeParser {
             return []
         }
         var items: [(text: String, isBullet: Bool)] = []
-        for (index, part) in text.split(separator: "•").enumerated() {
+        // "•" is E2 80 A2: text without the byte A2 is one part, and is not split by Characters.
+        let parts = ByteText.contains(text, byte: 0xA2) ? text.split(separator: "•") : text.isEmpty ? [] : [text[...]]
+        for (index, part) in parts.enumerated() {
             let piece = part.trimmed
             if !piece.isEmpty { items.append((piece, isBullet || index > 0)) }
         }
