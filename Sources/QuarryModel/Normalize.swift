@@ -65,6 +65,51 @@ public enum Normalize {
     /// after a lower-case word). "Fanqing Meng Lingxiao Du Jiawei Gu …" (names a source forgot
     /// to separate), "She brings calm attention to detail" and "GPT-5" are not.
     public static func isAuthorName(_ text: String) -> Bool {
+        asciiIsAuthorName(text) ?? unicodeIsAuthorName(text)
+    }
+
+    /// `isAuthorName` for ASCII text, byte by byte (nil when `text` is not all ASCII): in ASCII a
+    /// byte is a character ("\r\n" aside, white space either way), the digits are the only
+    /// numbers, `a-z` and `A-Z` the only letters, tab to carriage return and space the only white space.
+    static func asciiIsAuthorName(_ text: String) -> Bool? {
+        var text = text
+        return text.withUTF8 { bytes -> Bool? in
+            guard !bytes.isEmpty else { return false }
+            var refused = false
+            for byte in bytes {
+                switch byte {
+                case 0x80...: return nil
+                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "!"),
+                    UInt8(ascii: "?"), UInt8(ascii: "@"):
+                    refused = true
+                default: break
+                }
+            }
+            if refused { return false }
+            var nameWords = 0
+            for word in bytes.split(whereSeparator: { (0x09...0x0D).contains($0) || $0 == 0x20 }) {
+                var letters = 0
+                var lowercase = 0
+                for byte in word {
+                    if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) {
+                        letters += 1
+                        lowercase += 1
+                    } else if (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) {
+                        letters += 1
+                    }
+                }
+                let period = word.last == UInt8(ascii: ".")
+                if period, letters >= 2, lowercase == letters { return false }
+                let isInitial = letters <= 1 || (period && letters <= 2)
+                if isInitial || nameParticles.contains(String(decoding: word, as: UTF8.self).lowercased()) { continue }
+                nameWords += 1
+            }
+            return (1...5).contains(nameWords)
+        }
+    }
+
+    /// `isAuthorName` for any text, character by character.
+    static func unicodeIsAuthorName(_ text: String) -> Bool {
         guard !text.isEmpty, !text.contains(where: { $0.isNumber || ";:!?@".contains($0) }) else { return false }
         var nameWords = 0
         for word in text.split(whereSeparator: \.isWhitespace) {

@@ -83,13 +83,36 @@ import Testing
             #expect(
                 Normalize.asciiCollapsedSpaces(text) == Normalize.unicodeCollapsedSpaces(text),
                 "\(text.debugDescription)")
+            #expect(
+                Normalize.asciiIsAuthorName(text) == Normalize.unicodeIsAuthorName(text), "\(text.debugDescription)")
         }
+    }
+
+    /// Author values of every shape `isAuthorName` tells apart, and generated ones made of name
+    /// words, initials, particles, lower-case words with periods and refused characters.
+    @Test func authorNamesAgreeWithTheUnicodePath() {
+        var random = SplitMix64(seed: 12)
+        let pieces = [
+            "Juno", "Pell", "J.", "M.", "Jr.", "van", "DER", "de", "al.", "et", "x", "Ab.", "claude.", "ai", "O'Neil",
+            "Zhao-Hui", "0002", "GPT-5", "A;", "Q?", "wow!", "a@b", "Note:", ".", "..", "-", "e", "y",
+        ]
+        let separators = [" ", "  ", "\t", "\n", "\r\n", "\u{0B}"]
+        let generated = (0..<2000).map { _ in
+            (0..<Int(random.next() % 8)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }
+                .joined(separator: separators[Int(random.next() % UInt64(separators.count))])
+        }
+        for text in Self.picked + Self.generated + generated {
+            #expect(
+                Normalize.asciiIsAuthorName(text) == Normalize.unicodeIsAuthorName(text), "\(text.debugDescription)")
+        }
+        #expect(generated.contains { Normalize.isAuthorName($0) } && generated.contains { !Normalize.isAuthorName($0) })
     }
 
     @Test(arguments: ["Balázs", "naïve café", "a\u{A0}b", "x\u{2019}s"])
     func nonASCIITextTakesTheUnicodePath(text: String) {
         #expect(Normalize.asciiWords(of: text) == nil)
         #expect(Normalize.asciiCollapsedSpaces(text) == nil)
+        #expect(Normalize.asciiIsAuthorName(text) == nil)
         #expect(Normalize.words(of: text) == Normalize.unicodeWords(of: text))
     }
 }
