@@ -21,6 +21,14 @@ struct SpellingSuggester {
     /// Two edits reach other real words too (`verbal` → `serial`, `extent` → `patent`).
     static let maxEdits: UInt32 = 1
 
+    /// The fewest characters a word the index does know needs to be taken for a typo: five, the
+    /// length from which Meilisearch allows one typo. Shorter known words are mostly acronyms and
+    /// short words one edit from a commoner one (`usr`/`use`, `pill`/`fill`, `da3`/`day`, `slt`/`set`):
+    /// widening them matched 4 to 30 times the documents that hold them on the arXiv records.
+    /// A word the index does not know at all (`wiht`) is corrected at any length: it finds nothing
+    /// as typed.
+    static let minimumKnownTypoLength = 5
+
     /// One typed word and the dictionary word it is also searched as.
     struct Correction: Equatable {
         var typed: String
@@ -30,7 +38,8 @@ struct SpellingSuggester {
     /// The corrections of `node`'s unfielded words, in query order, each word once. A word (or
     /// each part of a compound, `Task-codnitioned`) is corrected when no document holds its stem,
     /// or it is `rarity` times rarer than its correction's stem, and its closest dictionary word
-    /// (within `maxEdits`) has another stem; a function word as typed is left alone. Fielded words, phrases and everything under NOT,
+    /// (within `maxEdits`) has another stem; a function word as typed, and a known word shorter
+    /// than `minimumKnownTypoLength`, are left alone. Fielded words, phrases and everything under NOT,
     /// NEAR or a boost stay as they are.
     func corrections(_ node: QueryNode) throws(IndexError) -> [Correction] {
         var found: [Correction] = []
@@ -54,6 +63,7 @@ struct SpellingSuggester {
         guard let typed = token.word, !Stopwords.english.contains(typed) else { return nil }
         let typedFrequency = try database.termFrequency(token.text)
         // Only a word rare enough that a correction could be `rarity` times as frequent.
+        if typedFrequency > 0, typed.count < Self.minimumKnownTypoLength { return nil }
         if typedFrequency > 0, try typedFrequency * Self.rarity > database.documentCount() { return nil }
         guard let better = try database.spellingSuggestion(for: typed, maxEdits: Self.maxEdits), better != typed
         else { return nil }
