@@ -98,6 +98,24 @@ struct ArxivTests {
         #expect(TeX.reduce(input) == output)
     }
 
+    /// Dropping markup never glues two words (issue 8: `field\footnote{https…}` gave `fieldhttps`,
+    /// `}{this URL}` gave `…xthis`, `$n\log n$` gave `nlog`), while the markup inside a word keeps it
+    /// whole (`\textbf{A}ttention`, `S\textsuperscript{2}Sent`).
+    @Test(arguments: [
+        (#"vibrant field\footnote{https://github.com/a/b}"#, "vibrant field https://github.com/a/b"),
+        (#"\href{https://x.org/p}{this URL}."#, "https://x.org/p this URL."),
+        (#"at \textcolor{blue}{https://x.org}"#, "at blue https://x.org"),
+        (#"GAN\cite{huang2023} still"#, "GAN huang2023 still"),
+        (#"$O(n\log n)$ and $\log{n}$ and $\max_i$"#, "O(n log n) and log n and max_i"),
+        (#"by $330\times$ versus"#, "by 330× versus"),
+        (#"\textbf{A}ttention \textbf{B}ased"#, "Attention Based"),
+        (#"PM\textsuperscript{4}Bench"#, "PM4Bench"),
+        (#"$\text{AV}^2\text{A}$"#, "AV^2A"),
+    ])
+    func droppedMarkupNeverGluesWords(input: String, output: String) {
+        #expect(TeX.reduce(input) == output)
+    }
+
     @Test(arguments: [
         ("Ileana Streinu and Louis Theran", ["Ileana Streinu", "Louis Theran"], false),
         ("A. Smith, B. Jones, and C. Brown", ["A. Smith", "B. Jones", "C. Brown"], false),

@@ -28,6 +28,12 @@ enum ByteText {
         (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
     }
 
+    /// Whether a byte is an ASCII letter or digit.
+    @inline(__always)
+    static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+        isASCIILetter(byte) || (0x30...0x39).contains(byte)
+    }
+
     /// The number of bytes of the UTF-8 sequence a byte starts (1 for ASCII and stray continuation bytes).
     @inline(__always)
     static func sequenceLength(lead: UInt8) -> Int {

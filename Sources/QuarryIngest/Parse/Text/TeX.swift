@@ -18,12 +18,19 @@ enum TeX {
         "arg": "arg", "deg": "deg", "gcd": "gcd", "Pr": "Pr", "poly": "poly", "polylog": "polylog",
     ]
 
+    /// Commands whose argument is a text of its own (a note, a link, a citation): dropped, they
+    /// still end the word before them (`field\footnote{https://…}` is `field https://…`).
+    static let separating: Set<String> = ["footnote", "href", "url", "cite", "citep", "citet", "thanks"]
+
     /// `$\textit{approximate}$` → `approximate`, `1.23$\times$` → `1.23×`, `$\textbf{F}$ast` → `Fast`.
     ///
     /// Accents become letters first (`Bal\'azs` → `Balázs`, see `TeXAccents`). Then a single pass:
     /// `$` and braces are dropped, a symbol command becomes its symbol, any other command name is
     /// dropped (its braced argument stays, minus the braces), and an escaped character (`\%`,
     /// `\$`, `\&`) stands for itself. Text without `$` or `\` is returned unchanged.
+    /// Dropping markup never glues two words: a space stands between two braced arguments
+    /// (`\href{url}{this page}` → `url this page`), before a `separating` command, and around an
+    /// operator name that follows or precedes a letter or digit (`$n\log n$` → `n log n`).
     static func reduce(_ text: String) -> String {
         guard ByteText.contains(text, byte: UInt8(ascii: "$")) || ByteText.contains(text, byte: UInt8(ascii: "\\"))
         else { return text }
@@ -37,7 +44,9 @@ enum TeX {
                 let byte = bytes[index]
                 index += 1
                 switch byte {
-                case UInt8(ascii: "$"), UInt8(ascii: "{"), UInt8(ascii: "}"):
+                case UInt8(ascii: "}"):
+                    if index < bytes.count, bytes[index] == UInt8(ascii: "{") { separate(&output) }
+                case UInt8(ascii: "$"), UInt8(ascii: "{"):
                     continue
                 case UInt8(ascii: "\\"):
                     guard index < bytes.count else { continue }
@@ -50,8 +59,16 @@ enum TeX {
                         index = next
                     } else {
                         let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
-                        output.append(contentsOf: (symbols[name] ?? "").utf8)
+                        let symbol = symbols[name] ?? ""
+                        let isWord = symbol.utf8.first.map(ByteText.isASCIILetter) ?? false
+                        if isWord || separating.contains(name) { separate(&output) }
+                        output.append(contentsOf: symbol.utf8)
                         index = end
+                        if isWord, index < bytes.count,
+                            ByteText.isASCIIAlphanumeric(bytes[index]) || bytes[index] == UInt8(ascii: "{")
+                        {
+                            output.append(UInt8(ascii: " "))
+                        }
                     }
                 default:
                     output.append(byte)
@@ -59,5 +76,10 @@ enum TeX {
             }
             return String(decoding: output, as: UTF8.self)
         }
+    }
+
+    /// Ends the word at the end of `output` with a space (nothing when no letter or digit is there).
+    private static func separate(_ output: inout [UInt8]) {
+        if let last = output.last, ByteText.isASCIIAlphanumeric(last) { output.append(UInt8(ascii: " ")) }
     }
 }
