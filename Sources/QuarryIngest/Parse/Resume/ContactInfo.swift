@@ -27,11 +27,9 @@ struct ContactInfo: Equatable {
     /// The bytes that every email or link holds one of.
     private static let contactBytes: [UInt8] = Array("@.:".utf8)
 
-    /// The text split at white space and "|"; an ASCII text byte by byte (the same tokens).
+    /// The text split at white space and "|".
     static func tokens(of text: String) -> [Substring] {
-        guard ByteText.isASCII(text) else { return text.split(whereSeparator: { $0.isWhitespace || $0 == "|" }) }
-        return text.utf8.split(whereSeparator: { (0x09...0x0D).contains($0) || $0 == 0x20 || $0 == 0x7C })
-            .map { Substring($0) }
+        ByteText.whitespaceTokens(of: text, orAt: UInt8(ascii: "|"))
     }
 
     private func append(_ value: String, to list: inout [String]) {
@@ -85,50 +83,36 @@ struct ContactInfo: Equatable {
         // spaces between words).
         var digitsInRun = 0
         func finish() {
-            guard !run.isEmpty else { return }
-            guard digitsInRun >= 10 else {
-                run = ""
-                digitsInRun = 0
-                return
-            }
-            digitsInRun = 0
-            var candidate = run.trimmingEdges { $0 == " " || $0 == "-" }
+            if digitsInRun >= 10, let phone = phoneNumber(inRun: run) { phones.append(phone) }
             run = ""
-            // A parenthesis belonging to the surrounding text: "(+1 470 334 9450)".
-            if candidate.hasPrefix("("), !candidate.contains(")") { candidate = candidate.trimmingEdges { $0 == "(" } }
-            if candidate.hasSuffix(")"), !candidate.contains("(") { candidate = candidate.trimmingEdges { $0 == ")" } }
-            let digits = candidate.filter { $0.isASCII && $0.isNumber }
-            let groups = candidate.split { !($0.isASCII && $0.isNumber) }
-            guard (10...15).contains(digits.count), groups.count <= 5,
-                let first = candidate.first, first == "+" || first == "(" || first.isNumber
-            else { return }
-            phones.append(candidate)
+            digitsInRun = 0
         }
-        if ByteText.isASCII(text) {
-            // A byte is a character ("\r\n" aside, which is in no run either way).
-            for byte in text.utf8 {
-                if (0x30...0x39).contains(byte) {
-                    run.unicodeScalars.append(Unicode.Scalar(byte))
-                    digitsInRun += 1
-                } else if phoneBytes.contains(byte) {
-                    run.unicodeScalars.append(Unicode.Scalar(byte))
-                } else {
-                    finish()
-                }
-            }
-        } else {
-            for character in text {
-                if character.isASCII && character.isNumber {
-                    run.append(character)
-                    digitsInRun += 1
-                } else if " +-()".contains(character) {
-                    run.append(character)
-                } else {
-                    finish()
-                }
+        // A phone number's characters are single ASCII bytes: every other Character ends a run.
+        ByteText.forEachCharacter(in: text) { _, _, byte in
+            if let byte, (0x30...0x39).contains(byte) {
+                run.unicodeScalars.append(Unicode.Scalar(byte))
+                digitsInRun += 1
+            } else if let byte, phoneBytes.contains(byte) {
+                run.unicodeScalars.append(Unicode.Scalar(byte))
+            } else if !run.isEmpty {
+                finish()
             }
         }
         finish()
         return phones
+    }
+
+    /// The phone number a run of digits, spaces, `+`, `-` and parentheses holds, or nil.
+    static func phoneNumber(inRun run: String) -> String? {
+        var candidate = run.trimmingEdges { $0 == " " || $0 == "-" }
+        // A parenthesis belonging to the surrounding text: "(+1 470 334 9450)".
+        if candidate.hasPrefix("("), !candidate.contains(")") { candidate = candidate.trimmingEdges { $0 == "(" } }
+        if candidate.hasSuffix(")"), !candidate.contains("(") { candidate = candidate.trimmingEdges { $0 == ")" } }
+        let digits = candidate.filter { $0.isASCII && $0.isNumber }
+        let groups = candidate.split { !($0.isASCII && $0.isNumber) }
+        guard (10...15).contains(digits.count), groups.count <= 5,
+            let first = candidate.first, first == "+" || first == "(" || first.isNumber
+        else { return nil }
+        return candidate
     }
 }

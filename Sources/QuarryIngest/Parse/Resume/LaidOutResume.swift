@@ -45,6 +45,11 @@ enum LaidOutResume {
     /// or nil for a longer line, one of more than five words, or one holding digits.
     static func headingKey(_ line: String) -> String? {
         guard line.utf8.count <= 48, line.unicodeScalars.first?.properties.isUppercase == true else { return nil }
+        return ByteText.isASCII(line) ? asciiHeadingKey(line) : unicodeHeadingKey(line)
+    }
+
+    /// `headingKey` of any line, scalar by scalar (after its length and capital were tested).
+    static func unicodeHeadingKey(_ line: String) -> String? {
         var key = String.UnicodeScalarView()
         var words = 0
         var pendingSpace = false
@@ -61,6 +66,27 @@ enum LaidOutResume {
             }
         }
         return words <= 5 && !key.isEmpty ? String(key) : nil
+    }
+
+    /// `headingKey` of an ASCII line, byte by byte: its letters are `[A-Za-z]`, lower-cased by adding 0x20.
+    static func asciiHeadingKey(_ line: String) -> String? {
+        var key: [UInt8] = []
+        var words = 0
+        var pendingSpace = false
+        for byte in line.utf8 {
+            let lower = (0x41...0x5A).contains(byte) ? byte + 0x20 : byte
+            if (0x61...0x7A).contains(lower) {
+                if pendingSpace || key.isEmpty { words += 1 }
+                if pendingSpace { key.append(0x20) }
+                pendingSpace = false
+                key.append(lower)
+            } else if (0x30...0x39).contains(lower) {
+                return nil
+            } else if !key.isEmpty && lower != UInt8(ascii: "'") {
+                pendingSpace = true
+            }
+        }
+        return words <= 5 && !key.isEmpty ? String(decoding: key, as: UTF8.self) : nil
     }
 
     /// How strongly the lines say "resume": distinct resume-only headings, plus one for an email
@@ -110,10 +136,14 @@ enum LaidOutResume {
         return result
     }
 
-    /// Whether a line holds a mail address or a link. Foundation searches only lines holding the
-    /// byte each needle starts with (`@`, `:`, `w`): a line without it cannot hold the needle.
+    /// Whether a line holds a mail address or a link. An ASCII line is searched byte by byte;
+    /// Foundation searches only other lines holding the byte each needle starts with (`@`, `:`,
+    /// `w`): a line without it cannot hold the needle.
     static func isContact(_ line: String) -> Bool {
-        (ByteText.contains(line, byte: UInt8(ascii: "@")) && line.contains("@"))
+        if ByteText.isASCII(line) {
+            return ByteText.contains(line, "@") || ByteText.contains(line, "://") || ByteText.contains(line, "www.")
+        }
+        return (ByteText.contains(line, byte: UInt8(ascii: "@")) && line.contains("@"))
             || (ByteText.contains(line, byte: UInt8(ascii: ":")) && line.contains("://"))
             || (ByteText.contains(line, byte: UInt8(ascii: "w")) && line.contains("www."))
     }

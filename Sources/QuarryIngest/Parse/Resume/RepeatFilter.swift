@@ -46,7 +46,7 @@ struct RepeatFilter {
 
     /// The keys of the words of `text` split at white space, as `wordKeys` makes them.
     static func keys(of text: String) -> [String] {
-        asciiKeys(of: text) ?? wordKeys(text.split(whereSeparator: \.isWhitespace)).map(\.key)
+        asciiKeys(of: text) ?? wordKeys(ByteText.whitespaceTokens(of: text)).map(\.key)
     }
 
     /// `keys(of:)` byte by byte for ASCII text (its white space is tab to carriage return and the
@@ -77,9 +77,23 @@ struct RepeatFilter {
     /// The tokens holding letters or digits, with their index and a lower-case key without punctuation.
     static func wordKeys(_ tokens: [Substring]) -> [(token: Int, key: String)] {
         tokens.indices.compactMap { index in
-            let key = tokens[index].lowercased().filter { $0.isLetter || $0.isNumber }
+            let key = asciiKey(of: tokens[index]) ?? tokens[index].lowercased().filter { $0.isLetter || $0.isNumber }
             return key.isEmpty ? nil : (index, key)
         }
+    }
+
+    /// The key of an ASCII token byte by byte (its letters and digits, lower-cased), or nil for another token.
+    static func asciiKey(of token: Substring) -> String? {
+        var key: [UInt8] = []
+        for byte in token.utf8 {
+            switch byte {
+            case 0x80...: return nil
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): key.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): key.append(byte + 0x20)
+            default: continue
+            }
+        }
+        return String(decoding: key, as: UTF8.self)
     }
 
     /// Abbreviations whose trailing dot does not end a sentence.
@@ -92,7 +106,7 @@ struct RepeatFilter {
 
     /// The part of `text` worth keeping, or nil when all of it was seen before.
     mutating func filter(_ text: String) -> String? {
-        let tokens = text.split(whereSeparator: \.isWhitespace)
+        let tokens = ByteText.whitespaceTokens(of: text)
         var kept: [Substring] = []
         for sentence in RepeatFilter.sentences(tokens) {
             kept += keptTokens(of: sentence)

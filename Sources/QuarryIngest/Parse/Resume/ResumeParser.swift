@@ -118,7 +118,7 @@ enum ResumeParser {
 
     /// A person's name: two to four capitalised words of letters (and `.`, `-`, `'`), no section word.
     static func looksLikeName(_ line: String) -> Bool {
-        let tokens = line.split(whereSeparator: \.isWhitespace)
+        let tokens = ByteText.whitespaceTokens(of: line)
         guard (2...4).contains(tokens.count), SectionHeading.title(of: line) == nil else { return false }
         let excluded: Set<String> = ["resume", "curriculum", "vitae", "cv", "email", "phone"]
         return tokens.allSatisfy { token in

@@ -39,8 +39,14 @@ enum SkillExtractor {
         guard colon || ByteText.contains(text, byte: UInt8(ascii: "-")) || ByteText.contains(text, byte: 0xE2) else {
             return []
         }
-        var parts = text.components(separatedBy: ": ")
-        if parts.count < 2, let dash = [" – ", " — ", " - "].lazy.compactMap({ text.range(of: $0) }).first {
+        // ASCII text byte by byte (it cannot hold the en or em dash); other text through Foundation.
+        let isASCII = ByteText.isASCII(text)
+        var parts = isASCII ? ByteText.components(of: text, separatedBy: ": ") : text.components(separatedBy: ": ")
+        if parts.count < 2,
+            let dash = isASCII
+                ? ByteText.range(of: " - ", in: text)
+                : [" – ", " — ", " - "].lazy.compactMap({ text.range(of: $0) }).first
+        {
             parts = [String(text[..<dash.lowerBound]), String(text[dash.upperBound...])]
         }
         guard parts.count >= 2 else { return [] }

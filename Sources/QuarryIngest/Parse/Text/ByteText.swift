@@ -22,6 +22,71 @@ enum ByteText {
         text.utf8.allSatisfy { $0 < 0x80 }
     }
 
+    /// Calls `body` with each Character of `text` in order: its start and end (UTF-8 offsets) and
+    /// its byte when it is one ASCII byte (nil for a non-ASCII Character and for "\r\n"). The same
+    /// Characters as iterating `text`, but an ASCII byte followed by an ASCII byte is taken as a
+    /// Character without grapheme breaking: no rule joins two such bytes but CR LF, and no ASCII
+    /// byte extends or prepends (grapheme rules GB3–GB9c). Only next to non-ASCII bytes (and at
+    /// a CR) does `String` step by Characters.
+    static func forEachCharacter(in text: String, _ body: (_ start: Int, _ end: Int, _ byte: UInt8?) -> Void) {
+        var contiguous = text
+        contiguous.withUTF8 { bytes in
+            let count = bytes.count
+            var offset = 0
+            while offset < count {
+                let byte = bytes[offset]
+                if byte < 0x80 && byte != 0x0D && (offset + 1 == count || bytes[offset + 1] < 0x80) {
+                    body(offset, offset + 1, byte)
+                    offset += 1
+                    continue
+                }
+                // A Character boundary (by induction), so `index(after:)` gives the next Character.
+                let utf8 = text.utf8
+                let index = utf8.index(utf8.startIndex, offsetBy: offset)
+                let end = utf8.distance(from: utf8.startIndex, to: text.index(after: index))
+                body(offset, end, end == offset + 1 && byte < 0x80 ? byte : nil)
+                offset = end
+            }
+        }
+    }
+
+    /// Whether an ASCII byte is white space (`Character.isWhitespace`: tab to carriage return, space).
+    @inline(__always)
+    static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (0x09...0x0D).contains(byte)
+    }
+
+    /// `text` split at white-space Characters and at Characters that are the ASCII byte `extra`,
+    /// empty parts left out: the same as `split(whereSeparator:)` on Characters, byte by byte for
+    /// ASCII text (a byte is a Character there, and "\r\n" white space either way).
+    static func whitespaceTokens(of text: String, orAt extra: UInt8? = nil) -> [Substring] {
+        let isSeparator = { (byte: UInt8) in isASCIIWhitespace(byte) || byte == extra }
+        let utf8 = text.utf8
+        guard !isASCII(text) else { return utf8.split(whereSeparator: isSeparator).map { Substring($0) } }
+        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+        var tokens: [Substring] = []
+        var tokenStart: Int?
+        forEachCharacter(in: text) { start, end, byte in
+            if byte.map(isSeparator) ?? text[index(start)].isWhitespace {
+                if let first = tokenStart { tokens.append(text[index(first)..<index(start)]) }
+                tokenStart = nil
+            } else if tokenStart == nil {
+                tokenStart = start
+            }
+        }
+        if let first = tokenStart { tokens.append(text[index(first)...]) }
+        return tokens
+    }
+
+    /// The ASCII text of `bytes` without leading and trailing white space, or nil when it is not ASCII.
+    static func trimmedASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        guard let first = bytes.firstIndex(where: { !isASCIIWhitespace($0) }),
+            let last = bytes.lastIndex(where: { !isASCIIWhitespace($0) })
+        else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
+    }
+
     /// Whether a byte is an ASCII letter.
     @inline(__always)
     static func isASCIILetter(_ byte: UInt8) -> Bool {
@@ -69,6 +134,28 @@ enum ByteText {
             index = bytes.index(after: found)
         }
         return nil
+    }
+
+    /// `text` split at each occurrence of the ASCII `separator`, empty parts kept: Foundation's
+    /// `components(separatedBy:)` for ASCII text.
+    static func components(of text: String, separatedBy separator: String) -> [String] {
+        let pattern = Array(separator.utf8)
+        let bytes = Array(text.utf8)
+        guard let first = pattern.first else { return [text] }
+        var parts: [String] = []
+        var start = 0
+        var index = 0
+        while index + pattern.count <= bytes.count {
+            if bytes[index] == first && bytes[index..<index + pattern.count].elementsEqual(pattern) {
+                parts.append(String(decoding: bytes[start..<index], as: UTF8.self))
+                index += pattern.count
+                start = index
+            } else {
+                index += 1
+            }
+        }
+        parts.append(String(decoding: bytes[start...], as: UTF8.self))
+        return parts
     }
 
     /// Whether the UTF-8 of `text` contains the ASCII `needle`.

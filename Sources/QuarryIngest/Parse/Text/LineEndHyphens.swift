@@ -69,7 +69,7 @@ public struct LineEndHyphens: Sendable {
     /// The words a hyphen breaks at line ends in `text` (a line ending in a letter and `-`, the next
     /// starting with a lower-case letter): the word before the hyphen and the next line's first word.
     public static func breaks(in text: String) -> [(left: String, right: String)] {
-        guard text.contains("-\n") || text.contains("-\r") else { return [] }
+        guard ByteText.contains(text, "-\n") || ByteText.contains(text, "-\r") else { return [] }
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         return zip(lines, lines.dropFirst()).compactMap { line, next in
             split(line, next).map { ($0.left, $0.right) }

@@ -67,24 +67,26 @@ enum Mojibake {
         guard looksDoubleEncoded(text) else { return text }
         let before = markerCount(text)
         let scalars = Array(text.unicodeScalars)
-        var output = String.UnicodeScalarView()
+        // The output as UTF-8 bytes: cheaper than appending to a String's scalar view.
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count)
         var index = 0
         while index < scalars.count {
             let scalar = scalars[index]
             if scalar.isASCII {
-                output.append(scalar)
+                output.append(UInt8(truncatingIfNeeded: scalar.value))
                 index += 1
                 continue
             }
             if let (decoded, length) = sequence(in: scalars, at: index) {
-                output.append(decoded)
+                UTF8.encode(decoded) { output.append($0) }
                 index += length
             } else {
-                output.append(scalar)
+                UTF8.encode(scalar) { output.append($0) }
                 index += 1
             }
         }
-        let repaired = String(output)
+        let repaired = String(decoding: output, as: UTF8.self)
         return markerCount(repaired) < before ? repaired : text
     }
 

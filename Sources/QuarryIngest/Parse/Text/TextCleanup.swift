@@ -22,6 +22,8 @@ enum TextCleanup {
 extension StringProtocol {
     /// The text without leading and trailing white space.
     var trimmed: String {
+        // ASCII text byte by byte (the same trimming: a byte is a Character there, "\r\n" aside).
+        if let trimmed = utf8.withContiguousStorageIfAvailable(ByteText.trimmedASCII), let trimmed { return trimmed }
         guard let start = firstIndex(where: { !$0.isWhitespace }),
             let end = lastIndex(where: { !$0.isWhitespace })
         else { return "" }
