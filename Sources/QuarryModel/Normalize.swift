@@ -16,8 +16,25 @@ public enum Normalize {
     /// A skill's matching key: folded, lower-cased, spaces collapsed, symbols such as `+` and `#`
     /// kept ("PyTorch", "pytorch " and "Pytorch" give `pytorch`; "C++" gives `c++`).
     public static func skillKey(_ skill: String) -> String {
+        asciiSkillKey(skill) ?? unicodeSkillKey(skill)
+    }
+
+    /// `skillKey` for any text, through Foundation's folding and character sets.
+    static func unicodeSkillKey(_ skill: String) -> String {
         let folded = skill.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
         return collapseSpaces(folded).trimmingCharacters(in: CharacterSet(charactersIn: " .,;:-–•*()[]"))
+    }
+
+    /// `skillKey` for ASCII text, byte by byte (nil when `skill` is not all ASCII): folding ASCII is
+    /// lower-casing, and of the characters trimmed only the ASCII ones can occur.
+    static func asciiSkillKey(_ skill: String) -> String? {
+        guard let collapsed = asciiCollapsedSpaces(skill) else { return nil }
+        let trimmed = Array(" .,;:-*()[]".utf8)
+        let bytes = collapsed.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }
+        guard let first = bytes.firstIndex(where: { !trimmed.contains($0) }),
+            let last = bytes.lastIndex(where: { !trimmed.contains($0) })
+        else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 
     /// How good a spelling is for display: diacritics and mixed case beat plain or shouted text.

@@ -32,6 +32,12 @@ struct ByteFastPathTests {
         #expect(fast.map(\.1) == general.map(\.1))
     }
 
+    @Test(arguments: texts + ["1234567", "12345678", "123456789abcdefé", "é1234567", "1234567é", "abcdefgh\u{7F}"])
+    func asciiTestIsTheByteTest(_ text: String) {
+        #expect(ByteText.isASCII(text) == text.utf8.allSatisfy { $0 < 0x80 })
+        #expect(ByteText.isASCII(text.dropFirst()) == text.dropFirst().utf8.allSatisfy { $0 < 0x80 })
+    }
+
     @Test(arguments: texts)
     func whitespaceTokensAreTheCharacterSplit(_ text: String) {
         #expect(ByteText.whitespaceTokens(of: text) == text.split(whereSeparator: \.isWhitespace))

@@ -85,7 +85,16 @@ import Testing
                 "\(text.debugDescription)")
             #expect(
                 Normalize.asciiIsAuthorName(text) == Normalize.unicodeIsAuthorName(text), "\(text.debugDescription)")
+            #expect(Normalize.asciiSkillKey(text) == Normalize.unicodeSkillKey(text), "\(text.debugDescription)")
         }
+    }
+
+    @Test(arguments: [
+        "PyTorch", " pytorch. ", "C++", "C#", "(SQL)", "[Node.js]", "- Excel;", "...", "", "  Machine   Learning: ",
+        "MS-Office", "*Java*", "Go\r\n", "R,",
+    ])
+    func asciiSkillKeyIsFoundationsFolding(_ skill: String) {
+        #expect(Normalize.asciiSkillKey(skill) == Normalize.unicodeSkillKey(skill))
     }
 
     /// Author values of every shape `isAuthorName` tells apart, and generated ones made of name
@@ -113,6 +122,7 @@ import Testing
         #expect(Normalize.asciiWords(of: text) == nil)
         #expect(Normalize.asciiCollapsedSpaces(text) == nil)
         #expect(Normalize.asciiIsAuthorName(text) == nil)
+        #expect(Normalize.asciiSkillKey(text) == nil)
         #expect(Normalize.words(of: text) == Normalize.unicodeWords(of: text))
     }
 }

@@ -136,16 +136,18 @@ enum LaidOutResume {
         return result
     }
 
-    /// Whether a line holds a mail address or a link. An ASCII line is searched byte by byte;
-    /// Foundation searches only other lines holding the byte each needle starts with (`@`, `:`,
-    /// `w`): a line without it cannot hold the needle.
+    /// Whether a line holds a mail address or a link. Only a line holding the byte a needle
+    /// starts with (`@`, `:`, `w`) can hold the needle; it is searched byte by byte when it is
+    /// ASCII, else through Foundation.
     static func isContact(_ line: String) -> Bool {
-        if ByteText.isASCII(line) {
-            return ByteText.contains(line, "@") || ByteText.contains(line, "://") || ByteText.contains(line, "www.")
+        var isASCII: Bool?
+        func holds(_ needle: String) -> Bool {
+            guard let first = needle.utf8.first, ByteText.contains(line, byte: first) else { return false }
+            let ascii = isASCII ?? ByteText.isASCII(line)
+            isASCII = ascii
+            return ascii ? ByteText.contains(line, needle) : line.contains(needle)
         }
-        return (ByteText.contains(line, byte: UInt8(ascii: "@")) && line.contains("@"))
-            || (ByteText.contains(line, byte: UInt8(ascii: ":")) && line.contains("://"))
-            || (ByteText.contains(line, byte: UInt8(ascii: "w")) && line.contains("www."))
+        return holds("@") || holds("://") || holds("www.")
     }
 
     /// Whether a line filled its width (`wide` characters or more) without ending a sentence.
