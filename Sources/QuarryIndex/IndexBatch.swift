@@ -137,16 +137,19 @@ extension Indexer {
                 }
                 written += 1
                 // A key may have held other groups before: take off what its old documents gave the
-                // derived data, drop them all, then write today's.
-                let keyTerm = Schema.keyTerm(key)
-                for old in try xapian.documents(withTerm: keyTerm) {
+                // derived data, drop those today's items do not replace, then write today's. An item
+                // that stays replaces its own document (same document id), so Xapian changes only the
+                // postings of the terms that differ instead of deleting and adding them all.
+                let kept = Set(keyBuilt.items.map(\.idTerm))
+                for old in try xapian.documents(withTerm: Schema.keyTerm(key)) {
                     let data = try old.data()
                     guard let item = try? decoder.decode(IndexedItem.self, from: data) else {
                         throw .storedData(what: "a document of key \(key)", detail: "its stored item does not decode")
                     }
                     derived.count(item, by: -1)
+                    let idTerm = Schema.idTerm(item.id)
+                    if !kept.contains(idTerm) { try xapian.delete(idTerm: idTerm) }
                 }
-                try xapian.delete(idTerm: keyTerm)
                 for item in keyBuilt.items {
                     try xapian.replace(idTerm: item.idTerm, with: item.document)
                     derived.count(item.contribution, by: 1)
