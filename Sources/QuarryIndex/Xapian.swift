@@ -201,16 +201,20 @@ public final class XapianDatabase {
         return splitTerms(out, length)
     }
 
-    /// The stored documents holding `term`, in document id order.
-    func documents(withTerm term: String) throws(IndexError) -> [XapianDocument] {
+    /// The ids of the documents holding `term`, ascending (Xapian's document ids).
+    func documentIDs(withTerm term: String) throws(IndexError) -> [UInt32] {
         let bytes = Array(Schema.fitTerm(term).utf8)
         var ids: UnsafeMutablePointer<UInt32>? = nil
         var count = 0
         try call("postings") { qx_db_postings(handle, bytes, bytes.count, &ids, &count, $0) }
         defer { qx_numbers_free(ids) }
+        return (0..<count).compactMap { ids?[$0] }
+    }
+
+    /// The stored documents holding `term`, in document id order.
+    func documents(withTerm term: String) throws(IndexError) -> [XapianDocument] {
         var documents: [XapianDocument] = []
-        for index in 0..<count {
-            guard let id = ids?[index] else { continue }
+        for id in try documentIDs(withTerm: term) {
             var document: OpaquePointer? = nil
             try call("read document") { qx_db_document(handle, id, &document, $0) }
             guard let document else { continue }

@@ -317,6 +317,25 @@ final class Workspace {
         #expect(try space.differencesFromCleanBuild().isEmpty)
     }
 
+    /// A changed file's item replaces its own Xapian document, keeping its document id: Xapian then
+    /// rewrites only the postings of the terms that differ (deleting and adding the document
+    /// rewrote all of them, and a 1 % change cost 18 times more in its commit).
+    @Test func aChangedItemKeepsItsDocumentIdAndTheIndexEqualsACleanBuild() throws {
+        let space = try Workspace()
+        for number in 0..<4 { try space.write("d\(number).txt", "heron number \(number)") }
+        try space.index()
+        let database = { try XapianDatabase(path: space.location.xapianPath, writable: false) }
+        let idTerms = try database().terms(withPrefix: Schema.idTerm(""))
+        let before = try idTerms.map { try database().documentIDs(withTerm: $0) }
+        try space.write("d1.txt", "otter number 1")
+        try space.write("d2.txt", "heron number 2 and an otter")
+        #expect(try space.index().updated == 2)
+        #expect(try idTerms.map { try database().documentIDs(withTerm: $0) } == before)
+        #expect(try database().documentCount() == 4)
+        #expect(try space.count("otter") == 2 && space.count("heron") == 3)
+        #expect(try space.differencesFromCleanBuild().isEmpty)
+    }
+
     @Test func equalScoresRankByItemIdAsInACleanBuild() throws {
         let space = try Workspace()
         for number in 0..<6 { try space.write("d\(number).txt", "tapes number \(number)") }
