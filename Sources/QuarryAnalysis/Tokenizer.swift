@@ -111,6 +111,10 @@ struct Tokenizer {
         var index = start
 
         compound: while index < end {
+            if Self.isASCIIWordByte(source[index]) {
+                index = appendASCIIRun(source, from: index)
+                continue
+            }
             let (scalar, length) = Self.decode(source, at: index)
             if Self.isWordScalar(scalar) {
                 if Self.isUnsegmented(scalar) { break compound }
@@ -123,6 +127,8 @@ struct Tokenizer {
                 index += length
                 continue
             }
+            // Most words end at a space or other ASCII punctuation that joins nothing.
+            if scalar.value < 0x80 && !Self.mayJoin(UInt8(truncatingIfNeeded: scalar.value)) { break compound }
             let nextIndex = index + length
             var next: Unicode.Scalar? = nil
             var nextLength = 0
@@ -248,6 +254,51 @@ struct Tokenizer {
         parts.append(Part(text: text, start: start, end: end, stemmable: stemmable && !hasDigit))
     }
 
+    /// Adds the run of ASCII letters and digits starting at `index` to the part being read, as
+    /// `append` would one by one; returns where the run ends.
+    @inline(__always)
+    private mutating func appendASCIIRun(_ source: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
+        var cursor = index
+        var letters = 0
+        var digits = 0
+        while cursor < source.count {
+            let byte = source[cursor]
+            if byte >= 0x30 && byte <= 0x39 {
+                digits += 1
+            } else if (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A {
+                letters += 1
+            } else {
+                break
+            }
+            cursor += 1
+        }
+        bytes.append(contentsOf: source[index..<cursor])
+        scalarCount += cursor - index
+        letterCount += letters
+        if digits > 0 { hasDigit = true }
+        let last = source[cursor - 1]
+        lastWasDigit = last >= 0x30 && last <= 0x39
+        lastWasLetter = !lastWasDigit
+        return cursor
+    }
+
+    /// The ASCII characters the cases of `readCompound` may keep inside a word: `.` `,` `'` `-` `+` `#`.
+    @inline(__always)
+    static func mayJoin(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "'"), UInt8(ascii: "-"), UInt8(ascii: "+"),
+            UInt8(ascii: "#"):
+            return true
+        default: return false
+        }
+    }
+
+    /// An ASCII letter or digit.
+    @inline(__always)
+    static func isASCIIWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A)
+    }
+
     /// Adds one scalar (its `length` UTF-8 bytes at `index` of `source`) to the part being read.
     @inline(__always)
     private mutating func append(
@@ -342,9 +393,11 @@ struct Tokenizer {
     /// katakana (and its half-width forms), Hangul, Thai, Lao, Khmer, Myanmar.
     @inline(__always)
     static func isUnsegmented(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        guard value >= 0x0E00 else { return false }
-        switch value {
+        scalar.value >= 0x0E00 && isUnsegmentedAbove0E00(scalar)
+    }
+
+    private static func isUnsegmentedAbove0E00(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
         case 0x0E00...0x0EFF, 0x1000...0x109F, 0x1100...0x11FF, 0x1780...0x17FF, 0x3040...0x30FF, 0x3130...0x318F,
             0x31F0...0x31FF, 0xA960...0xA97F, 0xAC00...0xD7FF, 0xFF66...0xFF9F:
             return isWordScalar(scalar)

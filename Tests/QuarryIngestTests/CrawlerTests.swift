@@ -176,3 +176,54 @@ struct CrawlerTests {
         #expect(formats == ["resume", "profile", "resume", "profile"])
     }
 }
+
+/// A folder's entries come back in byte order (the order `memcmp` gives, a name before the longer
+/// names it begins), whatever the names' lengths around the eight bytes compared as one number,
+/// with non-ASCII and invalid UTF-8 names among them.
+@Suite struct FolderEntryOrderTests {
+    static let tables: [[[UInt8]]] = [
+        ["P0009320.txt", "P0009320", "P000932", "P00093200.txt", "P0009320a", "P0009320 .txt", "P0009320.txt.bak"]
+            .map { Array($0.utf8) },
+        ["é.txt", "e.txt", "z.txt", "ü", "A", "ab", "abcdefgh", "abcdefghi", "abcdefgg", "~"].map { Array($0.utf8) },
+        [[0x61, 0xFF, 0x62], [0x61, 0xFE], [0x61], [0xC3, 0xA9, 0x78, 0x78, 0x78, 0x78, 0x78, 0x78, 0x78], [0x7F]],
+        Self.generated(count: 300),
+    ]
+
+    /// Names of 1 to 20 bytes over a few letters (so many share long beginnings), some non-ASCII.
+    static func generated(count: Int) -> [[UInt8]] {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [[UInt8]] = ["a", "b", "0", ".", "é"].map { Array($0.utf8) }
+        var names: Set<[UInt8]> = []
+        while names.count < count {
+            var name: [UInt8] = []
+            for _ in 0..<Int.random(in: 1...12, using: &generator) {
+                name += alphabet.randomElement(using: &generator)!
+            }
+            if name != [0x2E] && name != [0x2E, 0x2E] { names.insert(name) }
+        }
+        return Array(names)
+    }
+
+    @Test(arguments: tables)
+    func entriesComeInByteOrder(_ names: [[UInt8]]) throws {
+        try TemporaryFolder.with { folder in
+            for name in names {
+                let path = Array(folder.path.utf8) + [UInt8(ascii: "/")] + name + [0]
+                let descriptor = path.withUnsafeBufferPointer { buffer in
+                    buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
+                }
+                #expect(descriptor >= 0)
+                close(descriptor)
+            }
+            guard case .success(let entries) = Walk.entries(of: folder.path) else {
+                Issue.record("cannot list \(folder.path)")
+                return
+            }
+            let expected = names.sorted { $0.lexicographicallyPrecedes($1) }
+            let listed = entries.map { $0.name.map { Array($0.utf8) } ?? $0.invalidBytes }
+            #expect(listed == expected)
+            // A name is text exactly when its bytes are UTF-8; only the others keep their bytes.
+            #expect(entries.allSatisfy { ($0.name == nil) != $0.invalidBytes.isEmpty })
+        }
+    }
+}

@@ -84,7 +84,7 @@ public struct Crawler: Sendable {
 /// folder that cannot be read and a symbolic link whose target is missing are *unreachable*
 /// (their files may come back); an entry that vanished between listing its folder and looking
 /// at it is simply gone.
-private struct Walk {
+struct Walk {
     let crawler: Crawler
     var files: [SourceFile] = []
     var problems: [ParseFailure] = []
@@ -195,15 +195,29 @@ private struct Walk {
     /// A folder entry's name: nil when its bytes are not UTF-8 (the path could not be written back).
     struct Name {
         var name: String?
-        var bytes: [UInt8]
+        /// The name's bytes when they are not UTF-8 (for `escaped`); empty otherwise.
+        var invalidBytes: [UInt8]
+        var isHidden: Bool
         /// Whether the entry is a symbolic link, from the folder listing's entry type; nil when
         /// the file system does not tell (`DT_UNKNOWN`: ask `lstat`).
         var isSymbolicLink: Bool?
-        var isHidden: Bool { bytes.first == UInt8(ascii: ".") }
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>, type: UInt8) {
+            // ASCII (most names) is valid UTF-8 as it is: `String(decoding:)` takes it without the
+            // generic validation.
+            name =
+                bytes.allSatisfy { $0 < 0x80 }
+                ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
+            invalidBytes = name == nil ? Array(bytes) : []
+            isHidden = bytes.first == UInt8(ascii: ".")
+            isSymbolicLink = type == UInt8(DT_UNKNOWN) ? nil : type == UInt8(DT_LNK)
+        }
+
         /// The name with every byte that is not UTF-8 shown as `\xFF`.
         var escaped: String {
+            if let name { return name }
             var text = ""
-            var rest = bytes[...]
+            var rest = invalidBytes[...]
             while !rest.isEmpty {
                 var iterator = rest.makeIterator()
                 var parser = Unicode.UTF8.ForwardParser()
@@ -221,11 +235,14 @@ private struct Walk {
         }
     }
 
-    /// The entries of a folder (without `.` and `..`), sorted by name so walks are repeatable.
+    /// The entries of a folder (without `.` and `..`), sorted by their bytes so walks are
+    /// repeatable. The names are gathered in one buffer and sorted as spans of it, so a name costs
+    /// no allocation of its own (most fit a small string).
     static func entries(of path: String) -> Result<[Name], SystemError> {
         guard let folder = opendir(path) else { return .failure(.last) }
         defer { closedir(folder) }
-        var names: [Name] = []
+        var buffer: [UInt8] = []
+        var spans: [Span] = []
         while true {
             errno = 0
             guard let entry = readdir(folder) else {
@@ -233,16 +250,51 @@ private struct Walk {
                 if errno != 0 { return .failure(.last) }
                 break
             }
-            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
-            if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
-            let type = entry.pointee.d_type
-            names.append(
-                Name(
-                    name: String(validating: bytes, as: UTF8.self), bytes: bytes,
-                    isSymbolicLink: type == UInt8(DT_UNKNOWN) ? nil : type == UInt8(DT_LNK)))
+            let start = buffer.count
+            withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                buffer.append(contentsOf: raw.prefix { $0 != 0 })
+            }
+            let count = buffer.count - start
+            let dot = UInt8(ascii: ".")
+            if count == 0 || buffer[start] == dot && (count == 1 || (count == 2 && buffer[start + 1] == dot)) {
+                buffer.removeLast(count)
+                continue
+            }
+            spans.append(Span(start: start, count: count, type: entry.pointee.d_type, in: buffer))
         }
-        names.sort { Walk.bytesPrecede($0.bytes, $1.bytes) }
-        return .success(names)
+        return buffer.withUnsafeBufferPointer { bytes in
+            spans.sort { $0.precedes($1, in: bytes) }
+            return .success(
+                spans.map { Name(UnsafeBufferPointer(rebasing: bytes[$0.start..<$0.start + $0.count]), type: $0.type) })
+        }
+    }
+
+    /// A name's place in the buffer of `entries(of:)`, with its first eight bytes as one big-endian
+    /// number (zeros after a shorter name: no name holds a zero byte), so most comparisons of
+    /// byte order are one comparison of numbers.
+    struct Span {
+        var start: Int
+        var count: Int
+        var type: UInt8
+        var head: UInt64
+
+        init(start: Int, count: Int, type: UInt8, in buffer: [UInt8]) {
+            self.start = start
+            self.count = count
+            self.type = type
+            var head: UInt64 = 0
+            for offset in 0..<8 { head = head << 8 | UInt64(offset < count ? buffer[start + offset] : 0) }
+            self.head = head
+        }
+
+        /// Byte order (`memcmp` order, the shorter of a name and its prefix first).
+        func precedes(_ other: Span, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            if head != other.head { return head < other.head }
+            guard count > 8 && other.count > 8 else { return count < other.count }
+            let common = min(count, other.count) - 8
+            let order = memcmp(bytes.baseAddress! + start + 8, bytes.baseAddress! + other.start + 8, common)
+            return order != 0 ? order < 0 : count < other.count
+        }
     }
 
     /// `folder/name` (`/name` in the root folder), built in one allocation.
@@ -255,14 +307,5 @@ private struct Walk {
             end += 1
             return buffer[end...].initialize(fromContentsOf: name.utf8)
         }
-    }
-
-    /// Byte order of two names (`memcmp`, then the shorter first): the order of
-    /// `lexicographicallyPrecedes`, without its element-by-element generic loop.
-    static func bytesPrecede(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        let common = min(a.count, b.count)
-        guard common > 0 else { return a.count < b.count }
-        let order = a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, common) } }
-        return order != 0 ? order < 0 : a.count < b.count
     }
 }
