@@ -120,7 +120,9 @@ public final class Searcher {
             let like = try XapianQuery.combine(.or, terms.map { term throws(IndexError) in try XapianQuery.term(term) })
             return try XapianQuery.combine(.andNot, [like, XapianQuery.term(idTerm)])
         }
-        return try page(of: query, text: "similar:\(id)", highlight: Set(terms), drill: drill, options: options)
+        return try page(
+            of: Planned(matching: query), text: "similar:\(id)", highlight: Set(terms), drill: drill,
+            options: options)
     }
 
     /// A person, found by name (`Ahan Gupta`, any case or accents): every paper they wrote (from
@@ -133,7 +135,7 @@ public final class Searcher {
         options.snippets = false
         let query = try indexed { () throws(IndexError) in try XapianQuery.term(term) }
         let result = try page(
-            of: query, text: "person:\(name)", highlight: [],
+            of: Planned(matching: query), text: "person:\(name)", highlight: [],
             drill: try DrillSideways(facets: [], filters: [], planner: Planner(analyzer: analyzer)), options: options)
         guard !result.hits.isEmpty else { throw .notFound("person:\(name)") }
         return Person(name: name, items: result.hits.map(\.item))
@@ -229,8 +231,9 @@ public final class Searcher {
     /// and pseudo-relevance feedback: the query or, weighted lower, the best terms of its top hits.
     private func plan(
         _ node: QueryNode, with planner: Planner, match: Planner.Match, options: SearchOptions
-    ) throws(SearchError) -> XapianQuery {
-        var query = try planned { try planner.plan(node, match: match, ranking: options.ranking) }
+    ) throws(SearchError) -> Planned {
+        let query = try planned { try planner.plan(node, match: match, ranking: options.ranking) }
+        var plan = Planned(matching: query)
         if match == .any, options.ranking.dropStopwords {
             // The planner drops function words from the ranking; they still match, at no weight,
             // so that the match set (the total, the facets) is every word the user typed.
@@ -238,23 +241,24 @@ public final class Searcher {
             every.dropStopwords = false
             let all = try planned { try planner.plan(node, match: .any, ranking: every) }
             if all.description != query.description {
-                query = try indexed { () throws(IndexError) in
-                    try XapianQuery.combine(.andMaybe, [try all.scaled(by: 0), query])
+                plan = try indexed { () throws(IndexError) in
+                    Planned(matching: all, base: try all.scaled(by: 0), weights: [query])
                 }
             }
         }
         let feedback = options.feedback
-        guard match == .any, feedback.documents > 0 else { return query }
+        guard match == .any, feedback.documents > 0 else { return plan }
         do throws(IndexError) {
             work.matchPasses += 1
             let terms = try database.feedbackTerms(
-                for: query, bm25: options.bm25, topDocuments: feedback.documents, count: feedback.terms,
+                for: try plan.ranking(), bm25: options.bm25, topDocuments: feedback.documents, count: feedback.terms,
                 filter: Self.bodyTerms)
-            guard !terms.isEmpty else { return query }
-            // The expansion only re-ranks what the user's words match (AND_MAYBE): the match set,
-            // the total and the facet counts stay those of the query as typed.
+            guard !terms.isEmpty else { return plan }
+            // The expansion only re-ranks what the user's words match: the match set, the total and
+            // the facet counts stay those of the query as typed.
             let more = try XapianQuery.combine(.or, terms.map { term throws(IndexError) in try XapianQuery.term(term) })
-            return try XapianQuery.combine(.andMaybe, [query, more.scaled(by: feedback.weight)])
+            plan.weights.append(try more.scaled(by: feedback.weight))
+            return plan
         } catch {
             throw .index(error)
         }
@@ -312,18 +316,46 @@ public final class Searcher {
         var title: String
     }
 
-    /// `query` ranked with the title bonus, which re-ranks and never adds a match (AND_MAYBE).
-    private func ranked(_ query: XapianQuery, _ titles: XapianQuery?) throws(SearchError) -> XapianQuery {
-        guard let titles else { return query }
-        return try indexed { () throws(IndexError) in try XapianQuery.combine(.andMaybe, [query, titles]) }
+    /// A planned query: the documents of `matching`, ranked by `base` plus `weights`, the parts
+    /// that only add weight to a match (the words themselves when function words match at no
+    /// weight, the feedback terms, the title bonus). A facet counted again without its own filter
+    /// (drill-sideways) is counted over `matching`, which has the same matches and fewer terms.
+    struct Planned {
+        var matching: XapianQuery
+        var base: XapianQuery
+        var weights: [XapianQuery] = []
+
+        init(matching: XapianQuery, base: XapianQuery? = nil, weights: [XapianQuery] = []) {
+            self.matching = matching
+            self.base = base ?? matching
+            self.weights = weights
+        }
+
+        /// `base` AND_MAYBE the OR of `weights`, as one AND_MAYBE: Xapian 1.4.22 can skip a document
+        /// that belongs on the page when AND_MAYBEs are nested over a left side of no weight and it
+        /// may prune (`testbed this` on the 74,728 arXiv records lost its second hit).
+        func ranking() throws(IndexError) -> XapianQuery {
+            guard !weights.isEmpty else { return base }
+            let more = weights.count == 1 ? weights[0] : try XapianQuery.combine(.or, weights)
+            return try XapianQuery.combine(.andMaybe, [base, more])
+        }
+    }
+
+    /// `plan` ranked with the title bonus, which re-ranks and never adds a match.
+    private func ranked(_ plan: Planned, _ titles: XapianQuery?) -> Planned {
+        guard let titles else { return plan }
+        var ranked = plan
+        ranked.weights.append(titles)
+        return ranked
     }
 
     /// Runs a planned query with the options' filters, sort, page and facets: the hits with their
     /// snippets (and explanations), the total and the facet counts (see `DrillSideways`).
     private func page(
-        of query: XapianQuery, text: String, highlight: Set<String>, drill: DrillSideways, options: SearchOptions
+        of planned: Planned, text: String, highlight: Set<String>, drill: DrillSideways, options: SearchOptions
     ) throws(SearchError) -> SearchResult {
         do throws(IndexError) {
+            let query = try planned.ranking()
             let page = try pass(
                 SearchRequest(
                     query: try drill.narrowed(query), offset: max(0, options.offset), limit: max(0, options.limit),
@@ -346,7 +378,7 @@ public final class Searcher {
                 hits.append(found)
             }
             let (facets, totals) = try drill.counts(
-                of: query, page: page, limit: options.facetLimit, database: database
+                of: planned.matching, page: page, limit: options.facetLimit, database: database
             ) { narrowed, slot throws(IndexError) in
                 let own = try pass(
                     SearchRequest(
