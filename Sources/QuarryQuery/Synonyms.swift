@@ -3,7 +3,7 @@ import QuarryAnalysis
 /// Groups of words and phrases that mean the same (`moe = mixture of experts`), read from a
 /// user-editable file and applied at query time: a query word in a group also matches the others.
 public struct Synonyms: Sendable, Equatable {
-    /// Normalised phrase (unstemmed tokens joined by spaces) → the other members of its group, as typed.
+    /// Normalised phrase (its stems joined by spaces) → the other members of its group, as typed.
     private var alternatives: [String: [String]] = [:]
 
     /// No synonyms.
@@ -35,8 +35,10 @@ public struct Synonyms: Sendable, Equatable {
     /// True when there are no groups.
     public var isEmpty: Bool { alternatives.isEmpty }
 
+    /// The stems of `text`'s words, so that inflections (`large language models`) and acronym
+    /// plurals (`llms`) find the group of the form written in the file.
     private static func key(_ text: String, analyzer: Analyzer) -> String {
-        analyzer.tokens(text, stemmed: false).filter { !$0.isJoined }.map(\.text).joined(separator: " ")
+        analyzer.tokens(text, stemmed: true).filter { !$0.isJoined }.map(\.text).joined(separator: " ")
     }
 
     /// The file `quarry index` writes into a new index, for users to edit.
