@@ -145,8 +145,14 @@ public final class Indexer {
         var batch = IndexBatch()
 
         // Gone: known under the walked roots, not found, and not under a path the crawl could not see.
-        let found = Set(crawl.files.map(\.path))
-        for path in known.keys.filter({ !found.contains($0) }).sorted() {
+        // When every known path was found (a crawl's paths are distinct), none is gone.
+        let storedEntries = crawl.files.map { known[$0.path] }
+        var gone: [String] = []
+        if storedEntries.count(where: { $0 != nil }) < known.count {
+            let found = Set(crawl.files.map(\.path))
+            gone = known.keys.filter { !found.contains($0) }.sorted()
+        }
+        for path in gone {
             guard roots.contains(where: { path == $0 || Catalog.isPath(path, under: $0) }) else { continue }
             if crawl.isUnreachable(path) {
                 guard options.prune else { continue }
@@ -171,7 +177,7 @@ public final class Indexer {
             current.filesSeen = index
             progress?(current)
             defer { current.bytesSeen += file.size }
-            let stored = known[file.path]
+            let stored = storedEntries[index]
             var change = FileChange.beforeReading(file, stored: stored, retryFailed: options.retryFailed)
             if change == .touched, let stored {
                 change = FileChange.byContentHash(source.contentHash(of: file), stored: stored)
