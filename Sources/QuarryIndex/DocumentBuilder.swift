@@ -43,6 +43,9 @@ final class DocumentBuilder {
         /// Adds the spelling words among `tokens`, stemmed or not: a stemmed token's unstemmed
         /// form is its `word` (a token without one is never stemmed); joined compounds are left out.
         mutating func add(_ tokens: [Token]) {
+            // Sized once for every token: most words of a text are new to it, and growing the set
+            // step by step rehashed them all again.
+            seen.reserveCapacity(seen.count + tokens.count)
             for token in tokens where !token.isJoined {
                 let word = token.word ?? token.text
                 if DocumentBuilder.isSpellingWord(word), seen.insert(word).inserted { words.append(word) }
