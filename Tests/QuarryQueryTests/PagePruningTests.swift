@@ -23,16 +23,8 @@ import Testing
     /// rare ones), nine in ten with the function word `this`, from a fixed seed.
     static let shared = Result { () throws -> TextIndex in
         var random = SplitMix64(seed: 1422)
-        let weights = vocabulary.indices.map { 1.0 / Double($0 + 1) }
-        let total = weights.reduce(0, +)
-        func word() -> String {
-            var pick = Double(random.next() % 1_000_000) / 1_000_000 * total
-            for (index, weight) in weights.enumerated() {
-                pick -= weight
-                if pick <= 0 { return vocabulary[index] }
-            }
-            return vocabulary[vocabulary.count - 1]
-        }
+        let zipf = ZipfWords(vocabulary)
+        func word() -> String { zipf.next(using: &random) }
         let lines = try (0..<1200).map { number -> String in
             var words = (0..<(8 + Int(random.next() % 110))).map { _ in word() }
             if random.next() % 10 != 0 { words.insert("this", at: Int(random.next() % UInt64(words.count))) }
@@ -80,16 +72,8 @@ import Testing
         let database = try XapianDatabase(path: folder, writable: true, overwrite: true)
         var random = SplitMix64(seed: 5)
         let words = (0..<400).map { "w\($0)" }
-        let weights = words.indices.map { 1.0 / Double($0 + 1) }
-        let total = weights.reduce(0, +)
-        func word() -> String {
-            var pick = Double(random.next() % 1_000_000) / 1_000_000 * total
-            for (index, weight) in weights.enumerated() {
-                pick -= weight
-                if pick <= 0 { return words[index] }
-            }
-            return words[words.count - 1]
-        }
+        let zipf = ZipfWords(words)
+        func word() -> String { zipf.next(using: &random) }
         for number in 0..<3000 {
             let document = try XapianDocument()
             let count = 5 + Int(random.next() % 116)
@@ -121,5 +105,27 @@ import Testing
             if try page(ranking, visitingAll: false) != page(ranking, visitingAll: true) { pruningChanged.append(rare) }
         }
         #expect(pruningChanged.isEmpty, "pruning changed the page of \(pruningChanged)")
+    }
+}
+
+/// Words drawn with Zipf-like weights: the word of rank r with weight 1/r.
+struct ZipfWords {
+    let words: [String]
+    let weights: [Double]
+    let total: Double
+
+    init(_ words: [String]) {
+        self.words = words
+        weights = words.indices.map { 1.0 / Double($0 + 1) }
+        total = weights.reduce(0, +)
+    }
+
+    func next(using random: inout SplitMix64) -> String {
+        var pick = Double(random.next() % 1_000_000) / 1_000_000 * total
+        for (index, weight) in weights.enumerated() {
+            pick -= weight
+            if pick <= 0 { return words[index] }
+        }
+        return words[words.count - 1]
     }
 }
