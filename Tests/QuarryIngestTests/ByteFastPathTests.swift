@@ -79,6 +79,40 @@ struct ByteFastPathTests {
         #expect(ContactInfo.phoneNumbers(in: text) == Self.phonesByCharacter(text))
     }
 
+    /// ASCII texts of phone-number characters and a few others (the byte path's own loop), drawn
+    /// at random: the same numbers as the Character scan.
+    @Test func asciiPhoneNumbersAreTheCharacterScan() {
+        var random = SystemRandomNumberGenerator()
+        let pieces = ["0", "1", "5", "9", " ", "+", "-", "(", ")", "a", ".", "\n", "\r\n", "\t", "  "]
+        for _ in 0..<2000 {
+            let text = (0..<Int.random(in: 0...60, using: &random)).map { _ in pieces.randomElement(using: &random)! }
+                .joined()
+            #expect(ContactInfo.phoneNumbers(in: text) == Self.phonesByCharacter(text), "\(text.debugDescription)")
+        }
+    }
+
+    /// Tokens around an email or link: the ASCII trim is the Character trim.
+    @Test(arguments: [
+        "", ".", "(name@host.org),", "\"x@y.z\".", "Email:a@b.co", ":a@b.co", "e-mail:a@b.co", "Web:https://x.org",
+        "https://x.org/a:b", "<www.site.com>;", "'*[link]*'", "a1:b@c.d", "mail:", "...", "(:)",
+    ])
+    func asciiTrimIsTheCharacterTrim(_ token: String) {
+        #expect(ContactInfo.asciiTrimPunctuation(token[...]) == Self.trimByCharacter(token[...]))
+        #expect(ContactInfo.trimPunctuation(token[...]) == Self.trimByCharacter(token[...]))
+    }
+
+    /// The Character trim, as `trimPunctuation` does it for any token.
+    static func trimByCharacter(_ token: Substring) -> String {
+        let edge: Set<Character> = ["(", ")", "[", "]", "<", ">", ",", ";", ".", "\"", "'", "“", "”", "*"]
+        var text = token
+        while let first = text.first, edge.contains(first) { text = text.dropFirst() }
+        while let last = text.last, edge.contains(last) { text = text.dropLast() }
+        if let colon = text.firstIndex(of: ":"), text[..<colon].allSatisfy(\.isLetter), !text.contains("://") {
+            text = text[text.index(after: colon)...]
+        }
+        return String(text)
+    }
+
     static let lines: [String] = [
         "EDUCATION", "Work Experience:", "## Skills", "**Publications**", "  Technical Skills  ",
         "Managed a team of five engineers across three sites and shipped the product on time",

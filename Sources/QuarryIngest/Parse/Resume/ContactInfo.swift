@@ -39,7 +39,8 @@ struct ContactInfo: Equatable {
     /// Punctuation around a token.
     private static let edge: Set<Character> = ["(", ")", "[", "]", "<", ">", ",", ";", ".", "\"", "'", "“", "”", "*"]
 
-    private static func trimPunctuation(_ token: Substring) -> String {
+    static func trimPunctuation(_ token: Substring) -> String {
+        if ByteText.isASCII(token) { return asciiTrimPunctuation(token) }
         var text = token
         while let first = text.first, edge.contains(first) { text = text.dropFirst() }
         while let last = text.last, edge.contains(last) { text = text.dropLast() }
@@ -50,6 +51,25 @@ struct ContactInfo: Equatable {
         }
         return String(text)
     }
+
+    /// `trimPunctuation` of an ASCII token, byte by byte (a byte is a Character there).
+    static func asciiTrimPunctuation(_ token: Substring) -> String {
+        let utf8 = token.utf8
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        while start < end, asciiEdge.contains(utf8[start]) { start = utf8.index(after: start) }
+        while start < end, asciiEdge.contains(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        var text = token[start..<end]
+        if let colon = text.utf8.firstIndex(of: UInt8(ascii: ":")),
+            text.utf8[..<colon].allSatisfy(ByteText.isASCIILetter), !ByteText.contains(text, "://")
+        {
+            text = text[text.utf8.index(after: colon)...]
+        }
+        return String(text)
+    }
+
+    /// The ASCII members of `edge`, as bytes.
+    private static let asciiEdge = Set(edge.compactMap { $0.asciiValue })
 
     /// `name@host.tld` with plain characters on both sides.
     static func isEmail(_ token: String) -> Bool {
@@ -77,6 +97,9 @@ struct ContactInfo: Equatable {
 
     /// Runs of digits, spaces, `+`, `-` and parentheses holding 10 to 15 digits in at most five groups.
     static func phoneNumbers(in text: String) -> [String] {
+        if ByteText.isASCII(text), let phones = text.utf8.withContiguousStorageIfAvailable(asciiPhoneNumbers) {
+            return phones
+        }
         var phones: [String] = []
         var run = ""
         // The run's ASCII digits: under ten, no trimming can make it a number (most runs are the
@@ -99,6 +122,32 @@ struct ContactInfo: Equatable {
             }
         }
         finish()
+        return phones
+    }
+
+    /// `phoneNumbers(in:)` of ASCII text (a byte is a Character there, and "\r\n" ends a run either
+    /// way): a run is only copied out when it holds ten digits.
+    static func asciiPhoneNumbers(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+        var phones: [String] = []
+        var start = -1
+        var digits = 0
+        for index in 0...bytes.count {
+            let byte = index < bytes.count ? bytes[index] : 0
+            let isDigit = byte &- 0x30 < 10
+            if isDigit || byte == 0x20 || byte == 0x2B || byte == 0x2D || byte == 0x28 || byte == 0x29 {
+                if start < 0 { start = index }
+                if isDigit { digits += 1 }
+                continue
+            }
+            if start >= 0, digits >= 10,
+                let phone = phoneNumber(
+                    inRun: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+            {
+                phones.append(phone)
+            }
+            start = -1
+            digits = 0
+        }
         return phones
     }
 
