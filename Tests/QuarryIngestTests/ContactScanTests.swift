@@ -67,6 +67,8 @@ struct ContactScanTests {
         ("h-index12", true), ("6papers", true), ("18 Citations", true), ("6 Papers", true), ("H-INDEX 7", true),
         ("papers", false), ("12", false), ("6 papers and more", false), ("", false),
         (prose, false), ("  1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 citations", true),
+        ("\t6\u{0B}papers\r\n", true), ("6\u{A0}papers", true), ("١٢ papers", false),
+        (String(repeating: "7 ", count: 40) + "h-index", true),
     ])
     func statisticsLine(_ line: String, _ expected: Bool) {
         #expect(ProfileParser.isStatisticsLine(line) == expected)

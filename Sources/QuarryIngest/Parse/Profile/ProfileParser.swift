@@ -64,10 +64,19 @@ enum ProfileParser {
     static func isStatisticsLine(_ line: String) -> Bool {
         // The words are 9 characters at most: a line with many more besides digits and spaces is
         // none (a test that stops early on a long line of text).
-        var others = 0
-        for character in line where !character.isWhitespace && !(character.isASCII && character.isNumber) {
-            others += 1
-            if others > 32 { return false }
+        if ByteText.isASCII(line) {
+            // A byte is a Character there ("\r\n" is white space either way).
+            var others = 0
+            for byte in line.utf8 where !ByteText.isASCIIWhitespace(byte) && !(0x30...0x39).contains(byte) {
+                others += 1
+                if others > 32 { return false }
+            }
+        } else {
+            var others = 0
+            for character in line where !character.isWhitespace && !(character.isASCII && character.isNumber) {
+                others += 1
+                if others > 32 { return false }
+            }
         }
         let compact = line.lowercased().filter { !$0.isWhitespace }
         let digits = compact.filter { $0.isASCII && $0.isNumber }
