@@ -1,6 +1,24 @@
 import Foundation
 
-/// A temporary folder holding a copy of the repository's `Corpus/`, removed on deinit.
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The parent of every `TestCorpus` folder of this test process, removed when the process exits:
+/// the suites' shared fixtures are static, so their deinit never runs (each run of the suite left
+/// about 50 MB of corpora and indexes in the temporary folder).
+private let testProcessFolder: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-tests-\(getpid())")
+    try? FileManager.default.removeItem(at: url)  // left by an earlier process with this id that crashed
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(at: testProcessFolder) }
+    return url
+}()
+
+/// A temporary folder holding a copy of the repository's `Corpus/`, removed on deinit (and with
+/// every other one of the process at exit).
 public final class TestCorpus: Sendable {
     /// The temporary folder (holds `Corpus/` and room for `Index/`).
     public let root: URL
@@ -20,7 +38,7 @@ public final class TestCorpus: Sendable {
 
     /// Copies the corpus (or starts empty) into a new temporary folder.
     public init(copyCorpus: Bool = true) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-test-\(UUID().uuidString)")
+        root = testProcessFolder.appendingPathComponent("quarry-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         if copyCorpus {
             try FileManager.default.copyItem(at: Self.repositoryCorpus, to: corpus)
