@@ -66,7 +66,10 @@ public final class IndexLock {
         location: IndexLocation, command: String, wait: Bool = false, waiting: ((Holder) -> Void)? = nil
     ) throws(IndexError) {
         let path = Self.path(location)
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // `self.descriptor` is set only once the lock is held: a class whose stored properties are
+        // all set runs its deinit when its init throws, and that deinit would close (and truncate)
+        // the descriptor a second time — by then perhaps another thread's file under the same number.
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw .catalog(path: path, detail: "cannot open the lock file: \(String(cString: strerror(errno)))")
         }
@@ -88,6 +91,7 @@ public final class IndexLock {
         let bytes = Array(me.fileText.utf8)
         _ = ftruncate(descriptor, 0)
         _ = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        self.descriptor = descriptor
     }
 
     /// Releases the lock.
