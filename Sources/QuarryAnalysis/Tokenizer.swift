@@ -358,9 +358,7 @@ struct Tokenizer {
     @inline(__always)
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
-        if value < 0x80 {
-            return (value >= 0x30 && value <= 0x39) || ((value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A)
-        }
+        if value < 0x80 { return isASCIIWordByte(UInt8(truncatingIfNeeded: value)) }
         if value == 0x02BC { return false }  // modifier-letter apostrophe: treated as an apostrophe
         let properties = scalar.properties
         return properties.isAlphabetic || properties.numericType != nil

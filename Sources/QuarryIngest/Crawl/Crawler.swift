@@ -206,7 +206,7 @@ struct Walk {
             // ASCII (most names) is valid UTF-8 as it is: `String(decoding:)` takes it without the
             // generic validation.
             name =
-                bytes.allSatisfy { $0 < 0x80 }
+                ByteText.isASCII(bytes)
                 ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
             invalidBytes = name == nil ? Array(bytes) : []
             isHidden = bytes.first == UInt8(ascii: ".")

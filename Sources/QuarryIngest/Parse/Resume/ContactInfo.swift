@@ -92,8 +92,11 @@ struct ContactInfo: Equatable {
         return linkHosts.contains { ByteText.contains(lower, $0) }
     }
 
-    /// The characters of a phone number besides digits, as bytes.
-    private static let phoneBytes: [UInt8] = Array(" +-()".utf8)
+    /// The characters of a phone number: ASCII digits, space, `+`, `-` and parentheses.
+    @inline(__always)
+    private static func isPhoneByte(_ byte: UInt8) -> Bool {
+        byte &- 0x30 < 10 || byte == 0x20 || byte == 0x2B || byte == 0x2D || byte == 0x28 || byte == 0x29
+    }
 
     /// Runs of digits, spaces, `+`, `-` and parentheses holding 10 to 15 digits in at most five groups.
     static func phoneNumbers(in text: String) -> [String] {
@@ -112,11 +115,9 @@ struct ContactInfo: Equatable {
         }
         // A phone number's characters are single ASCII bytes: every other Character ends a run.
         ByteText.forEachCharacter(in: text) { _, _, byte in
-            if let byte, (0x30...0x39).contains(byte) {
+            if let byte, isPhoneByte(byte) {
                 run.unicodeScalars.append(Unicode.Scalar(byte))
-                digitsInRun += 1
-            } else if let byte, phoneBytes.contains(byte) {
-                run.unicodeScalars.append(Unicode.Scalar(byte))
+                if byte &- 0x30 < 10 { digitsInRun += 1 }
             } else if !run.isEmpty {
                 finish()
             }
@@ -133,10 +134,9 @@ struct ContactInfo: Equatable {
         var digits = 0
         for index in 0...bytes.count {
             let byte = index < bytes.count ? bytes[index] : 0
-            let isDigit = byte &- 0x30 < 10
-            if isDigit || byte == 0x20 || byte == 0x2B || byte == 0x2D || byte == 0x28 || byte == 0x29 {
+            if isPhoneByte(byte) {
                 if start < 0 { start = index }
-                if isDigit { digits += 1 }
+                if byte &- 0x30 < 10 { digits += 1 }
                 continue
             }
             if start >= 0, digits >= 10,

@@ -96,7 +96,7 @@ enum ByteText {
 
     /// The ASCII text of `bytes` without leading and trailing white space, or nil when it is not ASCII.
     static func trimmedASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        guard isASCII(bytes) else { return nil }
         guard let first = bytes.firstIndex(where: { !isASCIIWhitespace($0) }),
             let last = bytes.lastIndex(where: { !isASCIIWhitespace($0) })
         else { return "" }
