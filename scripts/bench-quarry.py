@@ -326,7 +326,7 @@ def report(path: str) -> None:
            "shared with other work: the load average at each step is given, and only ratios within one run count.",
            ""]
     notes = Path(path).with_name("BENCHMARKS.notes.md")
-    for n in (10_000, 100_000):
+    for n in (10_000, 100_000, 1_000_000):
         out += speed_section(f"speed_n{n}", f"Synthetic n={n:,}", f"quarry_compact_n{n}")
     out += speed_section("quarry_arxiv", "The arXiv records (74,728, ../shared/data/arxiv)", "quarry_compact_arxiv")
     c, o = load("quarry_crawl_n10000"), load("crawl_n10000")
