@@ -37,7 +37,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("poppler-cpp"), .linkedLibrary("poppler")]),
         // The PDF reader process (C++): CPdf over a pipe, so a PDF that crashes or hangs poppler stops one reader.
         .executableTarget(name: "quarry-pdf", dependencies: ["CPdf"]),
-        // System library: zlib, to stream .gz files.
+        // System library: zlib, to stream .gz files and to pack the catalog's records.
         .systemLibrary(name: "CZlibSys", path: "Sources/CZlibSys"),
         // System library: libbtparse, the BibTeX parser (macros, name splitting); its messages are captured.
         .systemLibrary(name: "CBibTeX", path: "Sources/CBibTeX"),
@@ -55,7 +55,7 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
             ]),
         // Xapian store, SQLite catalog and the incremental indexer.
-        .target(name: "QuarryIndex", dependencies: ["QuarryModel", "QuarryAnalysis", "CXapian", "CSQLite"]),
+        .target(name: "QuarryIndex", dependencies: ["QuarryModel", "QuarryAnalysis", "CXapian", "CSQLite", "CZlibSys"]),
         // Query grammar, planner and searcher: ranked hits, facets, snippets.
         .target(name: "QuarryQuery", dependencies: ["QuarryModel", "QuarryAnalysis", "QuarryIndex"]),
         // Relevance evaluation: SMART test collections, trec_eval measures, TREC run files.

@@ -8,12 +8,16 @@ import QuarryModel
 /// document is rebuilt from the catalog's records that share its key, so redoing a
 /// rebuild is always safe (see `Indexer`).
 final class Catalog {
-    /// The catalog's layout version; a different one is refused, except version 1, which gains
-    /// the columns version 2 added (a file's ctime, device, inode and when its stat was taken)
-    /// and the `runs` table.
-    static let schemaVersion = 2
+    /// The catalog's layout version; a different one is refused, except older ones a writer
+    /// upgrades: version 1 gains the columns version 2 added (a file's ctime, device, inode and
+    /// when its stat was taken) and the `runs` table; version 2 stored every record's JSON as it
+    /// is, version 3 packs what it writes (`JSONPacker`) and reads both, so a version 2 catalog
+    /// needs no rewrite (and readers take it as it is).
+    static let schemaVersion = 3
 
     private let db: SQLiteDatabase
+    /// Packs the records this catalog stores.
+    private let packer = JSONPacker()
 
     /// A file as the catalog last saw it.
     struct FileEntry: Sendable {
@@ -49,13 +53,13 @@ final class Catalog {
         var version: Int64 = 0
         try db.query("PRAGMA user_version") { row in version = row.int(0) }
         if readOnly {
-            guard version == Int64(Self.schemaVersion) else {
+            guard version == Int64(Self.schemaVersion) || version == 2 else {
                 throw .incompatibleCatalog(path: path, found: Int(version), expected: Self.schemaVersion)
             }
             return
         }
         try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
-        if version != 0 && version != 1 && version != Int64(Self.schemaVersion) {
+        if !(0...Int64(Self.schemaVersion)).contains(version) {
             throw .incompatibleCatalog(path: path, found: Int(version), expected: Self.schemaVersion)
         }
         try db.execute(
@@ -223,7 +227,7 @@ final class Catalog {
             let record = try resolve(ordinal)
             try db.query(
                 "INSERT INTO records(file_id, ordinal, key, json) VALUES (?, ?, ?, ?)",
-                [.int(id), .int(Int64(ordinal)), .text(record.key.rawValue), .blob(record.json)])
+                [.int(id), .int(Int64(ordinal)), .text(record.key.rawValue), .blob(packer.pack(record.json))])
             if let sketch = record.sketch {
                 let data: Data
                 do {
@@ -388,7 +392,11 @@ final class Catalog {
             """, [.text(key.rawValue)]
         ) { row in
             do {
-                let record = try JSONDecoder().decode(Record.self, from: row.blob(2))
+                guard let json = JSONPacker.unpack(row.blob(2)) else {
+                    undecodable = "\(row.text(0)) record \(row.int(1)): its packed JSON is damaged"
+                    return
+                }
+                let record = try JSONDecoder().decode(Record.self, from: json)
                 result.append(StoredRecord(path: row.text(0), ordinal: Int(row.int(1)), record: record))
             } catch {
                 undecodable = "\(row.text(0)) record \(row.int(1)): \(error)"
@@ -456,14 +464,25 @@ extension Catalog {
         return lines.joined(separator: "\n")
     }
 
-    /// Every record with its file's path, ordinal and key, in path and ordinal order.
+    /// Every record with its file's path, ordinal, key and JSON (unpacked), in path and ordinal
+    /// order; throws `IndexError.storedData` naming the first record whose packed JSON is damaged.
     func allRecords(_ body: (_ path: String, _ ordinal: Int, _ key: String, _ json: Data) -> Void) throws(IndexError) {
+        var damaged: String? = nil
         try db.query(
             """
             SELECT files.path, records.ordinal, records.key, records.json FROM records
             JOIN files ON files.id = records.file_id ORDER BY files.path, records.ordinal
             """
-        ) { row in body(row.text(0), Int(row.int(1)), row.text(2), row.blob(3)) }
+        ) { row in
+            guard let json = JSONPacker.unpack(row.blob(3)) else {
+                if damaged == nil { damaged = "\(row.text(0)) record \(row.int(1))" }
+                return
+            }
+            body(row.text(0), Int(row.int(1)), row.text(2), json)
+        }
+        if let damaged {
+            throw .storedData(what: "catalog \(db.path)", detail: "the packed JSON of \(damaged) is damaged")
+        }
     }
 
     /// Every stored paper sketch's key, by file path and ordinal.
