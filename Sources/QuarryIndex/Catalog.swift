@@ -14,6 +14,8 @@ final class Catalog {
     /// is, version 3 packs what it writes (`JSONPacker`) and reads both, so a version 2 catalog
     /// needs no rewrite (and readers take it as it is).
     static let schemaVersion = 3
+    /// The oldest version a reader takes as it is (version 2 differs only in its plain records).
+    static let oldestReadable = 2
 
     private let db: SQLiteDatabase
     /// Packs the records this catalog stores.
@@ -53,7 +55,7 @@ final class Catalog {
         var version: Int64 = 0
         try db.query("PRAGMA user_version") { row in version = row.int(0) }
         if readOnly {
-            guard version == Int64(Self.schemaVersion) || version == 2 else {
+            guard (Int64(Self.oldestReadable)...Int64(Self.schemaVersion)).contains(version) else {
                 throw .incompatibleCatalog(path: path, found: Int(version), expected: Self.schemaVersion)
             }
             return
