@@ -191,7 +191,9 @@ class Folder:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             self.docx(path, self.resume_lines() if self.rng.random() < 0.5 else self.paper_lines())
         elif kind == "jsonl":
-            self.write(name + ".jsonl", "".join(self.arxiv_line() + "\n" for _ in range(self.rng.randint(2, 12))))
+            # One in five is a dump of a few hundred lines: stored in parts, it is often cut by a kill.
+            lines = self.rng.randint(2, 12) if self.rng.random() < 0.8 else self.rng.randint(150, 300)
+            self.write(name + ".jsonl", "".join(self.arxiv_line() + "\n" for _ in range(lines)))
         elif kind == "csv":
             self.write(name + ".csv", "Category,Resume\n" + "".join(
                 self.csv_row() + "\n" for _ in range(self.rng.randint(2, 8))))
@@ -360,6 +362,7 @@ def main():
     equal = 0
     killed_midway = 0
     pending_left = 0
+    in_part = 0
     extra_kills = {"recovery": 0, "compact": 0}
     estimate = 1.0  # seconds: the kill comes within this of the start (a clean build's time, once measured)
     failures = []
@@ -367,6 +370,11 @@ def main():
         changes = folder.change(options.changes) if round_number > 1 else ["first build"]
         batch = str(rng.choice([1, 2, 5, 200]))
         command = [quarry, "index", docs, "--index", recovered, "--quiet", "--batch-files", batch]
+        # Small record batches with one thread: JSON Lines files are stored in parts as they are
+        # read, so kills land between the parts of one file.
+        if rng.random() < 0.4:
+            batch += f" --batch-records {rng.choice([1, 3])} --jobs 1"
+            command += batch.split()[1:]
         if rng.random() < 0.1 and round_number > 1:
             command.append("--rebuild")
         # A run that ends before its kill is undone and run again with a kill within the time it
@@ -379,6 +387,11 @@ def main():
             if pending.returncode == 0 and pending.stdout.strip() not in ("", "0"):
                 pending_left += 1
                 moment += f" with {pending.stdout.strip()} keys pending"
+            # A file stored in part has the size no stat has (Catalog.incompleteSize).
+            partial = run(["sqlite3", os.path.join(recovered, "catalog.sqlite"), "SELECT count(*) FROM files WHERE size = -1"])
+            if partial.returncode == 0 and partial.stdout.strip() not in ("", "0"):
+                in_part += 1
+                moment += f" with {partial.stdout.strip()} files stored in part"
         else:
             moment = f"finished after {took:.2f} s, before the kill at {delay:.2f} s"
         # Sometimes the recovery is killed too, or a compaction is killed after it.
@@ -429,7 +442,7 @@ def main():
         for problem in problems:
             print("    " + problem.replace("\n", "\n    "), flush=True)
     print(f"{equal}/{options.kills} equal to a clean build ({killed_midway} killed mid-run, {pending_left} of them "
-          f"with keys pending; {extra_kills['recovery']} recoveries and {extra_kills['compact']} compactions killed "
+          f"with keys pending, {in_part} with a file stored in part; {extra_kills['recovery']} recoveries and {extra_kills['compact']} compactions killed "
           f"too; seed {seed})", flush=True)
     if options.keep or failures:
         print(f"work folder kept: {work}")

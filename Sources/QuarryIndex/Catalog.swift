@@ -41,6 +41,13 @@ final class Catalog {
     /// The format name of a file that gave no records because it failed.
     static let failedFormat = "failed"
 
+    /// The size stored for a file whose records are stored in parts while it is read
+    /// (`RecordSource.read(_:partSize:part:)`) until its last part is: no stat has it, so a run
+    /// stopped or killed in the middle leaves the file `modified`, and the next run reads it again.
+    static let incompleteSize: Int64 = -1
+    /// The error of a file stored in part, which `quarry status` lists until its last part is stored.
+    static let incompleteError = "stored in part: the run stopped while reading it; the next run reads it again"
+
     /// A stored record with the file it came from.
     struct StoredRecord {
         var path: String
@@ -60,7 +67,11 @@ final class Catalog {
             }
             return
         }
-        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+        // The write-ahead log is cut back to 64 MiB after a checkpoint (SQLite otherwise keeps it at
+        // the largest size it ever reached: 5.4 GB after a million records stored at once).
+        try db.execute(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=67108864;"
+        )
         if !(0...Int64(Self.schemaVersion)).contains(version) {
             throw .incompatibleCatalog(path: path, found: Int(version), expected: Self.schemaVersion)
         }
@@ -190,26 +201,35 @@ final class Catalog {
     /// Replaces a file's records (and its row) and marks every affected key pending.
     ///
     /// The file's old records are deleted first; then `resolve` is asked for each new record in
-    /// turn, so it sees the catalog without this file's old records but with every other file
-    /// (those stored earlier in the same transaction included).
+    /// turn (by its ordinal in the file), so it sees the catalog without this file's old records
+    /// but with every other file (those stored earlier in the same transaction included).
+    ///
+    /// A file read in parts is stored part by part: the first with `first` 0 (its old records
+    /// go), the next ones with `first` the ordinal of their first record (added to those stored
+    /// before), each but the last with `complete` false, which stores `incompleteSize` and
+    /// `incompleteError` in its row instead of its stat and hash.
     func store(
         file: SourceFile, hash: String, format: String, count: Int, error: String?, checkedNanos: Int64 = 0,
-        resolve: (Int) throws(IndexError) -> NewRecord
+        first: Int = 0, complete: Bool = true, resolve: (Int) throws(IndexError) -> NewRecord
     ) throws(IndexError) {
         var affected: Set<MergeKey> = []
         var fileID: Int64? = nil
         try db.query("SELECT id FROM files WHERE path = ?", [.text(file.path)]) { row in fileID = row.int(0) }
         let stat: [SQLiteDatabase.Value] = [
-            .int(file.size), .int(file.mtimeNanos), .int(file.ctimeNanos), .int(Int64(bitPattern: file.device)),
+            .int(complete ? file.size : Self.incompleteSize), .int(file.mtimeNanos), .int(file.ctimeNanos),
+            .int(Int64(bitPattern: file.device)),
             .int(Int64(bitPattern: file.inode)), .int(checkedNanos),
         ]
         let content: [SQLiteDatabase.Value] = [
-            .text(hash), .text(format), .int(Int64(count)), error.map { .text($0) } ?? .null,
+            .text(complete ? hash : ""), .text(format), .int(Int64(first + count)),
+            (complete ? error : Self.incompleteError).map { .text($0) } ?? .null,
             .int(Int64(Date().timeIntervalSince1970)),
         ]
         if let id = fileID {
-            affected = try keys(ofFileID: id)
-            try deleteRecords(ofFileID: id)
+            if first == 0 {
+                affected = try keys(ofFileID: id)
+                try deleteRecords(ofFileID: id)
+            }
             try db.query(
                 """
                 UPDATE files SET size=?, mtime_ns=?, ctime_ns=?, device=?, inode=?, checked_ns=?,
@@ -225,7 +245,7 @@ final class Catalog {
             ) { row in fileID = row.int(0) }
         }
         guard let id = fileID else { throw .catalog(path: db.path, detail: "no row id for \(file.path)") }
-        for ordinal in 0..<count {
+        for ordinal in first..<(first + count) {
             let record = try resolve(ordinal)
             try db.query(
                 "INSERT INTO records(file_id, ordinal, key, json) VALUES (?, ?, ?, ?)",

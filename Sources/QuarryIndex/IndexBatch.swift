@@ -16,13 +16,20 @@ import QuarryModel
 struct IndexBatch {
     /// One file's change.
     enum Entry {
-        /// Its records (or its failure) replace what the catalog had.
+        /// Its records (or its failure) replace what the catalog had; for a file read in parts, its
+        /// last part, from ordinal `first` (0 for a file read whole; a failure replaces every part).
         /// `checkedNanos`: when its content was read (see `FileChange`).
-        case store(SourceFile, hash: String, parsed: Result<ParsedFile, ParseFailure>, isNew: Bool, checkedNanos: Int64)
+        case store(
+            SourceFile, hash: String, parsed: Result<ParsedFile, ParseFailure>, isNew: Bool, checkedNanos: Int64,
+            first: Int = 0)
+        /// A part of the records of a file read in parts (`RecordSource.read(_:partSize:part:)`), from
+        /// ordinal `first`: the first part replaces what the catalog had, and the file's row says
+        /// it is incomplete (`Catalog.incompleteSize`) until `.store` stores the last part.
+        case storePart(SourceFile, ParsedFile, first: Int)
         /// Same content: the catalog takes the new stat.
         case touch(SourceFile, checkedNanos: Int64)
-        /// Cannot be read now: the catalog keeps its records and notes why.
-        case unreadable(ParseFailure)
+        /// Cannot be read now: the catalog keeps its records and notes why, and what `kept` says.
+        case unreadable(ParseFailure, kept: String = "what was indexed from it before is kept")
         /// Gone (or forgotten): its records leave the catalog.
         case remove(path: String)
     }
@@ -49,14 +56,18 @@ extension Indexer {
         try catalog.transaction { () throws(IndexError) in
             for entry in entries {
                 switch entry {
-                case .store(let file, let hash, let parsed, let isNew, let checkedNanos):
+                case .store(let file, let hash, let parsed, let isNew, let checkedNanos, let first):
                     try store(
-                        file, hash: hash, parsed: parsed, isNew: isNew, checkedNanos: checkedNanos, into: &summary)
+                        file, hash: hash, parsed: parsed, isNew: isNew, checkedNanos: checkedNanos, first: first,
+                        into: &summary)
+                case .storePart(let file, let part, let first):
+                    try store(
+                        file, hash: "", parsed: .success(part), isNew: false, checkedNanos: 0, first: first,
+                        complete: false, into: &summary)
                 case .touch(let file, let checkedNanos):
                     try catalog.touch(file: file, checkedNanos: checkedNanos)
-                case .unreadable(let failure):
-                    try catalog.markUnreadable(
-                        path: failure.path, error: failure.reason + "; what was indexed from it before is kept")
+                case .unreadable(let failure, let kept):
+                    try catalog.markUnreadable(path: failure.path, error: failure.reason + "; " + kept)
                     summary.failures.append(failure)
                 case .remove(let path):
                     try catalog.remove(path: path)
@@ -66,19 +77,20 @@ extension Indexer {
         try rebuildPending(&summary)
     }
 
-    /// Stores one file's records (resolving each paper's merge key against the catalog) or its failure.
+    /// Stores one file's records (resolving each paper's merge key against the catalog) or its
+    /// failure; for a file read in parts, one part (`first`, `complete`: `Catalog.store`).
     private func store(
         _ file: SourceFile, hash: String, parsed: Result<ParsedFile, ParseFailure>, isNew: Bool, checkedNanos: Int64,
-        into summary: inout IndexSummary
+        first: Int, complete: Bool = true, into summary: inout IndexSummary
     ) throws(IndexError) {
         switch parsed {
         case .success(let parsed):
             let path = file.path
             try catalog.store(
                 file: file, hash: hash, format: parsed.format, count: parsed.records.count, error: nil,
-                checkedNanos: checkedNanos
+                checkedNanos: checkedNanos, first: first, complete: complete
             ) { (ordinal) throws(IndexError) -> Catalog.NewRecord in
-                let record = parsed.records[ordinal]
+                let record = parsed.records[ordinal - first]
                 let json: Data
                 do {
                     json = try encoder.encode(record)
@@ -95,6 +107,7 @@ extension Indexer {
             }
             summary.problems += parsed.problems
             summary.records += parsed.records.count
+            guard complete else { return }
             summary.formats[parsed.format, default: 0] += 1
             if isNew { summary.added += 1 } else { summary.updated += 1 }
         case .failure(let failure):

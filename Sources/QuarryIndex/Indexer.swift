@@ -9,8 +9,10 @@ import QuarryModel
 /// unless `prune`); (3) decide for each crawled file whether it changed (`FileChange`), reading
 /// only files whose stat does not prove them unchanged, and store the changes batch by batch
 /// (`IndexBatch`: the catalog first, then the Xapian documents of the affected keys); (4) note
-/// the run in the catalog. A stop asked for (SIGINT, SIGTERM) is honoured between two files,
-/// after committing the batch so far: the index is consistent at every batch boundary.
+/// the run in the catalog. A file not read ahead is stored in parts as it is parsed, `batchRecords`
+/// records at a time (`RecordSource.read(_:partSize:part:)`, `Catalog.incompleteSize`). A stop
+/// asked for (SIGINT, SIGTERM) is honoured between two files or two parts, after committing the
+/// batch so far: the index is consistent at every batch boundary.
 public final class Indexer {
     let location: IndexLocation
     let catalog: Catalog
@@ -23,7 +25,8 @@ public final class Indexer {
     /// Files, records or bytes of files stored per batch before a commit. Each commit costs two
     /// synced writes (SQLite, Xapian), so a folder of small files goes faster in large batches
     /// (2,000 small files: 93.9 s in batches of 200, 73.4 s in one, docs/BENCHMARKS.md); the
-    /// records and bytes bound the memory a batch holds.
+    /// records and bytes bound the memory a batch holds, and `batchRecords` is also the size of
+    /// the parts a large file is stored in.
     public var batchFiles = 2_000
     public var batchRecords = 2_000
     public var batchBytes: Int64 = 64 << 20
@@ -200,10 +203,42 @@ public final class Indexer {
                         FileChange.beforeReading($0, stored: known[$0.path], retryFailed: options.retryFailed)
                     })
             }
-            let reading = readAhead.readings[index] ?? source.read(file)
+            // A file not read ahead is read here, and a large one stored in parts as it is parsed.
+            var inParts = 0
+            var stopped = false
+            var failed: IndexError? = nil
+            let reading =
+                readAhead.readings[index]
+                ?? source.read(file, partSize: batchRecords) { part in
+                    if options.shouldStop() {
+                        stopped = true
+                        return false
+                    }
+                    batch.entries.append(.storePart(file, part, first: inParts))
+                    batch.recordCount += part.records.count
+                    current.recordsParsed += part.records.count
+                    inParts += part.records.count
+                    guard batch.isFull(files: batchFiles, records: batchRecords, bytes: batchBytes) else { return true }
+                    do throws(IndexError) {
+                        try commit(&batch, into: &summary)
+                    } catch {
+                        failed = error
+                        return false
+                    }
+                    return true
+                }
+            if let failed { throw failed }
+            if stopped {
+                summary.interrupted = true
+                summary.notReached = crawl.files.count - index
+                break
+            }
             let checked = FileChange.now()
             if case .success(let parsed) = reading.parsed { current.recordsParsed += parsed.records.count }
-            switch FileChange.afterReading(file, stored: stored, reading: reading, retryFailed: options.retryFailed) {
+            change = FileChange.afterReading(file, stored: stored, reading: reading, retryFailed: options.retryFailed)
+            // Parts stored replaced the file's row: the same content is stored to its end all the same.
+            if inParts > 0, [.unchanged, .touched].contains(change) { change = .modified }
+            switch change {
             case .unchanged, .touched:
                 batch.entries.append(.touch(file, checkedNanos: checked))
                 summary.unchanged += 1
@@ -213,14 +248,19 @@ public final class Indexer {
                 summary.removed += 1
             case .unreadable:
                 let failure = reading.parsed.failure ?? ParseFailure(path: file.path, reason: "cannot read the file")
-                batch.entries.append(.unreadable(failure))
+                guard inParts > 0 else {
+                    batch.entries.append(.unreadable(failure))
+                    break
+                }
+                let kept = "the \(inParts) records read before are kept, and the next run reads it again"
+                batch.entries.append(.unreadable(failure, kept: kept))
             case .new, .modified:
                 if case .success(let parsed) = reading.parsed { batch.recordCount += parsed.records.count }
                 batch.byteCount += file.size
                 batch.entries.append(
                     .store(
                         file, hash: reading.contentHash ?? "", parsed: reading.parsed, isNew: stored == nil,
-                        checkedNanos: checked))
+                        checkedNanos: checked, first: inParts))
             }
             if batch.isFull(files: batchFiles, records: batchRecords, bytes: batchBytes) {
                 try commit(&batch, into: &summary)

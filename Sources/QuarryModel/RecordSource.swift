@@ -51,6 +51,12 @@ public struct ParseFailure: Error, Hashable, Sendable, CustomStringConvertible {
 public protocol RecordSource: Sendable {
     /// Reads the file once: its records, or the failure naming it, and the hash of its content.
     func read(_ file: SourceFile) -> FileReading
+    /// Reads the file once as `read(_:)` does, but hands its records to `part` as they are parsed,
+    /// `partSize` records at a time (with the problems found so far), when its format streams
+    /// (JSON Lines, plain or in a `.gz`); the reading's `ParsedFile` holds what is left after the
+    /// last part. So a file of any number of records is never held whole. `part` returns false to
+    /// stop the reading: it then fails ("reading stopped") without hashing the rest of the file.
+    func read(_ file: SourceFile, partSize: Int, part: (ParsedFile) -> Bool) -> FileReading
     /// The hash of the file's content alone, as `read` would give it; nil when it cannot be read.
     func contentHash(of file: SourceFile) -> String?
 }
@@ -58,6 +64,8 @@ public protocol RecordSource: Sendable {
 extension RecordSource {
     /// The hash through a whole `read`, for sources with no cheaper way.
     public func contentHash(of file: SourceFile) -> String? { read(file).contentHash }
+    /// The whole reading at once, for sources that do not stream: no part is handed over.
+    public func read(_ file: SourceFile, partSize: Int, part: (ParsedFile) -> Bool) -> FileReading { read(file) }
 }
 
 /// What one read of a file gave: the records (or why there are none) and the content hash.

@@ -83,6 +83,9 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .customLong("batch-files"), help: .hidden)
     var batchFiles: Int?
 
+    @Option(name: .customLong("batch-records"), help: .hidden)
+    var batchRecords: Int?
+
     @Option(name: .shortAndLong, help: "Threads that analyse documents for the writer (default: the processors).")
     var jobs: Int?
 
@@ -131,6 +134,7 @@ struct IndexCommand: ParsableCommand {
     /// One indexing run with the progress display; errors are said and become the exit status.
     private func run(_ indexer: Indexer, location: IndexLocation, roots: [String]) throws -> IndexSummary {
         if let batchFiles { indexer.batchFiles = max(1, batchFiles) }
+        if let batchRecords { indexer.batchRecords = max(1, batchRecords) }
         if let jobs { indexer.workers = max(1, jobs) }
         let synonyms = Searcher.synonymsPath(location)
         if !FileManager.default.fileExists(atPath: synonyms) {

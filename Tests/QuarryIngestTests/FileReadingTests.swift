@@ -118,6 +118,51 @@ struct FileReadingTests {
         }
     }
 
+    /// A JSON Lines file read in parts (plain or in a `.gz`) hands its records over as they are
+    /// parsed, `partSize` at a time and in order, with the problems found on the way; the parts and
+    /// what is left are the records, problems and hash of the file read whole.
+    @Test(arguments: [1, 2, 3, 100], [false, true])
+    func jsonLinesComeInPartsThatMakeTheWholeReading(partSize: Int, gzipped: Bool) throws {
+        try TemporaryFolder.with { folder in
+            let text = String(repeating: ArxivTests.fixture, count: 3)
+            let plain = try folder.write("dump.jsonl", text: text)
+            let path = gzipped ? try gzipCopy(of: plain) : plain
+            let file = SourceFile(path: path, size: 0, mtimeNanos: 0)
+            let whole = FileParser().read(file)
+            var parts: [ParsedFile] = []
+            let reading = FileParser().read(file, partSize: partSize) { part in
+                parts.append(part)
+                return true
+            }
+            let rest = try reading.parsed.get()
+            let wholeParsed = try whole.parsed.get()
+            #expect(wholeParsed.records.count == 9)
+            #expect(parts.allSatisfy { $0.records.count == partSize && $0.format == "arxiv" })
+            #expect(rest.records.count < partSize)
+            #expect(parts.count == (partSize > 9 ? 0 : 9 / partSize))
+            #expect(parts.flatMap(\.records) + rest.records == wholeParsed.records)
+            #expect(parts.flatMap(\.problems) + rest.problems == wholeParsed.problems)
+            #expect(reading.contentHash == whole.contentHash)
+            #expect(reading.contentHash == (try Self.expectedHash(of: path)))
+        }
+    }
+
+    /// A reading in parts stops when its taker says so: it fails, naming the file, with no hash
+    /// (the rest of the file is not read), and no part comes after.
+    @Test func aReadingInPartsStopsWhenAskedTo() throws {
+        try TemporaryFolder.with { folder in
+            let path = try folder.write("dump.jsonl", text: String(repeating: ArxivTests.fixture, count: 3))
+            var parts = 0
+            let reading = FileParser().read(SourceFile(path: path, size: 0, mtimeNanos: 0), partSize: 2) { _ in
+                parts += 1
+                return parts < 2
+            }
+            #expect(parts == 2)
+            #expect(reading.contentHash == nil)
+            #expect(throws: ParseFailure(path: path, reason: "reading stopped")) { try reading.parsed.get() }
+        }
+    }
+
     /// A rewind hands out again what was read, wherever the reads stopped, and the stream goes on after it.
     @Test(arguments: [1, 7, 4096])
     func rewindReplaysFromTheStart(step: Int) throws {

@@ -44,6 +44,13 @@ public struct FileParser: RecordSource {
     /// also of those a failing parser left unread. Unreadable, corrupt and binary files give a
     /// failure naming the path; the hash is nil only when the file could not be read to its end.
     public func read(_ file: SourceFile) -> FileReading {
+        read(file, partSize: .max) { _ in true }
+    }
+
+    /// Reads `file` once as `read(_:)` does, handing the records of a JSON Lines file (plain or in a
+    /// `.gz`) to `part` as they are parsed, `partSize` at a time; other formats come whole in the
+    /// reading. When `part` returns false the reading stops and fails without hashing the rest.
+    public func read(_ file: SourceFile, partSize: Int, part: (ParsedFile) -> Bool) -> FileReading {
         let input: FileInput
         do throws(ParseFailure) {
             input = try FileInput(path: file.path)
@@ -54,8 +61,14 @@ public struct FileParser: RecordSource {
             return FileReading(contentHash: nil, parsed: .failure(error), vanished: vanished)
         }
         input.onRead = onRead
-        let parsed = Result { () throws(ParseFailure) in try parse(input) }
-        return FileReading(contentHash: try? input.contentHash(), parsed: parsed)
+        var stopped = false
+        let parsed = Result { () throws(ParseFailure) in
+            try parse(input, partSize: partSize) { records in
+                stopped = !part(records)
+                return !stopped
+            }
+        }
+        return FileReading(contentHash: stopped ? nil : try? input.contentHash(), parsed: parsed)
     }
 
     /// The content hash of `file` alone (what `read` would give), read without parsing; nil when it cannot be read.
@@ -68,8 +81,11 @@ public struct FileParser: RecordSource {
         try read(file).parsed.get()
     }
 
-    /// Parses what `input` reads, by the file's extension and content.
-    func parse(_ input: FileInput) throws(ParseFailure) -> ParsedFile {
+    /// Parses what `input` reads, by the file's extension and content; the records of JSON Lines go
+    /// to `part` as they come, `partSize` at a time (`read(_:partSize:part:)`).
+    func parse(
+        _ input: FileInput, partSize: Int = .max, part: (ParsedFile) -> Bool = { _ in true }
+    ) throws(ParseFailure) -> ParsedFile {
         let path = input.path
         let name = String(path.split(separator: "/").last ?? Substring(path))
         let ext = FileParser.fileExtension(of: name)
@@ -78,9 +94,11 @@ public struct FileParser: RecordSource {
             let bytes = try input.readAll(sizeHint: input.size, limit: ReadLimits.document, what: "a PDF or DOCX file")
             return try parseBinaryDocument(bytes: bytes, path: path, ext: ext)
         case "gz":
-            return try parseGzip(try GzipInput(file: input), innerName: Gzip.innerName(name))
+            return try parseGzip(
+                try GzipInput(file: input), innerName: Gzip.innerName(name), partSize: partSize, part: part)
         case "jsonl", "ndjson", "json":
-            return try parseJSON(input, path: path, textPath: path, mayBeCSL: ext == "json")
+            return try parseJSON(
+                input, path: path, textPath: path, mayBeCSL: ext == "json", partSize: partSize, part: part)
         case "txt", "md", "csv", "bib", "ris":
             return try parse(bytes: try FileParser.text(of: input, sizeHint: input.size), path: path, ext: ext)
         default:
@@ -135,14 +153,17 @@ public struct FileParser: RecordSource {
     // MARK: - Compressed files
 
     /// A `.gz` file, decompressed as it is read, parsed as the type of its inner name.
-    func parseGzip(_ gzip: GzipInput, innerName: String) throws(ParseFailure) -> ParsedFile {
+    func parseGzip(
+        _ gzip: GzipInput, innerName: String, partSize: Int = .max, part: (ParsedFile) -> Bool = { _ in true }
+    ) throws(ParseFailure) -> ParsedFile {
         let path = gzip.path
         let inner = FileParser.fileExtension(of: innerName)
         // The inner path only decides how text is read (`x.md.gz` keeps the markdown title rule).
         let innerPath = String(path.dropLast(3))
         switch inner {
         case "jsonl", "ndjson", "json":
-            return try parseJSON(gzip, path: path, textPath: innerPath, mayBeCSL: inner == "json")
+            return try parseJSON(
+                gzip, path: path, textPath: innerPath, mayBeCSL: inner == "json", partSize: partSize, part: part)
         case "pdf", "docx", "gz", "tar":
             throw ParseFailure(path: path, reason: "compressed .\(inner) files are not supported")
         default:
@@ -162,8 +183,11 @@ public struct FileParser: RecordSource {
     /// JSON from `source`, in one pass: when `mayBeCSL` (a `.json` name), an array of CSL items is a
     /// CSL JSON bibliography; otherwise JSON Lines, line by line: an arXiv dump when its first
     /// record looks like one, else the whole file as one plain document (the bytes looked at, then the rest).
+    /// An arXiv dump's records go to `part` every `partSize` records as they are parsed (the
+    /// reading stops, failing, when it returns false); the result holds the rest.
     func parseJSON(
-        _ source: some ByteSource, path: String, textPath: String, mayBeCSL: Bool
+        _ source: some ByteSource, path: String, textPath: String, mayBeCSL: Bool, partSize: Int = .max,
+        part: (ParsedFile) -> Bool = { _ in true }
     ) throws(ParseFailure) -> ParsedFile {
         let rewindable = RewindableSource(source)
         // A JSON array may be a CSL JSON bibliography; JSON Lines start with an object.
@@ -184,7 +208,11 @@ public struct FileParser: RecordSource {
             var parser = ArxivParser(path: path)
             for number in tooLong { parser.addTooLong(number: number) }
             parser.add(line: line, number: reader.lineNumber)
-            while let next = try reader.next() {
+            while true {
+                if parser.recordCount >= partSize, !part(parser.takePart()) {
+                    throw ParseFailure(path: path, reason: "reading stopped")
+                }
+                guard let next = try reader.next() else { break }
                 if reader.lastLineTooLong {
                     parser.addTooLong(number: reader.lineNumber)
                 } else {

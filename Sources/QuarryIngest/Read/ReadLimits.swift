@@ -6,8 +6,9 @@ import QuarryModel
 ///
 /// A file over a limit fails with a reason that names the limit; the run goes on. JSON Lines
 /// are streamed, so only their lines are bounded: an over-long line is a problem of that line
-/// and the file's other records are indexed. A file's records are still held together until
-/// they are stored (a 2 GiB file of a million records peaked at 2.9 GiB: docs/BENCHMARKS.md).
+/// and the file's other records are indexed; their records go to the index in parts as they are
+/// parsed (`RecordSource.read(_:partSize:part:)`), never all held at once (before, a 2 GiB file
+/// of a million records peaked at 2.9 GiB: docs/BENCHMARKS.md).
 /// `HostileFilesTests` holds `quarry index` on a folder of hostile files under 1 GiB of
 /// resident memory (figures in docs/HOSTILE.md).
 public enum ReadLimits {

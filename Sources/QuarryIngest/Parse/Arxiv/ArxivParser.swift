@@ -16,6 +16,8 @@ struct ArxivParser {
     let path: String
     private var records: [Record] = []
     private var problems: [ParseFailure] = []
+    /// Problems listed so far, those handed over in parts included.
+    private var listedProblems = 0
     private var unlistedProblems = 0
     private let decoder = JSONDecoder()
 
@@ -24,7 +26,19 @@ struct ArxivParser {
         self.path = path
     }
 
-    /// The records and problems read so far.
+    /// Records parsed and not yet handed over.
+    var recordCount: Int { records.count }
+
+    /// The records and problems parsed since the last part, handed over (the parser keeps none).
+    mutating func takePart() -> ParsedFile {
+        defer {
+            records = []
+            problems = []
+        }
+        return ParsedFile(format: FileParser.Format.arxiv.rawValue, records: records, problems: problems)
+    }
+
+    /// The records and problems read since the last part (all of them when none was taken).
     var parsed: ParsedFile {
         var all = problems
         if unlistedProblems > 0 {
@@ -35,8 +49,9 @@ struct ArxivParser {
 
     /// Records a problem of line `number`, or counts it once the list is full.
     private mutating func problem(_ reason: String, line number: Int) {
-        if problems.count < ArxivParser.mostProblems {
+        if listedProblems < ArxivParser.mostProblems {
             problems.append(ParseFailure(path: path, line: number, reason: reason))
+            listedProblems += 1
         } else {
             unlistedProblems += 1
         }
