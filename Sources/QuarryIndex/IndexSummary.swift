@@ -52,6 +52,9 @@ public struct IndexSummary: Sendable {
     public var interrupted = false
     /// Files not looked at because the run was interrupted.
     public var notReached = 0
+    /// Files stored in part (`Catalog.incompleteSize`): the one a stop came in the middle of, or
+    /// one a killed run left. The next run reads them again; they are not failures.
+    public var inPart: [String] = []
 
     public init() {}
 
@@ -59,7 +62,7 @@ public struct IndexSummary: Sendable {
     public var failed: Int { failures.count }
 
     /// True when nothing failed, nothing was skipped and everything was reachable (exit status 0).
-    public var isComplete: Bool { failing.isEmpty && skipped.isEmpty && unreachable.isEmpty }
+    public var isComplete: Bool { failing.isEmpty && skipped.isEmpty && unreachable.isEmpty && inPart.isEmpty }
 
     /// The counts, by name, as the catalog keeps them for `quarry status`.
     public var counts: [String: Int] {

@@ -230,7 +230,7 @@ public final class Indexer {
             if let failed { throw failed }
             if stopped {
                 summary.interrupted = true
-                summary.notReached = crawl.files.count - index
+                summary.notReached = crawl.files.count - index - 1
                 break
             }
             let checked = FileChange.now()
@@ -274,7 +274,11 @@ public final class Indexer {
         }
 
         try writeFacetColumns()
-        summary.failing = try catalog.failures().map { ParseFailure(path: $0.path, reason: $0.error) }
+        let failures = try catalog.failures()
+        summary.failing = failures.filter { $0.error != Catalog.incompleteError }.map {
+            ParseFailure(path: $0.path, reason: $0.error)
+        }
+        summary.inPart = failures.filter { $0.error == Catalog.incompleteError }.map(\.path)
         summary.seconds = Date().timeIntervalSince(start)
         try catalog.recordRun(
             Catalog.Run(

@@ -123,9 +123,11 @@ struct IndexCommand: ParsableCommand {
             print(Self.summaryLine(summary))
         }
         if summary.interrupted {
+            let inPart = summary.inPart.map { displayPath($0) + " is stored in part and " }.joined()
+            let files = summary.notReached == 1 ? "1 file was" : "\(summary.notReached) files were"
             printError(
                 "stopped by \(StopSignals.name) at a batch boundary: the index is consistent; "
-                    + "\(summary.notReached) files were not looked at: run `quarry index` again to finish")
+                    + "\(inPart)\(files) not looked at: run `quarry index` again to finish")
             throw ExitCode(StopSignals.exitCode)
         }
         if !summary.isComplete { throw ExitStatus.someFailed }
@@ -192,6 +194,12 @@ struct IndexCommand: ParsableCommand {
                 "… and \(older.count - 20) more files still failing (`quarry status` lists them; --retry-failed reads them again)"
             )
         }
+        if !summary.interrupted {
+            for path in summary.inPart {
+                printError(
+                    "stored in part: \(displayPath(path)) (a run stopped while reading it; run `quarry index` again)")
+            }
+        }
         for problem in summary.problems.prefix(50) { printError("part skipped: \(describe(problem))") }
         if summary.problems.count > 50 { printError("… and \(summary.problems.count - 50) more skipped parts") }
     }
@@ -220,6 +228,7 @@ struct IndexCommand: ParsableCommand {
         object["crawl_problems"] = summary.skipped.count + summary.unreachable.count
         object["failures"] = list(summary.failures)
         object["failing"] = list(summary.failing)
+        object["in_part"] = summary.inPart
         object["problems"] = list(summary.problems)
         object["skipped_entries"] = list(summary.skipped)
         object["unreachable_paths"] = list(summary.unreachable)

@@ -56,6 +56,17 @@ final class ProgressDisplay: @unchecked Sendable {
 
     private var bytesDone: Int64 { min(latest.bytesTotal, latest.bytesSeen + currentFileBytes) }
 
+    /// What is shown: while a file is being read, the batches written meanwhile (the parts of a
+    /// large dump, 2,000 records each) are part of reading it, so the bar keeps the run's
+    /// bytes, records and ETA instead of starting again at every part.
+    private var shown: IndexProgress {
+        guard currentFileBytes > 0 else { return latest }
+        var shown = latest
+        shown.documentsToWrite = 0
+        shown.documentsWritten = 0
+        return shown
+    }
+
     private func show() {
         let now = Date()
         switch mode {
@@ -66,20 +77,21 @@ final class ProgressDisplay: @unchecked Sendable {
             lastDraw = now
             drawn = true
             let line = Self.bar(
-                latest, bytesDone: bytesDone, elapsed: now.timeIntervalSince(start),
+                shown, bytesDone: bytesDone, elapsed: now.timeIntervalSince(start),
                 writing: now.timeIntervalSince(writeStart), width: Self.columns())
             FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
         case .lines:
             guard now.timeIntervalSince(start) >= 1 else { return }
-            let reading = latest.bytesTotal > 0 ? Int(bytesDone * 10 / latest.bytesTotal) : 0
-            let writing = latest.documentsToWrite > 0 ? latest.documentsWritten * 10 / latest.documentsToWrite : 0
-            if latest.documentsToWrite >= 64, writing > lastTenth.writing {
+            let shown = shown
+            let reading = shown.bytesTotal > 0 ? Int(bytesDone * 10 / shown.bytesTotal) : 0
+            let writing = shown.documentsToWrite > 0 ? shown.documentsWritten * 10 / shown.documentsToWrite : 0
+            if shown.documentsToWrite >= 64, writing > lastTenth.writing {
                 lastTenth.writing = writing
-                FileHandle.standardError.write(Data(("indexing: " + Self.writing(latest, elapsed: nil) + "\n").utf8))
-            } else if latest.documentsToWrite == 0, reading > lastTenth.reading {
+                FileHandle.standardError.write(Data(("indexing: " + Self.writing(shown, elapsed: nil) + "\n").utf8))
+            } else if shown.documentsToWrite == 0, reading > lastTenth.reading {
                 lastTenth = (reading, 0)
                 FileHandle.standardError.write(
-                    Data(("indexing: " + Self.reading(latest, bytesDone: bytesDone, elapsed: nil) + "\n").utf8))
+                    Data(("indexing: " + Self.reading(shown, bytesDone: bytesDone, elapsed: nil) + "\n").utf8))
             }
         }
     }

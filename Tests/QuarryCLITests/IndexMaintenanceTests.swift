@@ -333,6 +333,44 @@ final class RunningQuarry: @unchecked Sendable {
         #expect(try quarry("search", "herons", "--json").json()["total"] as? Int == 600)
     }
 
+    /// A stop that comes while a JSON Lines dump is stored in parts: the parts stored so far stay
+    /// (a consistent index that `quarry check` passes), the message and `quarry status` name the
+    /// file, and the next run reads it again to its end.
+    @Test func sigtermInsideADumpLeavesItStoredInPartForTheNextRun() throws {
+        let lines = (0..<600).map { number in
+            #"{"id": "2503.\#(String(format: "%05d", number))", "title": "Herons of the estuary \#(number)", "abstract": "Wading birds", "update_date": "2025-03-01"}"#
+        }
+        let dump = corpus.corpus.appendingPathComponent("dump.jsonl")
+        try (lines.joined(separator: "\n") + "\n").write(to: dump, atomically: false, encoding: .utf8)
+        let indexer = try RunningQuarry(
+            ["index", "Corpus", "--batch-records", "20", "--jobs", "1"], in: corpus.root)
+        // Wait for the dump's first parts to be committed, then ask it to stop.
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if FileManager.default.fileExists(atPath: location.catalogPath),
+                let failures = try? QuarryBinary.run(["status", "--json"], in: corpus.root).json()["failures"]
+                    as? [[String: Any]],
+                failures.contains(where: { ($0["reason"] as? String)?.hasPrefix("stored in part") == true })
+            {
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        kill(indexer.process.processIdentifier, SIGTERM)
+        let stopped = indexer.finish()
+        #expect(stopped.status == 143, "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("dump.jsonl is stored in part and"), "\(stopped.stderr)")
+        #expect(!stopped.stderr.contains("failing"), "\(stopped.stderr)")
+        #expect(try quarry("check").status == 0)
+        let stored = try #require(try quarry("search", "herons", "--json").json()["total"] as? Int)
+        #expect(stored > 0 && stored < 600)
+        #expect(try quarry("status").stdout.contains("dump.jsonl: stored in part"))
+        let again = try quarry("index")
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try quarry("search", "herons", "--json").json()["total"] as? Int == 600)
+        #expect(!(try quarry("status").stdout.contains("stored in part")))
+    }
+
     @Test func dumpIsTheSameForAnIncrementalAndACleanBuild() throws {
         _ = try quarry("index", "Corpus")
         try FileManager.default.removeItem(at: try corpus.file("004"))
