@@ -2,6 +2,7 @@
 // its body through `guarded`, which turns an exception into a status and a message (see cxapian.h).
 #include "cxapian.h"
 #include "facet_columns.h"
+#include "match_set.h"
 
 #include <xapian.h>
 
@@ -1093,6 +1094,18 @@ qx_status qx_search(qx_db *db, qx_query *query, const qx_search_options *options
             // Each facet is counted from its column when the columns match this revision, else
             // from the value slot (the same counts, slower).
             const bool columns = db->columns != nullptr && db->columns->matches(reader);
+            // Counting facets over the whole match set (or an exact total) needs every match: from
+            // posting lists (`quarry::match_set`), while Enquire ranks the page and stops early;
+            // or, when a facet has no column (or QUARRY_MATCH_SET=enquire asks for the reference
+            // path), by Enquire visiting and weighing every match.
+            const bool visit_all = o.facet_count > 0 || o.exact_total != 0;
+            bool every_column = true;
+            for (size_t i = 0; i < o.facet_count; ++i) {
+                every_column = every_column && columns && db->columns->column(o.facet_slots[i]) != nullptr;
+            }
+            const char *reference = std::getenv("QUARRY_MATCH_SET");
+            const bool by_postings =
+                visit_all && every_column && !(reference != nullptr && std::strcmp(reference, "enquire") == 0);
             std::vector<std::unique_ptr<quarry::ColumnCounter>> column_counters;
             std::vector<std::unique_ptr<MultiValueCounter>> value_counters;
             for (size_t i = 0; i < o.facet_count; ++i) {
@@ -1103,18 +1116,24 @@ qx_status qx_search(qx_db *db, qx_query *query, const qx_search_options *options
                 value_counters.push_back(column != nullptr ? nullptr
                                                            : std::make_unique<MultiValueCounter>(o.facet_slots[i],
                                                                                                  o.value_separator));
+                if (by_postings) continue;
                 if (column_counters.back()) {
                     enquire.add_matchspy(column_counters.back().get());
                 } else {
                     enquire.add_matchspy(value_counters.back().get());
                 }
             }
-            // Counting facets over the whole match set (or an exact total) needs every match visited.
-            const bool visit_all = o.facet_count > 0 || o.exact_total != 0;
-            Xapian::MSet mset = enquire.get_mset(o.offset, o.limit, visit_all ? reader.get_doccount() : 0);
+            Xapian::MSet mset =
+                enquire.get_mset(o.offset, o.limit, visit_all && !by_postings ? reader.get_doccount() : 0);
             auto page = std::make_unique<qx_results>();
             page->total = mset.get_matches_estimated();
-            if (visit_all || mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) {
+            if (by_postings) {
+                const quarry::DocumentSet matches = quarry::match_set(reader, query->query);
+                page->total = matches.count();
+                matches.each([&](Xapian::docid id) {
+                    for (auto &counter : column_counters) counter->count(id);
+                });
+            } else if (visit_all || mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) {
                 page->total = mset.get_matches_lower_bound();
             }
             for (auto it = mset.begin(); it != mset.end(); ++it) {

@@ -92,8 +92,9 @@ class ColumnCounter : public Xapian::MatchSpy {
     ColumnCounter(const FacetColumns::Column &column, Xapian::docid last_docid)
         : column_(column), last_docid_(last_docid), counts_(column.value_count, 0) {}
 
-    void operator()(const Xapian::Document &doc, double) override {
-        const Xapian::docid id = doc.get_docid();
+    void operator()(const Xapian::Document &doc, double) override { count(doc.get_docid()); }
+    /// Counts the values of document `id` (a match found without Enquire: `match_set`).
+    void count(Xapian::docid id) {
         if (id > last_docid_) return;
         // Bounds are checked here rather than over the whole file when it is mapped, so that
         // opening stays cheap and a damaged file can never make a read leave it.
