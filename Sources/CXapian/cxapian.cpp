@@ -28,6 +28,24 @@
 #include <utility>
 #include <vector>
 
+/// What a reader looked up in the revision it reads, kept for as long as it reads that revision
+/// (`refresh` empties it when the reader moves on), so a long-lived reader (`serve`) asks the
+/// B-trees once per commit rather than once per query: term frequencies (feedback looks up
+/// hundreds a query) and spelling suggestions (of a word and an edit distance). A writer keeps
+/// none: what it reads changes with every edit.
+struct RevisionCache {
+    /// How many answers of each kind are kept (about 64 bytes each): past it, they are all
+    /// dropped and looked up again.
+    static constexpr size_t kept = 1 << 18;
+    std::unordered_map<std::string, Xapian::doccount> termfreqs;
+    std::unordered_map<std::string, std::string> spellings;
+
+    void clear() {
+        termfreqs.clear();
+        spellings.clear();
+    }
+};
+
 struct qx_db {
     Xapian::WritableDatabase writable;
     Xapian::Database readonly;
@@ -41,6 +59,7 @@ struct qx_db {
     std::string path;
     dev_t device = 0;
     ino_t inode = 0;
+    RevisionCache cache;
     Xapian::Database &reader() { return is_writable ? writable : readonly; }
 };
 
@@ -148,17 +167,42 @@ void note_identity(qx_db *db) {
 /// rewrites it after its commits).
 void refresh(qx_db *db) {
     if (db->is_writable) return;
-    struct stat info;
-    if (::stat(db->path.c_str(), &info) == 0 && (info.st_dev != db->device || info.st_ino != db->inode)) {
-        db->readonly = Xapian::Database(db->path);
-        db->device = info.st_dev;
-        db->inode = info.st_ino;
-    } else {
-        db->readonly.reopen();
+    try {
+        struct stat info;
+        const Xapian::rev revision = db->readonly.get_revision();
+        if (::stat(db->path.c_str(), &info) == 0 && (info.st_dev != db->device || info.st_ino != db->inode)) {
+            db->cache.clear();
+            db->readonly = Xapian::Database(db->path);
+            db->device = info.st_dev;
+            db->inode = info.st_ino;
+        } else if (db->readonly.reopen() || db->readonly.get_revision() != revision) {
+            db->cache.clear();
+        }
+    } catch (...) {
+        // A reopen that failed half-way: nothing remembered is trusted.
+        db->cache.clear();
+        throw;
     }
     if (!db->columns_path.empty() && (db->columns == nullptr || !db->columns->matches(db->readonly))) {
         db->columns = quarry::FacetColumns::open(db->columns_path);
     }
+}
+
+/// `lookup()` for `key`, remembered in a reader's `answers` (see `RevisionCache`).
+template <typename Value, typename Lookup>
+Value remembered(qx_db *db, std::unordered_map<std::string, Value> &answers, const std::string &key, Lookup lookup) {
+    if (db->is_writable) return lookup();
+    auto found = answers.find(key);
+    if (found != answers.end()) return found->second;
+    Value value = lookup();
+    if (answers.size() >= RevisionCache::kept) answers.clear();
+    answers.emplace(key, value);
+    return value;
+}
+
+/// The number of documents holding `term` in the revision `db` reads.
+Xapian::doccount term_frequency(qx_db *db, const std::string &term) {
+    return remembered(db, db->cache.termfreqs, term, [&] { return db->reader().get_termfreq(term); });
 }
 
 /// Sleeps `milliseconds` (a reader waiting for a writer to finish its commit).
@@ -354,8 +398,9 @@ Xapian::docid docid_for(Xapian::Database &reader, const std::string &term) {
 /// that bound, highest first, and the lookups stop once the bound is below the `count`-th best
 /// weight found: no later term can enter the list. The list is then chosen and ordered as
 /// Xapian's expand does (equal weights included).
-void copy_expansion_terms(Xapian::Database &reader, const Xapian::Query &query, std::vector<Xapian::docid> documents,
+void copy_expansion_terms(qx_db *db, const Xapian::Query &query, std::vector<Xapian::docid> documents,
                           uint32_t count, const qx_expand_options &expand, char **terms, size_t *terms_len) {
+    Xapian::Database &reader = db->reader();
     std::sort(documents.begin(), documents.end());
     documents.erase(std::unique(documents.begin(), documents.end()), documents.end());
     std::vector<std::string> best;
@@ -409,7 +454,7 @@ void copy_expansion_terms(Xapian::Database &reader, const Xapian::Query &query, 
             if (bound <= 0) break;
             // A margin for rounding: a bound within it of the cut is looked up anyway.
             if (kept.size() == count && bound * (1 + 1e-9) < kept.top()) break;
-            const double w = weight(candidates[i], reader.get_termfreq(candidates[i].term));
+            const double w = weight(candidates[i], term_frequency(db, candidates[i].term));
             if (w <= 0) continue;
             found.emplace_back(w, i);
             if (kept.size() < count) {
@@ -704,7 +749,7 @@ qx_status qx_db_termfreq(qx_db *db, const char *term, size_t len, uint32_t *out,
     return guarded(error, [&] {
         *require(out, "out") = 0;
         const std::string key(require(term, "term"), len);
-        reading(db, [&](Xapian::Database &reader) { *out = reader.get_termfreq(key); });
+        reading(db, [&](Xapian::Database &) { *out = term_frequency(db, key); });
     });
 }
 
@@ -757,8 +802,10 @@ qx_status qx_db_spelling_suggestion(qx_db *db, const char *word, size_t len, uns
         *require(out_len, "out_len") = 0;
         const std::string typed(require(word, "word"), len);
         std::string suggestion;
+        const std::string key = std::to_string(max_edit_distance) + ":" + typed;
         reading(db, [&](Xapian::Database &reader) {
-            suggestion = reader.get_spelling_suggestion(typed, max_edit_distance);
+            suggestion = remembered(db, db->cache.spellings, key,
+                                    [&] { return reader.get_spelling_suggestion(typed, max_edit_distance); });
         });
         copy_out(suggestion, out, out_len);
     });
@@ -776,7 +823,7 @@ qx_status qx_db_similar_terms(qx_db *db, const char *id_term, size_t len, uint32
             std::vector<Xapian::docid> relevant;
             Xapian::docid id = docid_for(reader, term);
             if (id != 0) relevant.push_back(id);
-            copy_expansion_terms(reader, Xapian::Query(), relevant, count, *expand, terms, terms_len);
+            copy_expansion_terms(db, Xapian::Query(), relevant, count, *expand, terms, terms_len);
         });
     });
 }
@@ -825,7 +872,7 @@ qx_status qx_db_feedback_terms(qx_db *db, qx_query *query, const qx_bm25 *bm25, 
             enquire.set_weighting_scheme(bm25_weight(*bm25));
             Xapian::MSet top = enquire.get_mset(0, top_documents);
             std::vector<Xapian::docid> relevant(top.begin(), top.end());
-            copy_expansion_terms(reader, query->query, relevant, count, *expand, terms, terms_len);
+            copy_expansion_terms(db, query->query, relevant, count, *expand, terms, terms_len);
         });
     });
 }
@@ -848,7 +895,7 @@ qx_status qx_db_term_stats(qx_db *db, const char *id_term, size_t len, qx_terms 
             Xapian::docid id = docid_for(reader, id_text);
             std::vector<uint32_t> wdfs(list.size(), 0), frequencies(list.size(), 0);
             for (size_t i = 0; i < list.size(); ++i) {
-                frequencies[i] = reader.get_termfreq(list[i]);
+                frequencies[i] = term_frequency(db, list[i]);
                 if (id == 0) continue;
                 Xapian::PostingIterator it = reader.postlist_begin(list[i]);
                 it.skip_to(id);

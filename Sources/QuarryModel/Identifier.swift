@@ -81,6 +81,9 @@ public enum Identifier {
     /// (`2503.11731`, `arXiv:2503.11731v2`, an arxiv.org link) or a DOI (`10.1145/3341301.3359630`,
     /// a doi.org link); nil for any other word.
     public static func field(of word: String) -> (field: Schema.Field, value: String)? {
+        // Every form has ASCII digits (a DOI's `10.`, an arXiv id's, an ISBN's): a word without
+        // one, as most query words are, is none, and skips the string work below.
+        guard word.utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
         let text = trimmed(Substring(word)) { ".,;()".contains($0) }
         let lower = text.lowercased()
         if lower.hasPrefix("10.") || lower.hasPrefix("doi:") || lower.contains("doi.org/"), let doi = doi(text) {

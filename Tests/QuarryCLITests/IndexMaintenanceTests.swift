@@ -207,6 +207,34 @@ final class RunningQuarry: @unchecked Sendable {
         #expect(server.finish().status == 0)
     }
 
+    /// A long-lived reader remembers term frequencies and spelling suggestions for the revision it
+    /// reads: once `quarry index` commits, its answers (spelling, feedback, totals, facets) are
+    /// those of a server started afresh, byte for byte.
+    @Test func aLongLivedServerAnswersAsANewOneAfterTheIndexChanges() throws {
+        try writeMany(30)
+        _ = try quarry("index", "Corpus")
+        let requests = [
+            #"{"query": "herons tapse", "match": "any", "facets": ["author", "kind"]}"#,
+            #"{"query": "wading reels", "match": "any"}"#, #"{"query": "otters notes"}"#,
+        ]
+        func answers(_ server: RunningQuarry) throws -> [String] {
+            try requests.map { request in
+                server.send(request)
+                return try #require(server.readLine(), "no answer to \(request)")
+            }
+        }
+        let server = try RunningQuarry(["serve", "--stdio"], in: corpus.root)
+        let before = try answers(server)
+        try writeMany(45, word: "reels")
+        _ = try quarry("index")
+        let fresh = try RunningQuarry(["serve", "--stdio"], in: corpus.root)
+        let after = try answers(fresh)
+        #expect(after[0] != before[0] && after[1] != before[1], "the index did not change the answers")
+        #expect(try answers(server) == after)
+        #expect(server.finish().status == 0)
+        #expect(fresh.finish().status == 0)
+    }
+
     @Test func searchesWhileTheIndexerCommitsNeverFail() throws {
         try writeMany(400)
         _ = try quarry("index", "Corpus")

@@ -177,6 +177,49 @@ import Testing
         }
     }
 
+    /// A reader remembers term frequencies and spelling suggestions for the revision it reads
+    /// (the shim's revision cache, which feedback leans on); once a writer commits and the reader
+    /// refreshes, it answers as a reader opened afresh does, never with what it remembered.
+    @Test func aRefreshedReaderAnswersAsAFreshOneAfterCommits() throws {
+        let writer = try XapianDatabase(path: path, writable: true)
+        // 40 documents of four terms hold `common`; the 10 first also `alpha` and `beta`, the
+        // others `gamma` and, as `betaEverywhere` says, `alpha` or `beta`.
+        func write(betaEverywhere: Bool) throws {
+            for number in 1...40 {
+                let pair = number <= 10 ? ["alpha", "beta"] : [betaEverywhere ? "beta" : "alpha", "gamma"]
+                try writer.replace(
+                    idTerm: "Q\(number)", with: try document(authors: [], terms: ["Q\(number)", "common"] + pair))
+            }
+            try writer.commit()
+        }
+        let common = try XapianQuery.term("common")
+        let filter = ExpansionFilter(excludedPrefixes: ["Q"], minLength: 3)
+        func answers(_ reader: XapianDatabase) throws -> [String] {
+            let feedback = try reader.feedbackTerms(
+                for: common, bm25: BM25(k1: 1.2, b: 0.75), topDocuments: 10, count: 1, filter: filter)
+            return [
+                "beta \(try reader.termFrequency("beta"))",
+                "atention \(try reader.spellingSuggestion(for: "atention", maxEdits: 1) ?? "-")",
+                "feedback \(feedback)",
+            ]
+        }
+        try write(betaEverywhere: false)
+        try writer.addSpellings(["attention"])
+        try writer.commit()
+        let reader = try XapianDatabase(path: path, writable: false)
+        let first = try answers(reader)
+        #expect(first.prefix(2) == ["beta 10", "atention attention"], "\(first)")
+        #expect(try answers(reader) == answers(XapianDatabase(path: path, writable: false)))
+        // `beta` in every document; `attention` leaves the dictionary.
+        try write(betaEverywhere: true)
+        try writer.adjustSpellings(["attention"], by: [-1])
+        try writer.commit()
+        try reader.refresh()
+        let second = try answers(reader)
+        #expect(second.prefix(2) == ["beta 40", "atention -"], "\(second)")
+        #expect(try answers(reader) == answers(XapianDatabase(path: path, writable: false)))
+    }
+
     @Test func metadataIsEmptyUntilSet() throws {
         let db = try XapianDatabase(path: path, writable: true)
         #expect(try db.metadata("quarry:nothing") == "")

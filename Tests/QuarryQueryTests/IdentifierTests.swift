@@ -86,6 +86,8 @@ import Testing
     @Test(arguments: [
         "attention", "3.14159", "2024", "1234.567", "10.5", "a/b", "1234567890", "9781234567890", "0-262-03384-5",
         "0001-0782", "978-0-262-03384",
+        // Lookalikes without a digit (no form is without one).
+        "arXiv:hep-th", "https://doi.org/abc", "ISBN-X", "hep-th/abcdefg", "xxxxxxxxxX",
     ])
     func otherWordsAreNoIdentifiers(word: String) {
         #expect(Identifier.field(of: word) == nil)
