@@ -1,6 +1,9 @@
 // The match set of a query from posting lists (see match_set.h).
 #include "match_set.h"
 
+#include <algorithm>
+#include <string>
+
 namespace quarry {
 
 void DocumentSet::unite(const DocumentSet &other) {
@@ -54,6 +57,27 @@ void add_by_enquire(const Xapian::Database &db, const Xapian::Query &query, Docu
     enquire.get_mset(0, 0, db.get_doccount());
 }
 
+/// The term of a term query ("" for any other query).
+std::string leaf_term(const Xapian::Query &query) {
+    if (static_cast<int>(query.get_type()) != Xapian::Query::LEAF_TERM) return std::string();
+    Xapian::TermIterator term = query.get_terms_begin();
+    return term == query.get_terms_end() ? std::string() : *term;
+}
+
+/// Keeps in `set` only the documents that hold `term` (`keep`), or only those that do not,
+/// skipping along the term's posting list to each document of the set.
+void keep_or_drop(const Xapian::Database &db, const std::string &term, DocumentSet &set, Xapian::docid last,
+                  bool keep) {
+    DocumentSet result(last);
+    Xapian::PostingIterator it = db.postlist_begin(term);
+    const Xapian::PostingIterator end = db.postlist_end(term);
+    set.each([&](Xapian::docid id) {
+        if (it != end) it.skip_to(id);
+        if ((it != end && *it == id) == keep) result.add(id);
+    });
+    set = result;
+}
+
 /// Adds to `set` the documents `query` matches.
 void add(const Xapian::Database &db, const Xapian::Query &query, DocumentSet &set, Xapian::docid last) {
     const size_t count = query.get_num_subqueries();
@@ -82,11 +106,30 @@ void add(const Xapian::Database &db, const Xapian::Query &query, DocumentSet &se
     case Xapian::Query::OP_AND_NOT:
     case Xapian::Query::OP_XOR: {
         const int type = static_cast<int>(query.get_type());
+        const bool narrowing = type != Xapian::Query::OP_XOR;
+        // AND and FILTER start from a subquery that is not a term, else from the rarest term,
+        // so that a frequent term after it (a `kind:paper` filter on a rare word) is tested
+        // document by document (`keep_or_drop`) instead of read whole.
+        std::vector<size_t> order(count);
+        for (size_t i = 0; i < count; ++i) order[i] = i;
+        if (type == Xapian::Query::OP_AND || type == Xapian::Query::OP_FILTER) {
+            auto rank = [&](size_t i) {
+                const std::string term = leaf_term(query.get_subquery(i));
+                return term.empty() ? Xapian::doccount(0) : db.get_termfreq(term) + 1;
+            };
+            std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return rank(a) < rank(b); });
+        }
         DocumentSet combined(last);
-        for (size_t i = 0; i < count; ++i) {
+        for (size_t n = 0; n < count; ++n) {
+            const Xapian::Query sub = query.get_subquery(order[n]);
+            const std::string term = n > 0 && narrowing ? leaf_term(sub) : std::string();
+            if (!term.empty() && db.get_termfreq(term) > 4 * combined.count()) {
+                keep_or_drop(db, term, combined, last, type != Xapian::Query::OP_AND_NOT);
+                continue;
+            }
             DocumentSet part(last);
-            add(db, query.get_subquery(i), part, last);
-            if (i == 0 || type == Xapian::Query::OP_XOR) {
+            add(db, sub, part, last);
+            if (n == 0 || type == Xapian::Query::OP_XOR) {
                 combined.exclusive_or(part);
             } else if (type == Xapian::Query::OP_AND_NOT) {
                 combined.subtract(part);
