@@ -346,6 +346,67 @@ class MultiValueCounter : public Xapian::MatchSpy {
     std::unordered_set<std::string> seen_;
 };
 
+/// Documents chosen by an earlier match pass, each at the weight that pass gave it: the left side
+/// of an OP_AND_MAYBE that adds a query's weights to those hits only (qx_search's re-ranking).
+class WeightedDocumentSource : public Xapian::PostingSource {
+  public:
+    /// `hits` sorted by document id.
+    explicit WeightedDocumentSource(std::vector<std::pair<Xapian::docid, double>> hits) : hits_(std::move(hits)) {
+        double most = 0;
+        for (const auto &hit : hits_) most = std::max(most, hit.second);
+        set_maxweight(most);
+    }
+
+    Xapian::doccount get_termfreq_min() const override { return static_cast<Xapian::doccount>(hits_.size()); }
+    Xapian::doccount get_termfreq_est() const override { return static_cast<Xapian::doccount>(hits_.size()); }
+    Xapian::doccount get_termfreq_max() const override { return static_cast<Xapian::doccount>(hits_.size()); }
+
+    void init(const Xapian::Database &) override {
+        position_ = 0;
+        started_ = false;
+    }
+
+    void next(double) override {
+        if (started_) {
+            ++position_;
+        } else {
+            started_ = true;
+        }
+    }
+
+    void skip_to(Xapian::docid id, double) override {
+        started_ = true;
+        position_ = static_cast<size_t>(
+            std::lower_bound(hits_.begin() + position_, hits_.end(), id,
+                             [](const std::pair<Xapian::docid, double> &hit, Xapian::docid wanted) {
+                                 return hit.first < wanted;
+                             }) -
+            hits_.begin());
+    }
+
+    bool at_end() const override { return started_ && position_ >= hits_.size(); }
+    Xapian::docid get_docid() const override { return hits_[position_].first; }
+    double get_weight() const override { return hits_[position_].second; }
+    PostingSource *clone() const override { return new WeightedDocumentSource(hits_); }
+    std::string name() const override { return "Quarry::WeightedDocumentSource"; }
+
+  private:
+    std::vector<std::pair<Xapian::docid, double>> hits_;
+    size_t position_ = 0;
+    bool started_ = false;
+};
+
+/// `query` AND_MAYBE `more`, as one AND_MAYBE when `query` is one already (its right side ORed
+/// with `more`): nested AND_MAYBEs over a left side of no weight can lose a hit in Xapian 1.4.22
+/// when the matcher prunes.
+Xapian::Query and_maybe(const Xapian::Query &query, const Xapian::Query &more) {
+    if (query.get_type() == Xapian::Query::OP_AND_MAYBE && query.get_num_subqueries() == 2) {
+        return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query.get_subquery(0),
+                             Xapian::Query(Xapian::Query::OP_OR, query.get_subquery(1), more));
+    }
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, more);
+}
+
 /// Accepts the expansion terms qx_expand_options allows: no excluded prefix, long enough.
 class ExpansionFilter {
   public:
@@ -1170,8 +1231,40 @@ qx_status qx_search(qx_db *db, qx_query *query, const qx_search_options *options
                     enquire.add_matchspy(value_counters.back().get());
                 }
             }
+            // Re-ranking: `rescore`'s weights are added to the searched query's best
+            // `rescore_depth` hits, which are then ordered again; the hits below keep their order.
+            // So Enquire can prune the searched query, and `rescore` (pseudo-relevance feedback's
+            // twenty terms) is weighed on those hits, not on every match.
+            const bool rescoring = o.rescore != nullptr && o.sort_slot < 0;
+            const bool depth_bound = rescoring && o.rescore_depth > 0;
+            if (rescoring && !depth_bound) enquire.set_query(and_maybe(query->query, o.rescore->query));
+            const Xapian::doccount first = depth_bound ? 0 : o.offset;
+            const Xapian::doccount wanted =
+                depth_bound ? std::max<Xapian::doccount>(o.offset + o.limit, o.rescore_depth) : o.limit;
             Xapian::MSet mset =
-                enquire.get_mset(o.offset, o.limit, visit_all && !by_postings ? reader.get_doccount() : 0);
+                enquire.get_mset(first, wanted, visit_all && !by_postings ? reader.get_doccount() : 0);
+            // The page: (weight, document id) in rank order.
+            std::vector<std::pair<double, Xapian::docid>> ranked;
+            for (auto it = mset.begin(); it != mset.end(); ++it) ranked.emplace_back(it.get_weight(), *it);
+            if (depth_bound) {
+                const size_t depth = std::min<size_t>(o.rescore_depth, ranked.size());
+                std::vector<std::pair<Xapian::docid, double>> best;
+                for (size_t i = 0; i < depth; ++i) best.emplace_back(ranked[i].second, ranked[i].first);
+                std::sort(best.begin(), best.end());
+                Xapian::Enquire again(reader);
+                again.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE,
+                                              Xapian::Query((new WeightedDocumentSource(std::move(best)))->release()),
+                                              o.rescore->query));
+                again.set_weighting_scheme(bm25_weight(o.bm25));
+                if (o.tie_slot >= 0) {
+                    again.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(o.tie_slot), false);
+                }
+                const Xapian::MSet rescored = again.get_mset(0, static_cast<Xapian::doccount>(depth));
+                size_t i = 0;
+                for (auto it = rescored.begin(); it != rescored.end(); ++it) ranked[i++] = {it.get_weight(), *it};
+                ranked.erase(ranked.begin(), ranked.begin() + std::min<size_t>(o.offset, ranked.size()));
+                if (ranked.size() > o.limit) ranked.resize(o.limit);
+            }
             auto page = std::make_unique<qx_results>();
             page->total = mset.get_matches_estimated();
             if (by_postings) {
@@ -1183,9 +1276,7 @@ qx_status qx_search(qx_db *db, qx_query *query, const qx_search_options *options
             } else if (visit_all || mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) {
                 page->total = mset.get_matches_lower_bound();
             }
-            for (auto it = mset.begin(); it != mset.end(); ++it) {
-                page->hits.emplace_back(it.get_weight(), it.get_document().get_data());
-            }
+            for (const auto &[weight, id] : ranked) page->hits.emplace_back(weight, reader.get_document(id, Xapian::DOC_ASSUME_VALID).get_data());
             for (size_t i = 0; i < o.facet_count; ++i) {
                 page->facets.push_back(column_counters[i] ? column_counters[i]->sorted(o.facet_limit)
                                                           : value_counters[i]->sorted(o.facet_limit));

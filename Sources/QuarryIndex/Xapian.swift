@@ -408,7 +408,8 @@ public final class XapianDatabase {
                     sort_slot: request.sortSlot.map { Int32($0) } ?? -1,
                     sort_descending: request.sortDescending ? 1 : 0,
                     exact_total: request.exactTotal ? 1 : 0, facet_limit: UInt32(clamping: request.facetLimit),
-                    tie_slot: Int32(Schema.idSlot))
+                    tie_slot: Int32(Schema.idSlot), rescore: request.rescore?.handle,
+                    rescore_depth: UInt32(clamping: request.rescoreDepth))
                 return qx_search(handle, request.query.handle, &options, &results, error)
             }
         }
@@ -708,11 +709,20 @@ public struct SearchRequest {
     public var exactTotal: Bool
     /// The values returned per facet, the most frequent (0: all).
     public var facetLimit: Int
+    /// A query whose weights are added to `query`'s best `rescoreDepth` hits, which are then
+    /// ordered again (re-ranking): it never adds a match. `query` alone gives the match set, the
+    /// total, the facets and the order below that depth. Ignored when sorting by a slot.
+    public var rescore: XapianQuery?
+    /// How many of `query`'s best hits `rescore` re-ranks (0: every hit).
+    public var rescoreDepth: Int
 
     public init(
         query: XapianQuery, offset: Int, limit: Int, facetSlots: [UInt32], bm25: BM25, sortSlot: UInt32? = nil,
-        sortDescending: Bool = false, exactTotal: Bool = false, facetLimit: Int = 0
+        sortDescending: Bool = false, exactTotal: Bool = false, facetLimit: Int = 0, rescore: XapianQuery? = nil,
+        rescoreDepth: Int = 0
     ) {
+        self.rescore = rescore
+        self.rescoreDepth = rescoreDepth
         self.exactTotal = exactTotal
         self.facetLimit = facetLimit
         self.query = query

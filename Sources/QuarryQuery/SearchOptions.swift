@@ -1,4 +1,3 @@
-import Foundation
 import QuarryIndex
 import QuarryModel
 
@@ -85,11 +84,16 @@ public struct Feedback: Sendable, Equatable {
     public var terms: Int
     /// Their weight against the query's.
     public var weight: Double
+    /// How many of the query's best hits the expansion terms rank again (0: every hit): the
+    /// re-ranking depth. Below it hits keep the query's own order, so a search weighs the
+    /// expansion terms on this many documents, not on every match.
+    public var depth: Int
 
-    public init(documents: Int = 15, terms: Int = 20, weight: Double = 0.15) {
+    public init(documents: Int = 15, terms: Int = 20, weight: Double = 0.15, depth: Int = 1000) {
         self.documents = documents
         self.terms = terms
         self.weight = weight
+        self.depth = depth
     }
 }
 

@@ -257,7 +257,7 @@ public final class Searcher {
             // The expansion only re-ranks what the user's words match: the match set, the total and
             // the facet counts stay those of the query as typed.
             let more = try XapianQuery.combine(.or, terms.map { term throws(IndexError) in try XapianQuery.term(term) })
-            plan.weights.append(try more.scaled(by: feedback.weight))
+            plan.feedback = try more.scaled(by: feedback.weight)
             return plan
         } catch {
             throw .index(error)
@@ -318,12 +318,15 @@ public final class Searcher {
 
     /// A planned query: the documents of `matching`, ranked by `base` plus `weights`, the parts
     /// that only add weight to a match (the words themselves when function words match at no
-    /// weight, the feedback terms, the title bonus). A facet counted again without its own filter
-    /// (drill-sideways) is counted over `matching`, which has the same matches and fewer terms.
+    /// weight, the title bonus), and then the first `Feedback.depth` hits ranked again with the
+    /// `feedback` terms added. A facet counted again without its own filter (drill-sideways) is
+    /// counted over `matching`, which has the same matches and fewer terms.
     struct Planned {
         var matching: XapianQuery
         var base: XapianQuery
         var weights: [XapianQuery] = []
+        /// The expansion terms of pseudo-relevance feedback, weighted; they re-rank the best hits.
+        var feedback: XapianQuery?
 
         init(matching: XapianQuery, base: XapianQuery? = nil, weights: [XapianQuery] = []) {
             self.matching = matching
@@ -331,9 +334,10 @@ public final class Searcher {
             self.weights = weights
         }
 
-        /// `base` AND_MAYBE the OR of `weights`, as one AND_MAYBE: Xapian 1.4.22 can skip a document
-        /// that belongs on the page when AND_MAYBEs are nested over a left side of no weight and it
-        /// may prune (`testbed this` on the 74,728 arXiv records lost its second hit).
+        /// `base` AND_MAYBE the OR of `weights`, as one AND_MAYBE (the ranking before feedback):
+        /// Xapian 1.4.22 can skip a document that belongs on the page when AND_MAYBEs are nested
+        /// over a left side of no weight and it may prune (`testbed this` on the 74,728 arXiv
+        /// records lost its second hit).
         func ranking() throws(IndexError) -> XapianQuery {
             guard !weights.isEmpty else { return base }
             let more = weights.count == 1 ? weights[0] : try XapianQuery.combine(.or, weights)
@@ -356,24 +360,31 @@ public final class Searcher {
     ) throws(SearchError) -> SearchResult {
         do throws(IndexError) {
             let query = try planned.ranking()
+            let rescoring = options.sort == .relevance ? planned.feedback : nil
+            let depth = rescoring == nil ? 0 : max(0, options.feedback.depth)
             let page = try pass(
                 SearchRequest(
                     query: try drill.narrowed(query), offset: max(0, options.offset), limit: max(0, options.limit),
                     facetSlots: drill.slots, bm25: options.bm25,
                     sortSlot: options.sort == .relevance ? nil : Schema.date.range?.slot,
-                    sortDescending: options.sort == .newest, facetLimit: max(0, options.facetLimit)))
+                    sortDescending: options.sort == .newest, facetLimit: max(0, options.facetLimit),
+                    rescore: rescoring, rescoreDepth: depth))
             let snippets = SnippetMaker(analyzer: analyzer, terms: highlight)
-            let queryTerms = options.explain ? try query.terms() : []
+            // A hit above the re-ranking depth is scored with the feedback terms, one below without.
+            let firstTerms = options.explain ? try query.terms() : []
+            let rescoredTerms = options.explain ? try firstTerms + (rescoring?.terms() ?? []) : []
             var hits: [SearchHit] = []
             for (index, hit) in page.hits.enumerated() {
                 let item = try decode(hit.data, id: nil)
+                let rank = options.offset + index + 1
                 var found = SearchHit(
-                    rank: options.offset + index + 1, score: hit.weight, item: item,
+                    rank: rank, score: hit.weight, item: item,
                     snippet: options.snippets && index < options.snippetHits
                         ? snippets.snippet(of: item) : Snippet(text: "", highlights: []))
                 if options.explain {
                     found.explanation = try ScoreExplanation.contributions(
-                        of: queryTerms, to: item, bm25: options.bm25, in: database)
+                        of: depth == 0 || rank <= depth ? rescoredTerms : firstTerms, to: item, bm25: options.bm25,
+                        in: database)
                 }
                 hits.append(found)
             }

@@ -102,6 +102,11 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("feedback-weight"), help: "Weight of the expansion terms against the query's.")
     var feedbackWeight: Double = defaults.feedback.weight
 
+    @Option(
+        name: .customLong("feedback-depth"),
+        help: "How many of the best hits the expansion terms rank again (0: every hit).")
+    var feedbackDepth: Int = defaults.feedback.depth
+
     /// Which synonyms the evaluation index gets.
     enum SynonymsChoice: String, ExpressibleByArgument, CaseIterable {
         case `default`, none
@@ -131,7 +136,9 @@ struct EvalCommand: ParsableCommand {
         bm25.b = b
         let ranking = Planner.Ranking(
             dropStopwords: stopwords == .drop, proximityWeight: proximity, proximityWindow: window)
-        let expansion = Feedback(documents: max(0, feedback), terms: max(1, feedbackTerms), weight: feedbackWeight)
+        let expansion = Feedback(
+            documents: max(0, feedback), terms: max(1, feedbackTerms), weight: feedbackWeight,
+            depth: max(0, feedbackDepth))
         return Evaluator(
             depth: depth, bm25: bm25, ranking: ranking, feedback: expansion,
             synonyms: synonyms == .none ? nil : Synonyms.defaultFile + "\n", queryText: queries)
@@ -225,6 +232,8 @@ struct EvalCommand: ParsableCommand {
                     ? ", proximity \(ranking.proximityWeight) within \(ranking.proximityWindow)" : ", no proximity")
                 + (evaluator.feedback.documents > 0
                     ? ", feedback: \(evaluator.feedback.terms) terms of \(evaluator.feedback.documents) hits at \(evaluator.feedback.weight)"
+                        + (evaluator.feedback.depth > 0
+                            ? " re-ranking the top \(evaluator.feedback.depth)" : " re-ranking every hit")
                     : ", no feedback")
                 + (evaluator.synonyms == nil ? ", no synonyms" : ", default synonyms")
                 + "; trec_eval measures, a query with no hits scores 0")

@@ -99,6 +99,14 @@ typedef struct qx_search_options {
     /// by `sort_slot`, of equal value) are ordered by this slot's value, low first, so that a
     /// ranking does not depend on document ids.
     int tie_slot;
+    /// NULL, or a query whose weights are added to the searched query's best `rescore_depth`
+    /// hits, which are then ordered again (re-ranking, as pseudo-relevance feedback does): it
+    /// never adds a match. The searched query alone gives the match set, the total, the facet
+    /// counts and the order of the hits below that depth. Ignored when sorting by `sort_slot`.
+    const struct qx_query *rescore;
+    /// How many of the searched query's best hits `rescore` re-ranks (0: every hit, as the
+    /// searched query AND_MAYBE `rescore`).
+    uint32_t rescore_depth;
 } qx_search_options;
 
 /// Frees a string or buffer returned by any function here (NULL is ignored).
