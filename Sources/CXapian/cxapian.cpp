@@ -396,17 +396,6 @@ class WeightedDocumentSource : public Xapian::PostingSource {
     bool started_ = false;
 };
 
-/// `query` AND_MAYBE `more`, as one AND_MAYBE when `query` is one already (its right side ORed
-/// with `more`): nested AND_MAYBEs over a left side of no weight can lose a hit in Xapian 1.4.22
-/// when the matcher prunes.
-Xapian::Query and_maybe(const Xapian::Query &query, const Xapian::Query &more) {
-    if (query.get_type() == Xapian::Query::OP_AND_MAYBE && query.get_num_subqueries() == 2) {
-        return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query.get_subquery(0),
-                             Xapian::Query(Xapian::Query::OP_OR, query.get_subquery(1), more));
-    }
-    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, more);
-}
-
 /// Accepts the expansion terms qx_expand_options allows: no excluded prefix, long enough.
 class ExpansionFilter {
   public:
@@ -1232,24 +1221,27 @@ qx_status qx_search(qx_db *db, qx_query *query, const qx_search_options *options
                 }
             }
             // Re-ranking: `rescore`'s weights are added to the searched query's best
-            // `rescore_depth` hits, which are then ordered again; the hits below keep their order.
-            // So Enquire can prune the searched query, and `rescore` (pseudo-relevance feedback's
-            // twenty terms) is weighed on those hits, not on every match.
+            // `rescore_depth` hits (every match for 0), which are then ordered again; the hits
+            // below keep their order. So Enquire can prune the searched query, and `rescore`
+            // (pseudo-relevance feedback's twenty terms) is weighed on those hits, not on every
+            // match.
             const bool rescoring = o.rescore != nullptr && o.sort_slot < 0;
-            const bool depth_bound = rescoring && o.rescore_depth > 0;
-            if (rescoring && !depth_bound) enquire.set_query(and_maybe(query->query, o.rescore->query));
-            const Xapian::doccount first = depth_bound ? 0 : o.offset;
+            const Xapian::doccount depth = !rescoring ? 0 : o.rescore_depth > 0 ? o.rescore_depth : reader.get_doccount();
+            const Xapian::doccount first = rescoring ? 0 : o.offset;
+            const uint64_t page_end = static_cast<uint64_t>(o.offset) + o.limit;
             const Xapian::doccount wanted =
-                depth_bound ? std::max<Xapian::doccount>(o.offset + o.limit, o.rescore_depth) : o.limit;
+                rescoring ? static_cast<Xapian::doccount>(std::min<uint64_t>(
+                                std::max<uint64_t>(page_end, depth), std::max<Xapian::doccount>(1, reader.get_doccount())))
+                          : o.limit;
             Xapian::MSet mset =
                 enquire.get_mset(first, wanted, visit_all && !by_postings ? reader.get_doccount() : 0);
             // The page: (weight, document id) in rank order.
             std::vector<std::pair<double, Xapian::docid>> ranked;
             for (auto it = mset.begin(); it != mset.end(); ++it) ranked.emplace_back(it.get_weight(), *it);
-            if (depth_bound) {
-                const size_t depth = std::min<size_t>(o.rescore_depth, ranked.size());
+            if (rescoring) {
+                const size_t best_count = std::min<size_t>(depth, ranked.size());
                 std::vector<std::pair<Xapian::docid, double>> best;
-                for (size_t i = 0; i < depth; ++i) best.emplace_back(ranked[i].second, ranked[i].first);
+                for (size_t i = 0; i < best_count; ++i) best.emplace_back(ranked[i].second, ranked[i].first);
                 std::sort(best.begin(), best.end());
                 Xapian::Enquire again(reader);
                 again.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE,
@@ -1259,7 +1251,7 @@ qx_status qx_search(qx_db *db, qx_query *query, const qx_search_options *options
                 if (o.tie_slot >= 0) {
                     again.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(o.tie_slot), false);
                 }
-                const Xapian::MSet rescored = again.get_mset(0, static_cast<Xapian::doccount>(depth));
+                const Xapian::MSet rescored = again.get_mset(0, static_cast<Xapian::doccount>(best_count));
                 size_t i = 0;
                 for (auto it = rescored.begin(); it != rescored.end(); ++it) ranked[i++] = {it.get_weight(), *it};
                 ranked.erase(ranked.begin(), ranked.begin() + std::min<size_t>(o.offset, ranked.size()));

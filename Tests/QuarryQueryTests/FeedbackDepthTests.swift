@@ -87,6 +87,27 @@ import Testing
         }
     }
 
+    /// Feedback only adds weight: no hit scores less with it than without, also when the query
+    /// holds a function word (matched at no weight) and a hyphenated compound (a phrase).
+    @Test(arguments: [0, 7])
+    func feedbackNeverLowersAScore(depth: Int) throws {
+        let words = PagePruningTests.vocabulary
+        var lowered: [String] = []
+        for first in 0..<4 {
+            for second in 0..<4 where second != first {
+                let query = "this \(words[first])-\(words[second]) \(words[first + 30])"
+                let plain = try Self.search(query, depth: depth, feedback: false) { $0.limit = 1200 }
+                let scores = Dictionary(uniqueKeysWithValues: plain.hits.map { ($0.item.id, $0.score) })
+                for hit in try Self.search(query, depth: depth, { $0.limit = 1200 }).hits {
+                    if let before = scores[hit.item.id], hit.score < before - 1e-9 {
+                        lowered.append("'\(query)' \(hit.item.id): \(before) → \(hit.score)")
+                    }
+                }
+            }
+        }
+        #expect(lowered.isEmpty, "\(lowered.count) scores fell: \(lowered.prefix(5))")
+    }
+
     @Test func sortingByDateIgnoresTheDepth() throws {
         for query in Self.queries.prefix(4) {
             let shallow = try Self.search(query, depth: 3) { $0.sort = .newest }

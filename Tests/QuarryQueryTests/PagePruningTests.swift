@@ -106,8 +106,7 @@ import Testing
             let ranking = try planned.ranking()
             let visited = try page(ranking, visitingAll: true)
             if try page(ranking, visitingAll: false) != visited { pruningChanged.append(rare) }
-            // Feedback passed to the shim as a re-ranking of every hit is joined into the same one
-            // AND_MAYBE there.
+            // Feedback passed to the shim as a re-ranking of every hit gives the same page.
             let typed = Searcher.Planned(
                 matching: all, base: try all.scaled(by: 0), weights: [try XapianQuery.term(rare)])
             let rescore = try feedback.scaled(by: 0.15)

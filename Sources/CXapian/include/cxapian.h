@@ -104,8 +104,7 @@ typedef struct qx_search_options {
     /// never adds a match. The searched query alone gives the match set, the total, the facet
     /// counts and the order of the hits below that depth. Ignored when sorting by `sort_slot`.
     const struct qx_query *rescore;
-    /// How many of the searched query's best hits `rescore` re-ranks (0: every hit, as the
-    /// searched query AND_MAYBE `rescore`).
+    /// How many of the searched query's best hits `rescore` re-ranks (0: every hit).
     uint32_t rescore_depth;
 } qx_search_options;
 
