@@ -82,17 +82,27 @@ public struct Planner {
         // A word the analyzer splits counts as its words in a question (`shock-sound` and `e.g.`
         // as `shock sound` and `e g`), as typed without the punctuation; any of them may match.
         var children = given.flatMap(compoundParts)
+        var weightless: [QueryNode] = []
         if ranking.dropStopwords {
             let content = children.filter { !isStopword($0) }
             if content.contains(where: { if case .word(nil, _) = $0 { true } else { false } }),
                 content.count < children.count
             {
-                let dropped = children.filter(isStopword).map(\.queryText)
-                log.add(QueryNotice("common words ignored: " + Self.uniqued(dropped).joined(separator: ", ")))
+                weightless = children.filter(isStopword)
+                log.add(
+                    QueryNotice(
+                        "common words ignored: " + Self.uniqued(weightless.map(\.queryText)).joined(separator: ", ")))
                 children = content
             }
         }
-        guard let base = try combine(children, positive: .or) else { return try XapianQuery.matchAll() }
+        guard var base = try combine(children, positive: .or) else { return try XapianQuery.matchAll() }
+        // Function words still match, at no weight, in the same OR: the match set (the total, the
+        // facets) is every word typed. Not with AND_MAYBE: Xapian 1.4.22 gives a phrase on its
+        // right side (a corrected compound, a quoted phrase) its weight in documents where the
+        // phrase is not (7 of the 81 hits of ADI's query 4).
+        if let function = try combine(weightless, positive: .or) {
+            base = try XapianQuery.combine(.or, [base, try function.scaled(by: 0)])
+        }
         guard ranking.proximityWeight > 0 else { return base }
         // Neighbouring words found close together are evidence the document is about the phrase
         // they make (a sequential-dependence idea): a NEAR pair per neighbour pair, as a bonus.

@@ -234,18 +234,6 @@ public final class Searcher {
     ) throws(SearchError) -> Planned {
         let query = try planned { try planner.plan(node, match: match, ranking: options.ranking) }
         var plan = Planned(matching: query)
-        if match == .any, options.ranking.dropStopwords {
-            // The planner drops function words from the ranking; they still match, at no weight,
-            // so that the match set (the total, the facets) is every word the user typed.
-            var every = options.ranking
-            every.dropStopwords = false
-            let all = try planned { try planner.plan(node, match: .any, ranking: every) }
-            if all.description != query.description {
-                plan = try indexed { () throws(IndexError) in
-                    Planned(matching: all, base: try all.scaled(by: 0), weights: [query])
-                }
-            }
-        }
         let feedback = options.feedback
         guard match == .any, feedback.documents > 0 else { return plan }
         do throws(IndexError) {
@@ -316,32 +304,24 @@ public final class Searcher {
         var title: String
     }
 
-    /// A planned query: the documents of `matching`, ranked by `base` plus `weights`, the parts
-    /// that only add weight to a match (the words themselves when function words match at no
-    /// weight, the title bonus), and then the first `Feedback.depth` hits ranked again with the
-    /// `feedback` terms added. A facet counted again without its own filter (drill-sideways) is
-    /// counted over `matching`, which has the same matches and fewer terms.
+    /// A planned query: the documents of `matching`, ranked by it plus `weights`, the parts that
+    /// only add weight to a match (the title bonus), and then the first `Feedback.depth` hits
+    /// ranked again with the `feedback` terms added. A facet counted again without its own
+    /// filter (drill-sideways) is counted over `matching`, which has the same matches and fewer terms.
     struct Planned {
         var matching: XapianQuery
-        var base: XapianQuery
         var weights: [XapianQuery] = []
         /// The expansion terms of pseudo-relevance feedback, weighted; they re-rank the best hits.
         var feedback: XapianQuery?
 
-        init(matching: XapianQuery, base: XapianQuery? = nil, weights: [XapianQuery] = []) {
-            self.matching = matching
-            self.base = base ?? matching
-            self.weights = weights
-        }
-
-        /// `base` AND_MAYBE the OR of `weights`, as one AND_MAYBE (the ranking before feedback):
-        /// Xapian 1.4.22 can skip a document that belongs on the page when AND_MAYBEs are nested
-        /// over a left side of no weight and it may prune (`testbed this` on the 74,728 arXiv
-        /// records lost its second hit).
+        /// `matching` AND_MAYBE the OR of `weights`, as one AND_MAYBE (the ranking before
+        /// feedback): Xapian 1.4.22 can skip a document that belongs on the page when AND_MAYBEs
+        /// are nested over a left side of no weight and it may prune (`testbed this` on the 74,728
+        /// arXiv records lost its second hit).
         func ranking() throws(IndexError) -> XapianQuery {
-            guard !weights.isEmpty else { return base }
+            guard !weights.isEmpty else { return matching }
             let more = weights.count == 1 ? weights[0] : try XapianQuery.combine(.or, weights)
-            return try XapianQuery.combine(.andMaybe, [base, more])
+            return try XapianQuery.combine(.andMaybe, [matching, more])
         }
     }
 
