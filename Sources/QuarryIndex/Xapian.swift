@@ -284,7 +284,9 @@ public final class XapianDatabase {
     }
 
     /// The dictionary word closest to `word` (within `maxEdits` insertions, deletions,
-    /// substitutions or swaps of neighbouring letters), the most frequent of the closest, or nil.
+    /// substitutions or swaps of neighbouring letters), the most frequent of the closest, or nil
+    /// (also when `word` itself is more frequent). Within one edit of an `[a-z]+` word, each of
+    /// its neighbours is looked up (Xapian's trigram candidates miss some).
     public func spellingSuggestion(for word: String, maxEdits: UInt32 = 2) throws(IndexError) -> String? {
         let bytes = Array(word.utf8)
         var out: UnsafeMutablePointer<CChar>? = nil

@@ -183,7 +183,9 @@ enum qx_status qx_db_postings(qx_db *db, const char *term, size_t len, uint32_t 
 /// database is open). QX_INVALID_ARGUMENT when there is no such document.
 enum qx_status qx_db_document(qx_db *db, uint32_t docid, qx_doc **out, char **error) QX_NOEXCEPT;
 /// The closest spelling-dictionary word to `word` within `max_edit_distance` edits (malloc'ed);
-/// "" when there is none.
+/// "" when there is none, or when `word` itself is in more documents. Within one edit of a word
+/// of ASCII lower-case letters, every neighbour is looked up and the one most documents hold wins
+/// (ties: the first in byte order); otherwise Xapian's get_spelling_suggestion.
 enum qx_status qx_db_spelling_suggestion(qx_db *db, const char *word, size_t len, unsigned max_edit_distance,
                                          char **out, size_t *out_len, char **error) QX_NOEXCEPT;
 /// The `count` best terms to find documents like the one holding `id_term` (Xapian's ESet over
