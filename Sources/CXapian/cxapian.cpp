@@ -922,8 +922,10 @@ qx_status qx_db_spelling_suggestion(qx_db *db, const char *word, size_t len, uns
         reading(db, [&](Xapian::Database &reader) {
             suggestion = remembered(db, db->cache.spellings, key,
                                     [&] {
-                                        return max_edit_distance == 1 && typed.size() > 1 &&
-                                                       typed.size() <= longest_neighbourhood_word && lower_ascii_letters(typed)
+                                        const bool neighbourhood = max_edit_distance == 1 && typed.size() > 1 &&
+                                                                   typed.size() <= longest_neighbourhood_word &&
+                                                                   lower_ascii_letters(typed);
+                                        return neighbourhood
                                                    ? one_edit_neighbour(reader, typed)
                                                    : reader.get_spelling_suggestion(typed, max_edit_distance);
                                     });
@@ -1297,12 +1299,13 @@ qx_status qx_search(qx_db *db, qx_query *query, const qx_search_options *options
             // (pseudo-relevance feedback's twenty terms) is weighed on those hits, not on every
             // match.
             const bool rescoring = o.rescore != nullptr && o.sort_slot < 0;
-            const Xapian::doccount depth = !rescoring ? 0 : o.rescore_depth > 0 ? o.rescore_depth : reader.get_doccount();
+            const Xapian::doccount depth =
+                !rescoring ? 0 : o.rescore_depth > 0 ? o.rescore_depth : reader.get_doccount();
             const Xapian::doccount first = rescoring ? 0 : o.offset;
             const uint64_t page_end = static_cast<uint64_t>(o.offset) + o.limit;
+            const uint64_t most = std::max<Xapian::doccount>(1, reader.get_doccount());
             const Xapian::doccount wanted =
-                rescoring ? static_cast<Xapian::doccount>(std::min<uint64_t>(
-                                std::max<uint64_t>(page_end, depth), std::max<Xapian::doccount>(1, reader.get_doccount())))
+                rescoring ? static_cast<Xapian::doccount>(std::min<uint64_t>(std::max<uint64_t>(page_end, depth), most))
                           : o.limit;
             Xapian::MSet mset =
                 enquire.get_mset(first, wanted, visit_all && !by_postings ? reader.get_doccount() : 0);
@@ -1339,7 +1342,9 @@ qx_status qx_search(qx_db *db, qx_query *query, const qx_search_options *options
             } else if (visit_all || mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) {
                 page->total = mset.get_matches_lower_bound();
             }
-            for (const auto &[weight, id] : ranked) page->hits.emplace_back(weight, reader.get_document(id, Xapian::DOC_ASSUME_VALID).get_data());
+            for (const auto &[weight, id] : ranked) {
+                page->hits.emplace_back(weight, reader.get_document(id, Xapian::DOC_ASSUME_VALID).get_data());
+            }
             for (size_t i = 0; i < o.facet_count; ++i) {
                 page->facets.push_back(column_counters[i] ? column_counters[i]->sorted(o.facet_limit)
                                                           : value_counters[i]->sorted(o.facet_limit));
