@@ -747,6 +747,25 @@ qx_status qx_db_compact_in_place(const char *path, const char *scratch, char **e
     });
 }
 
+qx_status qx_db_merge_in_place(const char *path, const char *const *sources, size_t count, const char *scratch,
+                               char **error) noexcept {
+    return guarded(error, [&] {
+        const std::string into(require(path, "path")), fresh(require(scratch, "scratch"));
+        if (count == 0) throw Xapian::InvalidArgumentError("no database to merge");
+        Xapian::Database all;
+        for (size_t i = 0; i < count; ++i) {
+            all.add_database(Xapian::Database(require(require(sources, "sources")[i], "source")));
+        }
+        all.compact(fresh);
+        if (::renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, into.c_str(), RENAME_EXCHANGE) != 0) {
+            const int code = errno;
+            std::filesystem::remove_all(fresh);
+            throw Xapian::DatabaseError("cannot swap in the merged database", code);
+        }
+        std::filesystem::remove_all(fresh);
+    });
+}
+
 qx_status qx_db_doccount(qx_db *db, uint32_t *out, char **error) noexcept {
     return guarded(error, [&] {
         *require(out, "out") = 0;

@@ -136,13 +136,28 @@ extension Indexer {
             current.documentsToWrite = 0
             current.documentsWritten = 0
         }
+        if let sharded = shardedBuild {
+            return try rebuildSharded(keys, into: sharded, roots: roots, summary: &summary)
+        }
         // The writer's thread reads the catalog (one SQLite connection) and writes Xapian; the
-        // documents in between are built on all cores (`ParallelBuild`), a slice of keys at a time.
-        var written = 0
-        for start in stride(from: 0, to: keys.count, by: Self.keysPerSlice) {
-            let slice = Array(keys[start..<min(keys.count, start + Self.keysPerSlice)])
+        // documents in between are built on all cores (`ParallelBuild`), a slice of keys at a time,
+        // one slice ahead: while the writer adds a slice's documents, the next is being built.
+        let slices = stride(from: 0, to: keys.count, by: Self.keysPerSlice).map {
+            Array(keys[$0..<min(keys.count, $0 + Self.keysPerSlice)])
+        }
+        let builders = try builders()
+        let catalog = self.catalog
+        let startBuild = { (slice: [MergeKey]) throws(IndexError) -> ParallelBuild.Ahead in
             let records = try slice.map { key throws(IndexError) in try catalog.records(forKey: key) }
-            let built = try ParallelBuild.build(keys: slice, records: records, roots: roots, builders: try builders())
+            return ParallelBuild.Ahead(keys: slice, records: records, roots: roots, builders: builders)
+        }
+        var ahead: ParallelBuild.Ahead? = try startBuild(slices[0])
+        // On an error the build in flight is waited for: its builders serve the next batch.
+        defer { _ = ahead?.result() }
+        var written = 0
+        for (index, slice) in slices.enumerated() {
+            let built = try ahead?.result().get() ?? []
+            ahead = index + 1 < slices.count ? try startBuild(slices[index + 1]) : nil
             for (key, keyBuilt) in zip(slice, built) {
                 if written % 64 == 0, let reportProgress {
                     current.documentsWritten = written

@@ -48,6 +48,9 @@ public struct IndexSummary: Sendable {
     public var pruned = 0
     /// Index documents rebuilt (a paper found in two files is one).
     public var documentsRebuilt = 0
+    /// True when the run's sharded build was merged into the search database, which is then
+    /// compact (`ShardedBuild`).
+    public var compacted = false
     /// True when a stop was asked for (SIGINT, SIGTERM) and the run ended at a batch boundary.
     public var interrupted = false
     /// Files not looked at because the run was interrupted.

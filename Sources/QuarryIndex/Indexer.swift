@@ -16,7 +16,10 @@ import QuarryModel
 public final class Indexer {
     let location: IndexLocation
     let catalog: Catalog
-    let xapian: XapianDatabase
+    /// The search database; a sharded build's merge replaces it at the end of its run.
+    var xapian: XapianDatabase
+    /// The shards of this run's bulk build, when it is one (`ShardedBuild`).
+    var shardedBuild: ShardedBuild?
     let builder: DocumentBuilder
     let derived: DerivedData
     let encoder = JSONEncoder.sortingKeys
@@ -34,7 +37,8 @@ public final class Indexer {
     /// processors this process may use, at most 8; 1 builds on the writer's thread. The index
     /// is the same for any number (`ParallelBuild`).
     public var workers = min(8, max(1, ProcessInfo.processInfo.activeProcessorCount))
-    /// The document builders of the workers beyond the first (which uses `builder`), each with its own analyzer.
+    /// The document builders of the workers, each with its own analyzer, when there are more than
+    /// one (`builders()`).
     private var extraBuilders: [DocumentBuilder] = []
 
     /// What a run may do besides indexing changes.
@@ -83,9 +87,12 @@ public final class Indexer {
         }
         builder = DocumentBuilder(analyzer: analyzer)
         derived = DerivedData(builder: builder)
-        // A database whose creation was killed before its first commit holds nothing: it is
-        // created again and every catalog key rebuilt, as with `rebuild`.
-        if rebuild || XapianDatabase.creationWasCutShort(at: location.xapianPath) {
+        // A database whose creation was killed before its first commit holds nothing, and one whose
+        // sharded build was killed before the merge lacks what its shards held: it is created again
+        // and every catalog key rebuilt, as with `rebuild`.
+        let shardsLeft = ShardedBuild.wasCutShort(location)
+        ShardedBuild.removeShards(location)
+        if rebuild || shardsLeft || XapianDatabase.creationWasCutShort(at: location.xapianPath) {
             let catalog = try Catalog(path: location.catalogPath)
             try catalog.transaction { () throws(IndexError) in try catalog.markAllPending() }
             self.catalog = catalog
@@ -97,16 +104,19 @@ public final class Indexer {
         try IndexFormat(analyzer: analyzer).stamp(xapian, indexPath: location.path)
     }
 
-    /// One document builder per worker (`workers`), made when first needed.
+    /// One document builder per worker (`workers`), made when first needed. Several workers
+    /// build beside the writer's thread, which keeps `builder` for the derived data, so theirs
+    /// are their own; one worker builds on the writer's thread with `builder`.
     func builders() throws(IndexError) -> [DocumentBuilder] {
-        while extraBuilders.count < workers - 1 {
+        guard workers > 1 else { return [builder] }
+        while extraBuilders.count < workers {
             do throws(AnalysisError) {
                 extraBuilders.append(DocumentBuilder(analyzer: try Analyzer()))
             } catch {
                 throw .analyzer(error)
             }
         }
-        return [builder] + extraBuilders.prefix(max(0, workers - 1))
+        return Array(extraBuilders.prefix(workers))
     }
 
     /// The folders indexed before, for a run without arguments.
@@ -137,6 +147,11 @@ public final class Indexer {
         summary.skipped = (crawl.problems.filter { !unreachable.contains($0.path) } + crawl.skipped)
             .sorted { $0.path < $1.path }
 
+        // A run that starts with an empty search database writes shards side by side (`ShardedBuild`),
+        // merged at its end; a run that fails undoes them.
+        try startShardedBuildIfEmpty()
+        var finished = false
+        defer { if !finished { abandonShardedBuild() } }
         try rebuildPending(&summary)
         try catalog.transaction { () throws(IndexError) in
             try catalog.addRoots(roots)
@@ -203,13 +218,18 @@ public final class Indexer {
                         FileChange.beforeReading($0, stored: known[$0.path], retryFailed: options.retryFailed)
                     })
             }
-            // A file not read ahead is read here, and a large one stored in parts as it is parsed.
+            // A file not read ahead is read here, and a large one stored in parts as it is parsed
+            // (with more than one worker, parsed on a thread of its own a part ahead).
             var inParts = 0
             var stopped = false
             var failed: IndexError? = nil
+            let read = { (part: (ParsedFile) -> Bool) -> FileReading in
+                guard self.workers > 1 else { return source.read(file, partSize: self.batchRecords, part: part) }
+                return ReadAhead.readInParts(file, partSize: self.batchRecords, source: source, part: part)
+            }
             let reading =
                 readAhead.readings[index]
-                ?? source.read(file, partSize: batchRecords) { part in
+                ?? read { part in
                     if options.shouldStop() {
                         stopped = true
                         return false
@@ -268,6 +288,8 @@ public final class Indexer {
         }
         try commit(&batch, into: &summary)
         try rebuildPending(&summary)
+        try finishShardedBuild(&summary)
+        finished = true
         if !summary.interrupted {
             current.filesSeen = crawl.files.count
             progress?(current)

@@ -48,6 +48,43 @@ enum ParallelBuild {
         return try slots.values.map { result throws(IndexError) in try result.get() }
     }
 
+    /// A slice's build started beside the writer's thread, so that the writer adds one slice
+    /// while the next is built (`Indexer.rebuildPending`); `result()` waits for it. With one
+    /// builder it runs at once, on the caller's thread. The builders are the build's alone until
+    /// `result()` returns.
+    final class Ahead: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var outcome: Result<[BuiltKey], IndexError> = .success([])
+        private var isSettled = false
+
+        init(keys: [MergeKey], records: [[Catalog.StoredRecord]], roots: [String], builders: [DocumentBuilder]) {
+            let run = { () -> Result<[BuiltKey], IndexError> in
+                Result { () throws(IndexError) in
+                    try ParallelBuild.build(keys: keys, records: records, roots: roots, builders: builders)
+                }
+            }
+            guard builders.count > 1 else {
+                outcome = run()
+                isSettled = true
+                return
+            }
+            let work = Unchecked(run)
+            DispatchQueue.global().async { [self] in
+                outcome = work.value()
+                done.signal()
+            }
+        }
+
+        /// The built keys, or the first error in key order; waits for the build the first time.
+        func result() -> Result<[BuiltKey], IndexError> {
+            if !isSettled {
+                done.wait()
+                isSettled = true
+            }
+            return outcome
+        }
+    }
+
     /// The documents of one key's items (`Entity.items` groups its records).
     static func build(
         key: MergeKey, records: [Catalog.StoredRecord], roots: [String], builder: DocumentBuilder
@@ -65,14 +102,14 @@ enum ParallelBuild {
 }
 
 /// A value handed to worker threads that only read it (or, for a class, each use their own part).
-private final class Unchecked<Value>: @unchecked Sendable {
+final class Unchecked<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
 }
 
 /// Result slots written by worker threads, each slot by exactly one thread, read after they all
 /// end (a buffer allocated once, so no two writes touch the same Swift value).
-private final class Slots<Value>: @unchecked Sendable {
+final class Slots<Value>: @unchecked Sendable {
     private let storage: UnsafeMutableBufferPointer<Value>
 
     init(count: Int, initial: Value) {

@@ -75,3 +75,80 @@ struct ReadAhead {
         func take(_ slot: Int) -> FileReading? { readings[slot] }
     }
 }
+
+extension ReadAhead {
+    /// Reads `file` as `source.read(_:partSize:part:)` does, but parses on a thread of its own, a
+    /// part ahead: `part` runs on the caller's thread (the indexer stores and writes one part while
+    /// the next is parsed), in order, and its false stops the reading as it would there. At most
+    /// two parts wait beside the one `part` has.
+    static func readInParts(
+        _ file: SourceFile, partSize: Int, source: some RecordSource, part: (ParsedFile) -> Bool
+    ) -> FileReading {
+        let handoff = PartHandoff()
+        let reader = Thread { [source] in
+            let reading = source.read(file, partSize: partSize) { handoff.put($0) }
+            handoff.finish(reading)
+        }
+        reader.stackSize = 8 << 20
+        reader.start()
+        while let next = handoff.take() {
+            if !part(next) { handoff.stop() }
+        }
+        return handoff.reading()
+    }
+
+    /// Parts passed from the parsing thread to the indexer's, one at a time, under one lock.
+    private final class PartHandoff: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var waiting: ParsedFile?
+        private var finished: FileReading?
+        private var stopped = false
+
+        /// The parsing thread's: waits until the part before was taken; false once stopped.
+        func put(_ part: ParsedFile) -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            while waiting != nil, !stopped { condition.wait() }
+            guard !stopped else { return false }
+            waiting = part
+            condition.broadcast()
+            return true
+        }
+
+        /// The parsing thread's last word: the reading.
+        func finish(_ reading: FileReading) {
+            condition.lock()
+            finished = reading
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// The next part, or nil when the reading finished (or was stopped) and none waits.
+        func take() -> ParsedFile? {
+            condition.lock()
+            defer { condition.unlock() }
+            while waiting == nil, finished == nil, !stopped { condition.wait() }
+            guard let part = waiting else { return nil }
+            waiting = nil
+            condition.broadcast()
+            return part
+        }
+
+        /// No more parts: the parsing thread's next `put` says false.
+        func stop() {
+            condition.lock()
+            stopped = true
+            waiting = nil
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// Waits for the parsing thread's reading.
+        func reading() -> FileReading {
+            condition.lock()
+            defer { condition.unlock() }
+            while finished == nil { condition.wait() }
+            return finished!
+        }
+    }
+}

@@ -4,13 +4,17 @@ import QuarryModel
 
 /// Calls `body` with `terms` as the shim takes a list: one buffer, each term ended by a NUL byte.
 func withTerms<Result>(_ terms: [String], _ body: (qx_terms) -> Result) -> Result {
-    var buffer: [CChar] = []
+    // One allocation, each term's UTF-8 copied whole (a document hands Xapian hundreds of terms).
+    var buffer: [UInt8] = []
+    buffer.reserveCapacity(terms.reduce(terms.count) { $0 + $1.utf8.count })
     for term in terms {
-        buffer.append(contentsOf: term.utf8.map { CChar(bitPattern: $0) })
+        buffer.append(contentsOf: term.utf8)
         buffer.append(0)
     }
     return buffer.withUnsafeBufferPointer { bytes in
-        body(qx_terms(bytes: bytes.baseAddress, length: bytes.count, count: terms.count))
+        bytes.withMemoryRebound(to: CChar.self) { bytes in
+            body(qx_terms(bytes: bytes.baseAddress, length: bytes.count, count: terms.count))
+        }
     }
 }
 
@@ -150,6 +154,17 @@ public final class XapianDatabase {
     /// (see `qx_db_compact_in_place`); the caller holds the index's lock.
     public static func compactInPlace(path: String, scratch: String) throws(IndexError) {
         try xapianCall("compact", path: path) { qx_db_compact_in_place(path, scratch, $0) }
+    }
+
+    /// Merges the databases at `sources` into one compacted copy built at `scratch` and swaps it in
+    /// for the database at `path` (see `qx_db_merge_in_place`); the caller holds the index's lock.
+    static func mergeInPlace(path: String, sources: [String], scratch: String) throws(IndexError) {
+        let copies = sources.map { strdup($0) }
+        defer {
+            for copy in copies { free(copy) }
+        }
+        let pointers = copies.map { UnsafePointer($0) }
+        try xapianCall("merge", path: path) { qx_db_merge_in_place(path, pointers, pointers.count, scratch, $0) }
     }
 
     /// Changes the document frequency of words in the spelling dictionary (to be committed).

@@ -94,7 +94,8 @@ struct IndexCommand: ParsableCommand {
         let location = settings.location
         // An index that exists is opened first: it knows the folders indexed before.
         var existing = location.exists ? try writer.open(location, command: "index", rebuild: rebuild) : nil
-        // A first build or a rebuild writes the whole search database: compacted after the run.
+        // A first build or a rebuild writes the whole search database: compacted after the run
+        // (with more than one worker the merge of its shards already did: `summary.compacted`).
         let bulk = existing == nil || rebuild
         var roots = folders.map(Self.rootPath)
         if roots.isEmpty, let existing { roots = (try? existing.knownRoots()) ?? [] }
@@ -115,7 +116,7 @@ struct IndexCommand: ParsableCommand {
             existing = nil
             summary = try run(indexer, location: location, roots: roots)
         }
-        if bulk && !summary.interrupted { Self.compactAfterBulkBuild(location) }
+        if bulk && !summary.interrupted && !summary.compacted { Self.compactAfterBulkBuild(location) }
         Self.report(summary)
         if json {
             printSummaryJSON(summary)

@@ -42,15 +42,80 @@ import Testing
         }
     }
 
-    /// Indexes the workspace with one thread (nothing read ahead: every file is read in the run's
-    /// loop, a JSON Lines file in parts of `partSize`) and batches of `partSize` records.
-    static func index(_ space: Workspace, partSize: Int, stop: StopAfter? = nil) throws -> IndexSummary {
-        let indexer = try Indexer(location: space.location)
-        indexer.workers = 1
+    /// Indexes the workspace into `location` (the workspace's own by default) with one thread
+    /// (nothing read ahead: every file is read in the run's loop, a JSON Lines file in parts of
+    /// `partSize`) or `workers`, and batches of `partSize` records.
+    static func index(
+        _ space: Workspace, partSize: Int, stop: StopAfter? = nil, workers: Int = 1, at location: IndexLocation? = nil
+    ) throws -> IndexSummary {
+        let location = location ?? space.location
+        let indexer = try Indexer(location: location)
+        indexer.workers = workers
         indexer.batchRecords = partSize
         let options = Indexer.Options(shouldStop: { stop?.shouldStop() ?? false })
         return try indexer.run(
-            Crawler().walk([space.docs]), roots: [space.docs], source: FileParser(), options: options)
+            Crawler(excluding: [location.path]).walk([space.docs]), roots: [space.docs], source: FileParser(),
+            options: options)
+    }
+
+    /// With more than one worker a file read in parts is parsed on a thread of its own, a part
+    /// ahead of the indexer (`ReadAhead.readInParts`): the parts arrive in order, each whole, and a
+    /// false from the indexer stops the reading after exactly the parts it took, as reading on the
+    /// indexer's own thread does.
+    @Test(arguments: [(1, Int.max), (4, Int.max), (13, Int.max), (1, 3), (4, 2), (13, 1)])
+    func partsParsedAheadArriveAsPartsParsedInTurn(partSize: Int, stopAfter: Int) throws {
+        let space = try Workspace()
+        let file = SourceFile(path: try Self.fill(space), size: 0, mtimeNanos: 0)
+        var inTurn: [ParsedFile] = []
+        let readingInTurn = FileParser().read(file, partSize: partSize) { part in
+            inTurn.append(part)
+            return inTurn.count < stopAfter
+        }
+        var ahead: [ParsedFile] = []
+        let readingAhead = ReadAhead.readInParts(file, partSize: partSize, source: FileParser()) { part in
+            ahead.append(part)
+            return ahead.count < stopAfter
+        }
+        #expect(stopAfter == .max ? inTurn.count == 40 / partSize : inTurn.count == stopAfter)
+        #expect(ahead.map(\.records) == inTurn.map(\.records))
+        #expect(ahead.map(\.problems) == inTurn.map(\.problems))
+        #expect(readingAhead.contentHash == readingInTurn.contentHash)
+        #expect(readingAhead.parsed.failure == readingInTurn.parsed.failure)
+        #expect((try? readingAhead.parsed.get())?.records == (try? readingInTurn.parsed.get())?.records)
+        if stopAfter < .max { #expect(readingAhead.parsed.failure?.reason.contains("stopped") == true) }
+    }
+
+    /// A folder holding one JSON Lines file (so it is read in the run's loop, in parts) indexed
+    /// with two workers, parts parsed ahead, is the one-thread build, and a run stopped after its
+    /// first part keeps that part alone.
+    @Test(arguments: [1, 4, 13])
+    func aFileParsedAheadInPartsIsTheOneThreadBuild(partSize: Int) throws {
+        let space = try Workspace()
+        try Self.fill(space)
+        try FileManager.default.removeItem(atPath: space.docs + "/a-copy.bib")
+        let summary = try Self.index(space, partSize: partSize, workers: 2)
+        #expect(summary.records == 40)
+        let oneThread = IndexLocation(path: space.root + "/one-thread")
+        _ = try Self.index(space, partSize: partSize, workers: 1, at: oneThread)
+        #expect(Array(Set(try space.dump()).symmetricDifference(try space.dump(oneThread))).sorted() == [])
+
+        let stoppedSpace = try Workspace()
+        try Self.fill(stoppedSpace)
+        try FileManager.default.removeItem(atPath: stoppedSpace.docs + "/a-copy.bib")
+        // The questions: before `papers.jsonl`, before its first part is stored, before its second.
+        let stopped = try Self.index(stoppedSpace, partSize: partSize, stop: StopAfter(3), workers: 2)
+        #expect(stopped.interrupted)
+        let entry = try #require(
+            try Catalog(path: stoppedSpace.location.catalogPath, readOnly: true).files()[
+                stoppedSpace.docs + "/papers.jsonl"])
+        #expect(entry.recordCount == partSize)
+        #expect(entry.size == Catalog.incompleteSize)
+        // A first build with two workers is a sharded one: stopped, it still merges what it wrote.
+        #expect(stopped.compacted)
+        #expect(try stoppedSpace.dump().filter { $0.hasPrefix("item ") }.count == partSize)
+        let again = try Self.index(stoppedSpace, partSize: partSize, workers: 2)
+        #expect(!again.interrupted && !again.compacted)
+        #expect(try stoppedSpace.differencesFromCleanBuild() == [])
     }
 
     @Test(arguments: [1, 4, 13])

@@ -96,6 +96,53 @@ import Testing
         #expect(items > 300 && resumes > 0)
     }
 
+    /// A first build with several workers writes shards side by side and merges them
+    /// (`ShardedBuild`): a paper given by two files stored in different batches is pending twice
+    /// in the same build, and its first document leaves the shard that holds it.
+    @Test(arguments: [2, 3])
+    func aKeyPendingTwiceInOneShardedBuildIsOneItem(workers: Int) throws {
+        let space = try Workspace()
+        for number in 0..<6 {
+            try space.paper(
+                "a\(number).bib", title: "Sharded posting lists \(number)", authors: "Ana Lima and Li Wei", year: 2024)
+        }
+        // Crawled last, a batch of its own: the same paper as a0.bib.
+        try space.write("z-again.bib", try String(contentsOfFile: space.docs + "/a0.bib", encoding: .utf8))
+        let indexer = try Indexer(location: space.location)
+        indexer.workers = workers
+        indexer.batchFiles = 1
+        let summary = try indexer.run(
+            Crawler(excluding: [space.location.path]).walk([space.docs]), roots: [space.docs], source: FileParser())
+        #expect(summary.compacted)
+        #expect(summary.documentsRebuilt == 7)
+        let items = try space.dump().filter { $0.hasPrefix("item ") }
+        #expect(items.count == 6)
+        #expect(!FileManager.default.fileExists(atPath: ShardedBuild.path(space.location, shard: 0)))
+        let sequential = IndexLocation(path: space.root + "/other")
+        try Self.index(space, at: sequential, workers: 1)
+        #expect(Array(Set(try space.dump()).symmetricDifference(try space.dump(sequential))).sorted() == [])
+    }
+
+    /// Shards left behind (a sharded build killed before its merge) make the next writer rebuild
+    /// every key from the catalog, and go.
+    @Test func shardsLeftBehindMakeTheNextRunRebuildEveryKey() throws {
+        let space = try Workspace()
+        try Self.fill(space)
+        try Self.index(space, at: space.location, workers: 2)
+        let built = try space.dump()
+        try FileManager.default.createDirectory(
+            atPath: ShardedBuild.path(space.location, shard: 0), withIntermediateDirectories: true)
+        let indexer = try Indexer(location: space.location)
+        #expect(!FileManager.default.fileExists(atPath: ShardedBuild.path(space.location, shard: 0)))
+        #expect(try indexer.xapian.documentCount() == 0)
+        let summary = try indexer.run(
+            Crawler(excluding: [space.root + "/index", space.root + "/other"]).walk([space.docs]), roots: [space.docs],
+            source: FileParser())
+        #expect(summary.documentsRebuilt > 300)
+        #expect(summary.added == 0 && summary.updated == 0)
+        #expect(Array(Set(built).symmetricDifference(try space.dump())).sorted() == [])
+    }
+
     @Test func aParallelUpdateEqualsACleanSequentialBuild() throws {
         let space = try Workspace()
         try Self.fill(space)

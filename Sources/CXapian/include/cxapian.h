@@ -135,6 +135,13 @@ enum qx_status qx_db_check(const char *path, size_t *errors, char **report, size
 /// old copy, now at `scratch`. The caller holds the writer's lock. Readers that had the old copy
 /// open keep reading it; `qx_db_refresh` moves them to the new one.
 enum qx_status qx_db_compact_in_place(const char *path, const char *scratch, char **error) QX_NOEXCEPT;
+/// Merges the databases at `sources` (in order: the documents of the first come first, each
+/// source's document ids following the last of the one before) into one compacted database built at
+/// `scratch` (which must not exist), then swaps it in for the database at `path` as
+/// `qx_db_compact_in_place` does and removes what `path` held before. Their spelling tables are
+/// summed; user metadata must be in one source only. The caller holds the writer's lock.
+enum qx_status qx_db_merge_in_place(const char *path, const char *const *sources, size_t count, const char *scratch,
+                                   char **error) QX_NOEXCEPT;
 enum qx_status qx_db_doccount(qx_db *db, uint32_t *out, char **error) QX_NOEXCEPT;
 /// *out is 1 when some document holds the term, else 0.
 enum qx_status qx_db_term_exists(qx_db *db, const char *term, size_t len, int *out, char **error) QX_NOEXCEPT;
