@@ -382,11 +382,32 @@ final class Catalog {
 
     func markPending(_ keys: Set<MergeKey>) throws(IndexError) {
         for key in keys { try db.query("INSERT OR IGNORE INTO pending(key) VALUES (?)", [.text(key.rawValue)]) }
+        noted?.keys.formUnion(keys)
     }
 
     /// Marks every key pending, so that the whole Xapian database is rebuilt from the catalog.
     func markAllPending() throws(IndexError) {
         try db.query("INSERT OR IGNORE INTO pending(key) SELECT DISTINCT key FROM records")
+        noted?.all = true
+    }
+
+    /// Keys marked pending while noted (`startNoting`), or all of them.
+    struct NotedMarks {
+        var keys: Set<MergeKey> = []
+        var all = false
+    }
+
+    /// The marks since `startNoting()`, nil when not noting.
+    private var noted: NotedMarks?
+
+    /// Starts noting the keys marked pending (a rolled-back mark is noted too): a sharded build's
+    /// job writes keys read before, so their marks made meanwhile must outlive its `clearPending`.
+    func startNoting() { noted = NotedMarks() }
+
+    /// The keys marked pending since `startNoting()`, and noting stops.
+    func stopNoting() -> NotedMarks {
+        defer { noted = nil }
+        return noted ?? NotedMarks()
     }
 
     /// Keys whose index documents must be rebuilt.

@@ -127,6 +127,8 @@ extension Indexer {
 
     /// Rebuilds the Xapian documents of every pending key, commits, then clears them.
     func rebuildPending(_ summary: inout IndexSummary) throws(IndexError) {
+        // A sharded build's job still writing the last batch: its keys are pending until it is done.
+        try settleShardedBuild(&summary)
         let keys = try catalog.pendingKeys()
         guard !keys.isEmpty else { return }
         let roots = try catalog.roots()

@@ -26,6 +26,9 @@ final class ShardedBuild {
     /// spellings) and the search database's metadata go to the first.
     let shards: [XapianDatabase]
     private let location: IndexLocation
+    /// The job writing the last chunk handed over, the keys that leave `pending` when it is done
+    /// (empty unless it ends a batch), and its batch's keys: those it writes and how many in all.
+    var inFlight: (job: ShardJob, keys: [MergeKey], writes: Range<Int>, of: Int)?
 
     /// At most this many shards, whatever the number of workers.
     static let maximumShards = 4
@@ -65,6 +68,44 @@ final class ShardedBuild {
     }
 }
 
+/// Work on the shards started on a thread of its own; `result()` waits for it. Jobs run one at a
+/// time: the indexer waits for one before it starts the next, and touches neither the shards nor
+/// the derived data while one runs.
+final class ShardJob: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var outcome: Result<Void, IndexError> = .success(())
+    private var isSettled = false
+
+    init(_ work: @escaping () throws(IndexError) -> Void) {
+        let run = Unchecked(work)
+        DispatchQueue.global().async { [self] in
+            outcome = Result { () throws(IndexError) in try run.value() }
+            done.signal()
+        }
+    }
+
+    /// The job's outcome; waits for it the first time.
+    func result() -> Result<Void, IndexError> {
+        if !isSettled {
+            done.wait()
+            isSettled = true
+        }
+        return outcome
+    }
+
+    /// Runs `body` on every shard at once, one thread each; throws the first shard's error.
+    static func onEveryShard(_ shards: [XapianDatabase], _ body: @escaping (XapianDatabase) throws(IndexError) -> Void)
+        throws(IndexError)
+    {
+        let outcomes = Slots<Result<Void, IndexError>>(count: shards.count, initial: .success(()))
+        let shared = Unchecked((shards: shards, body: body))
+        DispatchQueue.concurrentPerform(iterations: shards.count) { shard in
+            outcomes[shard] = Result { () throws(IndexError) in try shared.value.body(shared.value.shards[shard]) }
+        }
+        for outcome in outcomes.values { try outcome.get() }
+    }
+}
+
 extension Indexer {
     /// Starts a sharded build for this run when the search database is empty and there is more
     /// than one worker.
@@ -78,6 +119,7 @@ extension Indexer {
     /// is then compact (`summary.compacted`), and removed.
     func finishShardedBuild(_ summary: inout IndexSummary) throws(IndexError) {
         guard shardedBuild != nil else { return }
+        try settleShardedBuild(&summary)
         try shardedBuild?.merge()
         shardedBuild = nil  // the shards close here, before their folders go
         ShardedBuild.removeShards(location)
@@ -89,80 +131,119 @@ extension Indexer {
     /// again, so that the next run (or this writer's next) rebuilds them from the catalog.
     func abandonShardedBuild() {
         guard shardedBuild != nil else { return }
-        shardedBuild = nil
+        _ = shardedBuild?.inFlight?.job.result()  // its threads write to the shards until it ends
+        shardedBuild = nil  // the shards close here, before their folders go
         ShardedBuild.removeShards(location)
         try? catalog.transaction { () throws(IndexError) in try catalog.markAllPending() }
     }
 
-    /// `rebuildPending` for a sharded build: the keys are taken a chunk at a time, each shard
-    /// building and writing an equal share of the chunk on its own thread; the derived data is
-    /// counted by this thread and written to the first shard, and every shard commits before the
-    /// keys leave `pending`.
+    /// `rebuildPending` for a sharded build, one chunk of keys at a time and one chunk ahead of the
+    /// shards: this thread reads a chunk's records from the catalog (its one SQLite connection)
+    /// while the shards write the chunk before, then hands the chunk to a job of its own
+    /// (`ShardJob`). A job first takes the chunk's old documents out of the shard that holds them
+    /// (a key may be pending again in a later batch of the same build, when another file gave it a
+    /// record) and what they gave off the derived data, then each shard builds and writes an equal
+    /// share of the chunk on its own thread; the batch's last job writes the derived data to the
+    /// first shard and commits every shard. It returns with that job in flight: this thread stores
+    /// the next batch in the catalog meanwhile, and `settleShardedBuild` (the next `rebuildPending`,
+    /// the end of the run) waits for it before the keys leave `pending`.
     func rebuildSharded(_ keys: [MergeKey], into sharded: ShardedBuild, roots: [String], summary: inout IndexSummary)
         throws(IndexError)
     {
-        let shards = sharded.shards
-        let builders = Array(try builders().prefix(shards.count))
-        let decoder = JSONDecoder()
-        let chunkSize = Self.keysPerSlice * shards.count
-        var written = 0
+        let builders = Array(try builders().prefix(sharded.shards.count))
+        let chunkSize = Self.keysPerSlice * sharded.shards.count
         for start in stride(from: 0, to: keys.count, by: chunkSize) {
             let chunk = Array(keys[start..<min(keys.count, start + chunkSize)])
-            // A key may be pending again in a later batch of the same build (another file gave it a
-            // record): its documents leave the shard that holds them, and what they gave is taken off.
-            for key in chunk {
-                for shard in shards {
-                    for old in try shard.documents(withTerm: Schema.keyTerm(key)) {
-                        guard let item = try? decoder.decode(IndexedItem.self, from: try old.data()) else {
-                            throw .storedData(
-                                what: "a document of key \(key)", detail: "its stored item does not decode")
-                        }
-                        derived.count(item, by: -1)
-                        try shard.delete(idTerm: Schema.idTerm(item.id))
-                    }
-                }
-            }
             let records = try chunk.map { key throws(IndexError) in try catalog.records(forKey: key) }
-            let outcomes = Slots<Result<[DerivedData.Contribution], IndexError>>(
-                count: shards.count, initial: .success([]))
-            let shared = Unchecked((chunk: chunk, records: records, roots: roots, builders: builders, shards: shards))
-            let work: @Sendable (Int) -> Void = { shard in
+            try settleShardedBuild(&summary)
+            let isLast = start + chunkSize >= keys.count
+            let shared = Unchecked(
+                (
+                    chunk: chunk, records: records, roots: roots, builders: builders, shards: sharded.shards,
+                    derived: derived, isLast: isLast
+                ))
+            let job = ShardJob { () throws(IndexError) in
                 let input = shared.value
-                let share =
-                    input.chunk.count * shard / input.shards.count..<input.chunk.count * (shard + 1)
-                    / input.shards.count
-                outcomes[shard] = Result { () throws(IndexError) in
-                    var contributions: [DerivedData.Contribution] = []
-                    for index in share {
-                        let built = try ParallelBuild.build(
-                            key: input.chunk[index], records: input.records[index], roots: input.roots,
-                            builder: input.builders[shard])
-                        for item in built.items {
-                            try input.shards[shard].replace(idTerm: item.idTerm, with: item.document)
-                            contributions.append(item.contribution)
-                        }
-                    }
-                    return contributions
+                try Self.writeShards(
+                    input.chunk, records: input.records, roots: input.roots, builders: input.builders,
+                    shards: input.shards, derived: input.derived)
+                if input.isLast {
+                    try input.derived.apply(to: input.shards[0])
+                    try ShardJob.onEveryShard(input.shards) { shard throws(IndexError) in try shard.commit() }
                 }
             }
-            DispatchQueue.concurrentPerform(iterations: shards.count, execute: work)
-            for outcome in outcomes.values {
-                for contribution in try outcome.get() { derived.count(contribution, by: 1) }
-            }
-            written += chunk.count
-            if let reportProgress {
-                current.documentsWritten = written
-                reportProgress(current)
+            sharded.inFlight = (job, isLast ? keys : [], start..<start + chunk.count, keys.count)
+            if isLast { catalog.startNoting() }
+        }
+    }
+
+    /// Waits for the sharded build's job in flight, if any; when it was a batch's last, the batch's
+    /// keys leave `pending` (the shards committed them). Throws the job's error.
+    func settleShardedBuild(_ summary: inout IndexSummary) throws(IndexError) {
+        guard let sharded = shardedBuild, let flight = sharded.inFlight else { return }
+        sharded.inFlight = nil
+        // While it is waited for, the progress shows the batch's documents being written.
+        let shown = current.documentsToWrite
+        current.documentsToWrite = flight.of
+        current.documentsWritten = flight.writes.lowerBound
+        reportProgress?(current)
+        defer {
+            current.documentsToWrite = shown
+            current.documentsWritten = 0
+        }
+        try flight.job.result().get()
+        current.documentsWritten = flight.writes.upperBound
+        reportProgress?(current)
+        guard !flight.keys.isEmpty else { return }
+        // A key the catalog marked pending again since the job read its records (the next batch
+        // stored meanwhile) stays pending: the next rebuild writes it with them.
+        let marked = catalog.stopNoting()
+        try catalog.clearPending(marked.all ? [] : flight.keys.filter { !marked.keys.contains($0) })
+        summary.documentsRebuilt += flight.keys.count
+    }
+
+    /// A job's work: the chunk's old documents out of every shard (on the job's thread), then each
+    /// shard's share built and written on a thread of its own, and what they give counted.
+    private static func writeShards(
+        _ chunk: [MergeKey], records: [[Catalog.StoredRecord]], roots: [String], builders: [DocumentBuilder],
+        shards: [XapianDatabase], derived: DerivedData
+    ) throws(IndexError) {
+        let decoder = JSONDecoder()
+        for key in chunk {
+            for shard in shards {
+                for old in try shard.documents(withTerm: Schema.keyTerm(key)) {
+                    guard let item = try? decoder.decode(IndexedItem.self, from: try old.data()) else {
+                        throw .storedData(what: "a document of key \(key)", detail: "its stored item does not decode")
+                    }
+                    derived.count(item, by: -1)
+                    try shard.delete(idTerm: Schema.idTerm(item.id))
+                }
             }
         }
-        try derived.apply(to: shards[0])
-        let commits = Slots<Result<Void, IndexError>>(count: shards.count, initial: .success(()))
-        let shared = Unchecked(shards)
-        DispatchQueue.concurrentPerform(iterations: shards.count) { shard in
-            commits[shard] = Result { () throws(IndexError) in try shared.value[shard].commit() }
+        let outcomes = Slots<Result<[DerivedData.Contribution], IndexError>>(
+            count: shards.count, initial: .success([]))
+        let shared = Unchecked((chunk: chunk, records: records, roots: roots, builders: builders, shards: shards))
+        let work: @Sendable (Int) -> Void = { shard in
+            let input = shared.value
+            let share =
+                input.chunk.count * shard / input.shards.count..<input.chunk.count * (shard + 1) / input.shards.count
+            outcomes[shard] = Result { () throws(IndexError) in
+                var contributions: [DerivedData.Contribution] = []
+                for index in share {
+                    let built = try ParallelBuild.build(
+                        key: input.chunk[index], records: input.records[index], roots: input.roots,
+                        builder: input.builders[shard])
+                    for item in built.items {
+                        try input.shards[shard].replace(idTerm: item.idTerm, with: item.document)
+                        contributions.append(item.contribution)
+                    }
+                }
+                return contributions
+            }
         }
-        for commit in commits.values { try commit.get() }
-        try catalog.clearPending(keys)
-        summary.documentsRebuilt += keys.count
+        DispatchQueue.concurrentPerform(iterations: shards.count, execute: work)
+        for outcome in outcomes.values {
+            for contribution in try outcome.get() { derived.count(contribution, by: 1) }
+        }
     }
 }
