@@ -20,7 +20,7 @@ import QuarryModel
 /// catalog's pending keys leave as each batch is committed to the shards, so a run killed before
 /// the merge leaves shards behind, and the next writer rebuilds every key from the catalog
 /// (`Indexer.init`), as it does after a first build killed before its first commit; a run that
-/// fails is undone the same way at once (`abandon`).
+/// fails is undone the same way at once (`Indexer.abandonShardedBuild`).
 final class ShardedBuild {
     /// The shards, open for writing; every batch's derived data (spelling table, keyed values'
     /// spellings) and the search database's metadata go to the first.
@@ -60,8 +60,8 @@ final class ShardedBuild {
         for shard in 0..<maximumShards { try? FileManager.default.removeItem(atPath: path(location, shard: shard)) }
     }
 
-    /// Merges the committed shards into one compacted copy swapped in for the search database,
-    /// then removes them (`qx_db_merge_in_place`).
+    /// Merges the committed shards into one compacted copy swapped in for the search database
+    /// (`qx_db_merge_in_place`); the caller then closes and removes them.
     func merge() throws(IndexError) {
         try XapianDatabase.mergeInPlace(
             path: location.xapianPath, sources: shards.map(\.path), scratch: IndexCompaction.scratchPath(location))
