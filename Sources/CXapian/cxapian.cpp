@@ -734,16 +734,22 @@ qx_status qx_db_check(const char *path, size_t *errors, char **report, size_t *r
     });
 }
 
+/// Swaps the database built at `fresh` in for the one at `path` in one atomic rename, then removes
+/// the old one (now at `fresh`); on failure removes the new one and throws, naming `what`.
+static void swap_in(const std::string &fresh, const std::string &path, const char *what) {
+    if (::renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) != 0) {
+        const int code = errno;
+        std::filesystem::remove_all(fresh);
+        throw Xapian::DatabaseError(std::string("cannot swap in the ") + what, code);
+    }
+    std::filesystem::remove_all(fresh);
+}
+
 qx_status qx_db_compact_in_place(const char *path, const char *scratch, char **error) noexcept {
     return guarded(error, [&] {
         const std::string from(require(path, "path")), fresh(require(scratch, "scratch"));
         Xapian::Database(from).compact(fresh, Xapian::DBCOMPACT_NO_RENUMBER);
-        if (::renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, from.c_str(), RENAME_EXCHANGE) != 0) {
-            const int code = errno;
-            std::filesystem::remove_all(fresh);
-            throw Xapian::DatabaseError("cannot swap in the compacted copy", code);
-        }
-        std::filesystem::remove_all(fresh);
+        swap_in(fresh, from, "compacted copy");
     });
 }
 
@@ -757,12 +763,7 @@ qx_status qx_db_merge_in_place(const char *path, const char *const *sources, siz
             all.add_database(Xapian::Database(require(require(sources, "sources")[i], "source")));
         }
         all.compact(fresh);
-        if (::renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, into.c_str(), RENAME_EXCHANGE) != 0) {
-            const int code = errno;
-            std::filesystem::remove_all(fresh);
-            throw Xapian::DatabaseError("cannot swap in the merged database", code);
-        }
-        std::filesystem::remove_all(fresh);
+        swap_in(fresh, into, "merged database");
     });
 }
 

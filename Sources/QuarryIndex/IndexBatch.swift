@@ -149,11 +149,11 @@ extension Indexer {
         }
         let builders = try builders()
         let catalog = self.catalog
-        let startBuild = { (slice: [MergeKey]) throws(IndexError) -> ParallelBuild.Ahead in
+        let startBuild = { (slice: [MergeKey]) throws(IndexError) -> BackgroundWork<[BuiltKey]> in
             let records = try slice.map { key throws(IndexError) in try catalog.records(forKey: key) }
-            return ParallelBuild.Ahead(keys: slice, records: records, roots: roots, builders: builders)
+            return ParallelBuild.ahead(keys: slice, records: records, roots: roots, builders: builders)
         }
-        var ahead: ParallelBuild.Ahead? = try startBuild(slices[0])
+        var ahead: BackgroundWork<[BuiltKey]>? = try startBuild(slices[0])
         // On an error the build in flight is waited for: its builders serve the next batch.
         defer { _ = ahead?.result() }
         var written = 0

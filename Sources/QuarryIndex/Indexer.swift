@@ -91,7 +91,7 @@ public final class Indexer {
         // sharded build was killed before the merge lacks what its shards held: it is created again
         // and every catalog key rebuilt, as with `rebuild`.
         let shardsLeft = ShardedBuild.wasCutShort(location)
-        ShardedBuild.removeShards(location)
+        if shardsLeft { ShardedBuild.removeShards(location) }
         if rebuild || shardsLeft || XapianDatabase.creationWasCutShort(at: location.xapianPath) {
             let catalog = try Catalog(path: location.catalogPath)
             try catalog.transaction { () throws(IndexError) in try catalog.markAllPending() }

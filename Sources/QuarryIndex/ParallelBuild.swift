@@ -49,40 +49,27 @@ enum ParallelBuild {
     }
 
     /// A slice's build started beside the writer's thread, so that the writer adds one slice
-    /// while the next is built (`Indexer.rebuildPending`); `result()` waits for it. With one
-    /// builder it runs at once, on the caller's thread. The builders are the build's alone until
-    /// `result()` returns.
-    final class Ahead: @unchecked Sendable {
-        private let done = DispatchSemaphore(value: 0)
-        private var outcome: Result<[BuiltKey], IndexError> = .success([])
-        private var isSettled = false
-
-        init(keys: [MergeKey], records: [[Catalog.StoredRecord]], roots: [String], builders: [DocumentBuilder]) {
-            let run = { () -> Result<[BuiltKey], IndexError> in
-                Result { () throws(IndexError) in
-                    try ParallelBuild.build(keys: keys, records: records, roots: roots, builders: builders)
-                }
-            }
-            guard builders.count > 1 else {
-                outcome = run()
-                isSettled = true
-                return
-            }
-            let work = Unchecked(run)
-            DispatchQueue.global().async { [self] in
-                outcome = work.value()
-                done.signal()
-            }
+    /// while the next is built (`Indexer.rebuildPending`); with one builder it runs at once, on
+    /// the caller's thread. The builders are the build's alone until its `result()` returns.
+    static func ahead(
+        keys: [MergeKey], records: [[Catalog.StoredRecord]], roots: [String], builders: [DocumentBuilder]
+    ) -> BackgroundWork<[BuiltKey]> {
+        BackgroundWork(inline: builders.count == 1) { () throws(IndexError) in
+            try build(keys: keys, records: records, roots: roots, builders: builders)
         }
+    }
 
-        /// The built keys, or the first error in key order; waits for the build the first time.
-        func result() -> Result<[BuiltKey], IndexError> {
-            if !isSettled {
-                done.wait()
-                isSettled = true
-            }
-            return outcome
+    /// `body(0)`, …, `body(count - 1)` on `count` threads at once, their results in order; throws
+    /// the first error in that order once all have ended.
+    static func onEachThread<Value>(_ count: Int, _ body: @escaping (Int) throws(IndexError) -> Value)
+        throws(IndexError) -> [Value]
+    {
+        let slots = Slots<Result<Value, IndexError>?>(count: count, initial: nil)
+        let shared = Unchecked(body)
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            slots[index] = Result { () throws(IndexError) in try shared.value(index) }
         }
+        return try slots.values.map { result throws(IndexError) in try result!.get() }
     }
 
     /// The documents of one key's items (`Entity.items` groups its records).
@@ -98,6 +85,36 @@ enum ParallelBuild {
                     contribution: DerivedData.Contribution(of: item, spellingWords: words)))
         }
         return built
+    }
+}
+
+/// Work started on a thread of its own (or done at once, `inline`); `result()` waits for it the
+/// first time. Whoever started it leaves what it uses alone until then.
+final class BackgroundWork<Value>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var outcome: Result<Value, IndexError>?
+    private var isSettled = false
+
+    init(inline: Bool = false, _ work: @escaping () throws(IndexError) -> Value) {
+        guard !inline else {
+            outcome = Result { () throws(IndexError) in try work() }
+            isSettled = true
+            return
+        }
+        let run = Unchecked(work)
+        DispatchQueue.global().async { [self] in
+            outcome = Result { () throws(IndexError) in try run.value() }
+            done.signal()
+        }
+    }
+
+    /// The work's value or error; waits for it the first time.
+    func result() -> Result<Value, IndexError> {
+        if !isSettled {
+            done.wait()
+            isSettled = true
+        }
+        return outcome!
     }
 }
 

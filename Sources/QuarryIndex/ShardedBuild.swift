@@ -28,7 +28,7 @@ final class ShardedBuild {
     private let location: IndexLocation
     /// The job writing the last chunk handed over, the keys that leave `pending` when it is done
     /// (empty unless it ends a batch), and its batch's keys: those it writes and how many in all.
-    var inFlight: (job: ShardJob, keys: [MergeKey], writes: Range<Int>, of: Int)?
+    var inFlight: (job: BackgroundWork<Void>, keys: [MergeKey], writes: Range<Int>, of: Int)?
 
     /// At most this many shards, whatever the number of workers.
     static let maximumShards = 4
@@ -68,44 +68,6 @@ final class ShardedBuild {
     }
 }
 
-/// Work on the shards started on a thread of its own; `result()` waits for it. Jobs run one at a
-/// time: the indexer waits for one before it starts the next, and touches neither the shards nor
-/// the derived data while one runs.
-final class ShardJob: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var outcome: Result<Void, IndexError> = .success(())
-    private var isSettled = false
-
-    init(_ work: @escaping () throws(IndexError) -> Void) {
-        let run = Unchecked(work)
-        DispatchQueue.global().async { [self] in
-            outcome = Result { () throws(IndexError) in try run.value() }
-            done.signal()
-        }
-    }
-
-    /// The job's outcome; waits for it the first time.
-    func result() -> Result<Void, IndexError> {
-        if !isSettled {
-            done.wait()
-            isSettled = true
-        }
-        return outcome
-    }
-
-    /// Runs `body` on every shard at once, one thread each; throws the first shard's error.
-    static func onEveryShard(_ shards: [XapianDatabase], _ body: @escaping (XapianDatabase) throws(IndexError) -> Void)
-        throws(IndexError)
-    {
-        let outcomes = Slots<Result<Void, IndexError>>(count: shards.count, initial: .success(()))
-        let shared = Unchecked((shards: shards, body: body))
-        DispatchQueue.concurrentPerform(iterations: shards.count) { shard in
-            outcomes[shard] = Result { () throws(IndexError) in try shared.value.body(shared.value.shards[shard]) }
-        }
-        for outcome in outcomes.values { try outcome.get() }
-    }
-}
-
 extension Indexer {
     /// Starts a sharded build for this run when the search database is empty and there is more
     /// than one worker.
@@ -140,7 +102,8 @@ extension Indexer {
     /// `rebuildPending` for a sharded build, one chunk of keys at a time and one chunk ahead of the
     /// shards: this thread reads a chunk's records from the catalog (its one SQLite connection)
     /// while the shards write the chunk before, then hands the chunk to a job of its own
-    /// (`ShardJob`). A job first takes the chunk's old documents out of the shard that holds them
+    /// (`BackgroundWork`; one job at a time, and this thread leaves the shards and the derived
+    /// data alone while one runs). A job first takes the chunk's old documents out of the shard that holds them
     /// (a key may be pending again in a later batch of the same build, when another file gave it a
     /// record) and what they gave off the derived data, then each shard builds and writes an equal
     /// share of the chunk on its own thread; the batch's last job writes the derived data to the
@@ -162,14 +125,16 @@ extension Indexer {
                     chunk: chunk, records: records, roots: roots, builders: builders, shards: sharded.shards,
                     derived: derived, isLast: isLast
                 ))
-            let job = ShardJob { () throws(IndexError) in
+            let job = BackgroundWork { () throws(IndexError) in
                 let input = shared.value
                 try Self.writeShards(
                     input.chunk, records: input.records, roots: input.roots, builders: input.builders,
                     shards: input.shards, derived: input.derived)
                 if input.isLast {
                     try input.derived.apply(to: input.shards[0])
-                    try ShardJob.onEveryShard(input.shards) { shard throws(IndexError) in try shard.commit() }
+                    _ = try ParallelBuild.onEachThread(input.shards.count) { shard throws(IndexError) in
+                        try input.shards[shard].commit()
+                    }
                 }
             }
             sharded.inFlight = (job, isLast ? keys : [], start..<start + chunk.count, keys.count)
@@ -220,30 +185,18 @@ extension Indexer {
                 }
             }
         }
-        let outcomes = Slots<Result<[DerivedData.Contribution], IndexError>>(
-            count: shards.count, initial: .success([]))
-        let shared = Unchecked((chunk: chunk, records: records, roots: roots, builders: builders, shards: shards))
-        let work: @Sendable (Int) -> Void = { shard in
-            let input = shared.value
-            let share =
-                input.chunk.count * shard / input.shards.count..<input.chunk.count * (shard + 1) / input.shards.count
-            outcomes[shard] = Result { () throws(IndexError) in
-                var contributions: [DerivedData.Contribution] = []
-                for index in share {
-                    let built = try ParallelBuild.build(
-                        key: input.chunk[index], records: input.records[index], roots: input.roots,
-                        builder: input.builders[shard])
-                    for item in built.items {
-                        try input.shards[shard].replace(idTerm: item.idTerm, with: item.document)
-                        contributions.append(item.contribution)
-                    }
+        let written = try ParallelBuild.onEachThread(shards.count) { shard throws(IndexError) in
+            var contributions: [DerivedData.Contribution] = []
+            for index in chunk.count * shard / shards.count..<chunk.count * (shard + 1) / shards.count {
+                let built = try ParallelBuild.build(
+                    key: chunk[index], records: records[index], roots: roots, builder: builders[shard])
+                for item in built.items {
+                    try shards[shard].replace(idTerm: item.idTerm, with: item.document)
+                    contributions.append(item.contribution)
                 }
-                return contributions
             }
+            return contributions
         }
-        DispatchQueue.concurrentPerform(iterations: shards.count, execute: work)
-        for outcome in outcomes.values {
-            for contribution in try outcome.get() { derived.count(contribution, by: 1) }
-        }
+        for contribution in written.joined() { derived.count(contribution, by: 1) }
     }
 }
