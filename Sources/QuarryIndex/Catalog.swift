@@ -426,6 +426,22 @@ final class Catalog {
 
     /// Every record stored under a key, in a stable order (path, then position in the file).
     func records(forKey key: MergeKey) throws(IndexError) -> [StoredRecord] {
+        try Self.records(forKey: key, in: db)
+    }
+
+    /// Files whose last parse failed, with the reason.
+    func failures() throws(IndexError) -> [(path: String, error: String)] {
+        var result: [(String, String)] = []
+        try db.query("SELECT path, error FROM files WHERE error IS NOT NULL ORDER BY path") { row in
+            result.append((row.text(0), row.text(1)))
+        }
+        return result
+    }
+}
+
+extension Catalog {
+    /// Every record stored under a key, in a stable order (path, then position in the file).
+    static func records(forKey key: MergeKey, in db: SQLiteDatabase) throws(IndexError) -> [StoredRecord] {
         var result: [StoredRecord] = []
         var undecodable: String? = nil
         try db.query(
@@ -448,20 +464,11 @@ final class Catalog {
         if let undecodable { throw .storedData(what: "catalog \(db.path)", detail: "cannot decode \(undecodable)") }
         return result
     }
-
-    /// Files whose last parse failed, with the reason.
-    func failures() throws(IndexError) -> [(path: String, error: String)] {
-        var result: [(String, String)] = []
-        try db.query("SELECT path, error FROM files WHERE error IS NOT NULL ORDER BY path") { row in
-            result.append((row.text(0), row.text(1)))
-        }
-        return result
-    }
 }
 
-/// What the catalog tells readers that must not write: the indexed roots and whether a file
-/// is indexed (the web server's file route serves only such files). One connection, read-only;
-/// not thread-safe: one reader per thread.
+/// What the catalog tells readers that must not write: the indexed roots, whether a file is
+/// indexed (the web server's file route serves only such files) and the whole form of a stored
+/// item. One connection, read-only; not thread-safe: one reader per thread.
 public final class CatalogReader {
     private let db: SQLiteDatabase
 
@@ -478,6 +485,17 @@ public final class CatalogReader {
         var roots: [String] = []
         try db.query("SELECT path FROM roots ORDER BY path") { row in roots.append(row.text(0)) }
         return roots
+    }
+
+    /// The whole form of a stored item (`IndexedItem.stored(key:)`), merged again from the
+    /// records under its `catalogKey` as the index's build merged it; `item` itself when it is
+    /// whole, or when those records no longer give it (a run is changing them). Throws
+    /// `IndexError.storedData` when a record does not decode, `.catalog` when the catalog cannot be read.
+    public func wholeItem(_ item: IndexedItem) throws(IndexError) -> IndexedItem {
+        guard let rawKey = item.catalogKey else { return item }
+        let key = MergeKey(rawValue: rawKey)
+        let records = try Catalog.records(forKey: key, in: db)
+        return Entity.items(key: key, records: records, roots: try roots()).first { $0.id == item.id } ?? item
     }
 
     /// Whether the catalog holds a file at exactly this absolute path.

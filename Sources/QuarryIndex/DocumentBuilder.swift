@@ -180,7 +180,7 @@ final class DocumentBuilder {
         try document.flush()
         let data: Data
         do {
-            data = try encoder.encode(item)
+            data = try encoder.encode(item.stored(key: key.rawValue))
         } catch {
             throw .storedData(what: "item \(item.id)", detail: "cannot encode it as JSON: \(error)")
         }

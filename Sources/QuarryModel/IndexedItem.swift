@@ -1,5 +1,6 @@
 /// One search result: a paper merged from all the files that list it, a resume or a document.
-/// Stored as each Xapian document's data, so a search never touches the catalog.
+/// Each Xapian document's data is its stored form (`stored(key:)`): all a hit shows, without
+/// the full texts, which the catalog holds.
 public struct IndexedItem: Codable, Sendable, Equatable {
     /// Short stable id (`p…` paper, `r…` resume, `d…` document), from the merge key.
     public var id: String
@@ -42,6 +43,9 @@ public struct IndexedItem: Codable, Sendable, Equatable {
     public var keywords: [String] = []
     /// The other sources' abstracts where they differ from `text`: searchable, not shown.
     public var otherTexts: [String] = []
+    /// Set in a stored form that left full texts out (`stored(key:)`): the merge key whose
+    /// catalog records the whole item is merged from again. Nil in a whole item.
+    public var catalogKey: String?
 
     /// An item; the fields after `resume` are usually set afterwards.
     public init(
@@ -66,6 +70,23 @@ public struct IndexedItem: Codable, Sendable, Equatable {
         self.category = category
         self.folders = folders
         self.pages = pages
+    }
+
+    /// The form an index document stores as its data: what a hit shows and what the derived data
+    /// are counted from (title, text, skills, facet values), without the full texts. Left out:
+    /// the PDF pages, a resume's sections, pages and publications (then `catalogKey` is `key`,
+    /// the merge key of the item's records), and the other sources' abstracts (only terms).
+    public func stored(key: String) -> IndexedItem {
+        var stored = self
+        stored.otherTexts = []
+        let resumeParts = resume.map { !$0.sections.isEmpty || !$0.pages.isEmpty || !$0.publications.isEmpty } ?? false
+        guard !pages.isEmpty || resumeParts else { return stored }
+        stored.pages = []
+        stored.resume?.sections = []
+        stored.resume?.pages = []
+        stored.resume?.publications = []
+        stored.catalogKey = key
+        return stored
     }
 
     /// The year, when the date has one.

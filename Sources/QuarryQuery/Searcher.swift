@@ -24,7 +24,10 @@ public final class Searcher {
     /// Expansion terms (more like this, feedback) are body words of three bytes or more.
     static let bodyTerms = ExpansionFilter(excludedPrefixes: Schema.termPrefixes, minLength: 3)
 
+    private let location: IndexLocation
     private let database: XapianDatabase
+    /// The catalog, opened the first time a stored item is made whole (`whole(_:)`).
+    private var catalog: CatalogReader?
     private let analyzer: Analyzer
     private let synonyms: Synonyms
     private let decoder = JSONDecoder()
@@ -36,6 +39,7 @@ public final class Searcher {
     /// written by another schema version or analyzer, `.index(.missingIndex)` when there is none.
     public init(location: IndexLocation) throws(SearchError) {
         guard location.exists else { throw .index(.missingIndex(path: location.path)) }
+        self.location = location
         do throws(AnalysisError) {
             analyzer = try Analyzer()
         } catch {
@@ -108,7 +112,7 @@ public final class Searcher {
     public func similar(to given: String, options: SearchOptions = SearchOptions()) throws(SearchError) -> SearchResult
     {
         try QueryLimits.check(options)
-        let id = try item(id: given).id
+        let id = try storedItem(id: given).id
         let drill = try DrillSideways(
             facets: options.facets, filters: options.filters, planner: Planner(analyzer: analyzer, synonyms: synonyms))
         let idTerm = Schema.idTerm(id)
@@ -141,15 +145,30 @@ public final class Searcher {
         return Person(name: name, items: result.hits.map(\.item))
     }
 
-    /// The item with `id`, with all its sources; `id` may also be an arXiv id or a DOI the item
-    /// holds (`2503.11731`, `arXiv:2503.11731v2`, `10.1145/3341301.3359630`).
+    /// The item with `id`, whole (its full texts from the catalog), with all its sources; `id` may
+    /// also be an arXiv id or a DOI the item holds (`2503.11731`, `arXiv:2503.11731v2`,
+    /// `10.1145/3341301.3359630`).
     public func item(id: String) throws(SearchError) -> IndexedItem {
+        let stored = try storedItem(id: id)
+        return try indexed { () throws(IndexError) in try whole(stored) }
+    }
+
+    /// The stored form of the item with `id` (see `item(id:)`).
+    private func storedItem(id: String) throws(SearchError) -> IndexedItem {
         var data = try indexed { () throws(IndexError) in try database.documentData(idTerm: Schema.idTerm(id)) }
         if data == nil, let (field, value) = Identifier.field(of: id) {
             data = try indexed { () throws(IndexError) in try database.documentData(idTerm: field.booleanTerm(value)) }
         }
         guard let data else { throw .notFound(id) }
         return try indexed { () throws(IndexError) in try decode(data, id: id) }
+    }
+
+    /// A stored item made whole: the catalog's records merged again when its stored form left
+    /// full texts out (`IndexedItem.catalogKey`), else the item as stored.
+    private func whole(_ item: IndexedItem) throws(IndexError) -> IndexedItem {
+        guard item.catalogKey != nil else { return item }
+        if catalog == nil { catalog = try CatalogReader(location: location) }
+        return try catalog!.wholeItem(item)
     }
 
     // MARK: - The path of one query
@@ -357,10 +376,12 @@ public final class Searcher {
             for (index, hit) in page.hits.enumerated() {
                 let item = try decode(hit.data, id: nil)
                 let rank = options.offset + index + 1
+                // A snippet is cut from the whole item (a PDF's pages, a resume's sections); a
+                // catalog that cannot be read leaves the stored text to cut it from.
                 var found = SearchHit(
                     rank: rank, score: hit.weight, item: item,
                     snippet: options.snippets && index < options.snippetHits
-                        ? snippets.snippet(of: item) : Snippet(text: "", highlights: []))
+                        ? snippets.snippet(of: (try? whole(item)) ?? item) : Snippet(text: "", highlights: []))
                 if options.explain {
                     found.explanation = try ScoreExplanation.contributions(
                         of: depth == 0 || rank <= depth ? rescoredTerms : firstTerms, to: item, bm25: options.bm25,
