@@ -27,9 +27,9 @@ struct ServeCommand: AsyncParsableCommand {
 
             With --stdio, each input line is a JSON object {"query": "...", "limit": 10,
             "offset": 0, "facets": ["author"], "match": "all"|"any", "filters":
-            ["author:Ahan Gupta"], "strict": false} (without "match": every word, or any word
-            when no document has them all); each answer is one line in the shape of `quarry search
-            --json`, or {"version": 1, "error": "...", "exit": 64} for a bad request (a line over
+            ["author:Ahan Gupta"], "strict": false, "feedback": 15} (without "match": every
+            word, or any word when no document has them all; "feedback" as search --feedback);
+            each answer is one line in the shape of `quarry search --json`, or {"version": 1, "error": "...", "exit": 64} for a bad request (a line over
             1 MiB is one, and is skipped); a blank line gets no answer. The index stays open
             between requests, so this measures the engine, not start-up.
 
@@ -86,6 +86,8 @@ struct ServeCommand: AsyncParsableCommand {
         var filters: [String]?
         /// Read the query strictly (as `quarry search --strict`).
         var strict: Bool?
+        /// Feedback documents (as `quarry search --feedback`; 0: off).
+        var feedback: Int?
     }
 
     private func serveLines(_ location: IndexLocation) throws {
@@ -142,6 +144,7 @@ struct ServeCommand: AsyncParsableCommand {
                 },
                 facetLimit: 10)
             options.strict = request.strict ?? false
+            if let feedback = request.feedback { options.feedback.documents = max(0, feedback) }
             return JSONOutput.search(try searcher.search(request.query, options: options))
         } catch {
             return JSONOutput.error(error.localizedDescription, exit: error.exitCode)

@@ -179,4 +179,31 @@ import Testing
         #expect(lines[2].contains("\"exit\":64"))
         #expect(lines[3].contains("\"exit\":64") && lines[3].contains("--filter"), "a malformed filter is not dropped")
     }
+
+    /// A request's "feedback" is `quarry search --feedback`: the same hits in the same order, with
+    /// feedback off and at its default (which ranks this query otherwise).
+    @Test func aRequestsFeedbackIsTheSearchOption() throws {
+        let corpus = try TestCorpus()
+        _ = try QuarryBinary.run(["index", "Corpus"], in: corpus.root)
+        func ids(_ json: [String: Any]?) -> [String] {
+            (json?["hits"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        }
+        let query = "mixture of experts"
+        let cli = try ["15", "0"].map { feedback in
+            ids(
+                try QuarryBinary.run(
+                    ["search", query, "--match", "any", "--feedback", feedback, "--json"], in: corpus.root
+                ).json())
+        }
+        #expect(cli[0] != cli[1] && !cli[1].isEmpty, "feedback ranks this query otherwise")
+        let input = corpus.root.appendingPathComponent("requests.jsonl")
+        try """
+        {"query": "\(query)", "match": "any"}
+        {"query": "\(query)", "match": "any", "feedback": 0}
+
+        """.write(to: input, atomically: true, encoding: .utf8)
+        let lines = try QuarryBinary.run(["serve", "--stdio"], in: corpus.root, stdin: input).stdout
+            .split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(lines.map(ids) == cli)
+    }
 }
