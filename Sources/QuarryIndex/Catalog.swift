@@ -429,18 +429,7 @@ final class Catalog {
         try Self.records(forKey: key, in: db)
     }
 
-    /// Files whose last parse failed, with the reason.
-    func failures() throws(IndexError) -> [(path: String, error: String)] {
-        var result: [(String, String)] = []
-        try db.query("SELECT path, error FROM files WHERE error IS NOT NULL ORDER BY path") { row in
-            result.append((row.text(0), row.text(1)))
-        }
-        return result
-    }
-}
-
-extension Catalog {
-    /// Every record stored under a key, in a stable order (path, then position in the file).
+    /// `records(forKey:)` over a connection (the catalog's, or a reader's).
     static func records(forKey key: MergeKey, in db: SQLiteDatabase) throws(IndexError) -> [StoredRecord] {
         var result: [StoredRecord] = []
         var undecodable: String? = nil
@@ -462,6 +451,15 @@ extension Catalog {
             }
         }
         if let undecodable { throw .storedData(what: "catalog \(db.path)", detail: "cannot decode \(undecodable)") }
+        return result
+    }
+
+    /// Files whose last parse failed, with the reason.
+    func failures() throws(IndexError) -> [(path: String, error: String)] {
+        var result: [(String, String)] = []
+        try db.query("SELECT path, error FROM files WHERE error IS NOT NULL ORDER BY path") { row in
+            result.append((row.text(0), row.text(1)))
+        }
         return result
     }
 }

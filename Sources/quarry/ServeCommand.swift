@@ -29,9 +29,10 @@ struct ServeCommand: AsyncParsableCommand {
             "offset": 0, "facets": ["author"], "match": "all"|"any", "filters":
             ["author:Ahan Gupta"], "strict": false, "feedback": 15} (without "match": every
             word, or any word when no document has them all; "feedback" as search --feedback);
-            each answer is one line in the shape of `quarry search --json`, or {"version": 1, "error": "...", "exit": 64} for a bad request (a line over
-            1 MiB is one, and is skipped); a blank line gets no answer. The index stays open
-            between requests, so this measures the engine, not start-up.
+            each answer is one line in the shape of `quarry search --json`, or {"version": 1,
+            "error": "...", "exit": 64} for a bad request (a line over 1 MiB is one, and is
+            skipped); a blank line gets no answer. The index stays open between requests, so
+            this measures the engine, not start-up.
 
             Examples:
               quarry serve
