@@ -16,17 +16,13 @@ import QuarryModel
 ///   first in code-point order. A value no document gives any more loses both keys.
 ///
 /// A rebuild of a key first takes off what its old documents gave (read back from their stored
-/// items), then adds what the new ones give; `apply` writes the net change.
+/// forms where the new ones are built: `ParallelBuild.old`), then adds what the new ones give;
+/// `apply` writes the net change.
 final class DerivedData {
-    private let builder: DocumentBuilder
     /// Word → change of its document frequency.
     private var words: [String: Int] = [:]
     /// Keyed value → spelling → change of its document count.
     private var spellings: [DocumentBuilder.KeyedValue: [String: Int]] = [:]
-
-    init(builder: DocumentBuilder) {
-        self.builder = builder
-    }
 
     /// What one document gives the derived data: its spelling words and the display spellings of
     /// its keyed facet values. Computed where the document is built (any thread), counted by the writer.
@@ -44,11 +40,6 @@ final class DerivedData {
             words = spellingWords
             spellings = DocumentBuilder.displaySpellings(of: item)
         }
-    }
-
-    /// Counts what `item`'s document gives (`by` 1 when it is added, -1 when it goes).
-    func count(_ item: IndexedItem, by change: Int) {
-        count(Contribution(of: item, builder: builder), by: change)
     }
 
     /// Counts a document's contribution (`by` 1 when it is added, -1 when it goes).

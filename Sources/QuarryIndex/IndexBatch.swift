@@ -132,7 +132,6 @@ extension Indexer {
         let keys = try catalog.pendingKeys()
         guard !keys.isEmpty else { return }
         let roots = try catalog.roots()
-        let decoder = JSONDecoder()
         current.documentsToWrite = keys.count
         defer {
             current.documentsToWrite = 0
@@ -143,24 +142,33 @@ extension Indexer {
         }
         // The writer's thread reads the catalog (one SQLite connection) and writes Xapian; the
         // documents in between are built on all cores (`ParallelBuild`), a slice of keys at a time,
-        // one slice ahead: while the writer adds a slice's documents, the next is being built.
-        let slices = stride(from: 0, to: keys.count, by: Self.keysPerSlice).map {
-            Array(keys[$0..<min(keys.count, $0 + Self.keysPerSlice)])
-        }
+        // one slice ahead: while the writer adds a slice's documents, the next is being built. A
+        // small batch (a few changed files) is cut into slices of 16 keys or more, so that the
+        // writer starts while the rest is built.
+        let size = max(16, min(Self.keysPerSlice, keys.count / 8))
+        let slices = stride(from: 0, to: keys.count, by: size).map { Array(keys[$0..<min(keys.count, $0 + size)]) }
         let builders = try builders()
         let catalog = self.catalog
+        let xapian = self.xapian
+        // The writer reads each key's records and old documents as it starts the slice's build:
+        // no other slice writes those keys.
         let startBuild = { (slice: [MergeKey]) throws(IndexError) -> BackgroundWork<[BuiltKey]> in
             let records = try slice.map { key throws(IndexError) in try catalog.records(forKey: key) }
-            return ParallelBuild.ahead(keys: slice, records: records, roots: roots, builders: builders)
+            let old = try slice.map { key throws(IndexError) in
+                try xapian.documents(withTerm: Schema.keyTerm(key)).map { document throws(IndexError) in
+                    try document.data()
+                }
+            }
+            return ParallelBuild.ahead(keys: slice, records: records, old: old, roots: roots, builders: builders)
         }
         var ahead: BackgroundWork<[BuiltKey]>? = try startBuild(slices[0])
         // On an error the build in flight is waited for: its builders serve the next batch.
         defer { _ = ahead?.result() }
         var written = 0
-        for (index, slice) in slices.enumerated() {
+        for index in slices.indices {
             let built = try ahead?.result().get() ?? []
             ahead = index + 1 < slices.count ? try startBuild(slices[index + 1]) : nil
-            for (key, keyBuilt) in zip(slice, built) {
+            for keyBuilt in built {
                 if written % 64 == 0, let reportProgress {
                     current.documentsWritten = written
                     reportProgress(current)
@@ -171,14 +179,9 @@ extension Indexer {
                 // that stays replaces its own document (same document id), so Xapian changes only the
                 // postings of the terms that differ instead of deleting and adding them all.
                 let kept = Set(keyBuilt.items.map(\.idTerm))
-                for old in try xapian.documents(withTerm: Schema.keyTerm(key)) {
-                    let data = try old.data()
-                    guard let item = try? decoder.decode(IndexedItem.self, from: data) else {
-                        throw .storedData(what: "a document of key \(key)", detail: "its stored item does not decode")
-                    }
-                    derived.count(item, by: -1)
-                    let idTerm = Schema.idTerm(item.id)
-                    if !kept.contains(idTerm) { try xapian.delete(idTerm: idTerm) }
+                for old in keyBuilt.old {
+                    derived.count(old.contribution, by: -1)
+                    if !kept.contains(old.idTerm) { try xapian.delete(idTerm: old.idTerm) }
                 }
                 for item in keyBuilt.items {
                     try xapian.replace(idTerm: item.idTerm, with: item.document)

@@ -86,7 +86,7 @@ public final class Indexer {
             throw .analyzer(error)
         }
         builder = DocumentBuilder(analyzer: analyzer)
-        derived = DerivedData(builder: builder)
+        derived = DerivedData()
         // A database whose creation was killed before its first commit holds nothing, and one whose
         // sharded build was killed before the merge lacks what its shards held: it is created again
         // and every catalog key rebuilt, as with `rebuild`.

@@ -4,7 +4,8 @@ import QuarryAnalysis
 import QuarryModel
 
 /// The documents of one merge key, built off the writer's thread: each item's id term, its
-/// Xapian document and what it gives the derived data.
+/// Xapian document and what it gives the derived data; and what the key's old documents gave,
+/// which the writer takes off.
 struct BuiltKey {
     struct Item {
         var idTerm: String
@@ -12,7 +13,14 @@ struct BuiltKey {
         var contribution: DerivedData.Contribution
     }
 
+    /// A document the key had before: its id term and what it gave the derived data.
+    struct Old {
+        var idTerm: String
+        var contribution: DerivedData.Contribution
+    }
+
     var items: [Item] = []
+    var old: [Old] = []
 }
 
 /// Builds the documents of many keys on several threads: analysis (tokenizing, stemming, the
@@ -24,19 +32,23 @@ struct BuiltKey {
 /// balances well enough); every result lands in its own slot, and the first error in key
 /// order is thrown.
 enum ParallelBuild {
+    /// `old` holds the stored data of each key's documents before (read by the writer).
     static func build(
-        keys: [MergeKey], records: [[Catalog.StoredRecord]], roots: [String], builders: [DocumentBuilder]
+        keys: [MergeKey], records: [[Catalog.StoredRecord]], old: [[Data]], roots: [String],
+        builders: [DocumentBuilder]
     ) throws(IndexError) -> [BuiltKey] {
         let workers = max(1, min(builders.count, keys.count))
         let slots = Slots<Result<BuiltKey, IndexError>>(count: keys.count, initial: .success(BuiltKey()))
-        let shared = Unchecked((keys: keys, records: records, roots: roots, builders: builders))
+        let shared = Unchecked((keys: keys, records: records, old: old, roots: roots, builders: builders))
         let work: @Sendable (Int) -> Void = { worker in
             let input = shared.value
             let builder = input.builders[worker]
             for index in stride(from: worker, to: input.keys.count, by: workers) {
                 slots[index] = Result { () throws(IndexError) in
-                    try Self.build(
+                    var built = try Self.build(
                         key: input.keys[index], records: input.records[index], roots: input.roots, builder: builder)
+                    built.old = try Self.old(input.old[index], key: input.keys[index], builder: builder)
+                    return built
                 }
             }
         }
@@ -52,10 +64,11 @@ enum ParallelBuild {
     /// while the next is built (`Indexer.rebuildPending`); with one builder it runs at once, on
     /// the caller's thread. The builders are the build's alone until its `result()` returns.
     static func ahead(
-        keys: [MergeKey], records: [[Catalog.StoredRecord]], roots: [String], builders: [DocumentBuilder]
+        keys: [MergeKey], records: [[Catalog.StoredRecord]], old: [[Data]], roots: [String],
+        builders: [DocumentBuilder]
     ) -> BackgroundWork<[BuiltKey]> {
         BackgroundWork(inline: builders.count == 1) { () throws(IndexError) in
-            try build(keys: keys, records: records, roots: roots, builders: builders)
+            try build(keys: keys, records: records, old: old, roots: roots, builders: builders)
         }
     }
 
@@ -85,6 +98,19 @@ enum ParallelBuild {
                     contribution: DerivedData.Contribution(of: item, spellingWords: words)))
         }
         return built
+    }
+
+    /// What the old documents of `key` (their stored data) gave the derived data; throws
+    /// `IndexError.storedData` for one whose stored item does not decode.
+    static func old(_ data: [Data], key: MergeKey, builder: DocumentBuilder) throws(IndexError) -> [BuiltKey.Old] {
+        let decoder = JSONDecoder()
+        return try data.map { data throws(IndexError) in
+            guard let item = try? decoder.decode(IndexedItem.self, from: data) else {
+                throw .storedData(what: "a document of key \(key)", detail: "its stored item does not decode")
+            }
+            return BuiltKey.Old(
+                idTerm: Schema.idTerm(item.id), contribution: DerivedData.Contribution(of: item, builder: builder))
+        }
     }
 }
 

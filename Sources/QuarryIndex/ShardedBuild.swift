@@ -173,15 +173,14 @@ extension Indexer {
         _ chunk: [MergeKey], records: [[Catalog.StoredRecord]], roots: [String], builders: [DocumentBuilder],
         shards: [XapianDatabase], derived: DerivedData
     ) throws(IndexError) {
-        let decoder = JSONDecoder()
         for key in chunk {
             for shard in shards {
-                for old in try shard.documents(withTerm: Schema.keyTerm(key)) {
-                    guard let item = try? decoder.decode(IndexedItem.self, from: try old.data()) else {
-                        throw .storedData(what: "a document of key \(key)", detail: "its stored item does not decode")
-                    }
-                    derived.count(item, by: -1)
-                    try shard.delete(idTerm: Schema.idTerm(item.id))
+                let data = try shard.documents(withTerm: Schema.keyTerm(key)).map { document throws(IndexError) in
+                    try document.data()
+                }
+                for old in try ParallelBuild.old(data, key: key, builder: builders[0]) {
+                    derived.count(old.contribution, by: -1)
+                    try shard.delete(idTerm: old.idTerm)
                 }
             }
         }
