@@ -12,8 +12,9 @@ final class Catalog {
     /// upgrades: version 1 gains the columns version 2 added (a file's ctime, device, inode and
     /// when its stat was taken) and the `runs` table; version 2 stored every record's JSON as it
     /// is, version 3 packs what it writes (`JSONPacker`) and reads both, so a version 2 catalog
-    /// needs no rewrite (and readers take it as it is).
-    static let schemaVersion = 3
+    /// needs no rewrite (and readers take it as it is); version 4 settles paper keys (`Entity`:
+    /// a function of the listings present), which a writer does once to an older catalog.
+    static let schemaVersion = 4
     /// The oldest version a reader takes as it is (version 2 differs only in its plain records).
     static let oldestReadable = 2
 
@@ -107,7 +108,11 @@ final class Catalog {
         for column in ["ctime_ns", "device", "inode", "checked_ns"] where !columns.contains(column) {
             try db.execute("ALTER TABLE files ADD COLUMN \(column) INTEGER NOT NULL DEFAULT 0")
         }
-        if version != Int64(Self.schemaVersion) { try db.execute("PRAGMA user_version = \(Self.schemaVersion)") }
+        if version != Int64(Self.schemaVersion) {
+            // Up to version 3 a paper took the key of the listings stored before it.
+            if version > 0 { try transaction { () throws(IndexError) in try settleAll() } }
+            try db.execute("PRAGMA user_version = \(Self.schemaVersion)")
+        }
     }
 
     /// Runs `body` in one SQLite transaction.
@@ -190,19 +195,42 @@ final class Catalog {
         return keys
     }
 
-    /// A record ready to store: its merge key, its JSON, and for papers the sketch entity
-    /// resolution compares (with the signatures it is found by).
+    /// A record ready to store: its own merge key (`Entity.key(for:path:ordinal:)`), its JSON,
+    /// and for papers the sketch entity resolution compares (with the signatures it is found by).
     struct NewRecord {
         var key: MergeKey
         var json: Data
         var sketch: PaperSketch?
     }
 
+    /// A stored paper listing: where it is (file row id and ordinal), its key and its sketch.
+    struct Listing {
+        var fileID: Int64
+        var ordinal: Int
+        var key: MergeKey
+        var sketch: PaperSketch
+
+        /// The listing's place, which names it.
+        var place: Place { Place(fileID: fileID, ordinal: ordinal) }
+
+        struct Place: Hashable {
+            var fileID: Int64
+            var ordinal: Int
+        }
+    }
+
+    /// A signature shared by more listings than this (`f2:large langu`) says too little to find
+    /// the same paper by: it links none of them (`candidates`).
+    static let signatureLimit = 64
+
     /// Replaces a file's records (and its row) and marks every affected key pending.
     ///
-    /// The file's old records are deleted first; then `resolve` is asked for each new record in
-    /// turn (by its ordinal in the file), so it sees the catalog without this file's old records
-    /// but with every other file (those stored earlier in the same transaction included).
+    /// The file's old records are deleted first, and the papers left under their keys are
+    /// settled (`settle(from:)`: they may have been linked through a record that went); then
+    /// `resolve` is asked for each new record in turn (by its ordinal in the file), and a paper
+    /// takes the key of the listings it is linked to (`Entity`), so it sees the catalog without
+    /// this file's old records but with every other file (those stored earlier in the same
+    /// transaction included).
     ///
     /// A file read in parts is stored part by part: the first with `first` 0 (its old records
     /// go), the next ones with `first` the ordinal of their first record (added to those stored
@@ -228,7 +256,8 @@ final class Catalog {
         if let id = fileID {
             if first == 0 {
                 affected = try keys(ofFileID: id)
-                try deleteRecords(ofFileID: id)
+                let signatures = try deleteRecords(ofFileID: id)
+                try settle(keysThatLostRecords: affected, signaturesThatLostHolders: signatures)
             }
             try db.query(
                 """
@@ -246,7 +275,23 @@ final class Catalog {
         }
         guard let id = fileID else { throw .catalog(path: db.path, detail: "no row id for \(file.path)") }
         for ordinal in first..<(first + count) {
-            let record = try resolve(ordinal)
+            var record = try resolve(ordinal)
+            // A paper linked only to listings of one key no greater than its own takes that key;
+            // linked to several keys, or to a greater one, it is stored under its own and settled.
+            var linkedKeys: Set<MergeKey> = []
+            var crowded: [String] = []
+            if let sketch = record.sketch {
+                // Its signatures' counts do not hold it yet: one fewer other listing is allowed.
+                let found = try candidates(signatures: sketch.signatures, limit: Self.signatureLimit - 1)
+                for candidate in found.listings where sketch.isLinked(to: candidate.sketch) {
+                    linkedKeys.insert(candidate.key)
+                }
+                crowded = found.crowded
+                if linkedKeys.count == 1, let key = linkedKeys.first, key <= record.key {
+                    record.key = key
+                    linkedKeys = []
+                }
+            }
             try db.query(
                 "INSERT INTO records(file_id, ordinal, key, json) VALUES (?, ?, ?, ?)",
                 [.int(id), .int(Int64(ordinal)), .text(record.key.rawValue), .blob(packer.pack(record.json))])
@@ -265,47 +310,149 @@ final class Catalog {
                         "INSERT INTO signatures(signature, file_id, ordinal) VALUES (?, ?, ?)",
                         [.text(signature), .int(id), .int(Int64(ordinal))])
                 }
+                // Settled when linked to other keys, and with every listing of a signature it crowds
+                // past the limit (links through it are gone).
+                var seeds =
+                    linkedKeys.isEmpty ? [] : [Listing(fileID: id, ordinal: ordinal, key: record.key, sketch: sketch)]
+                for signature in crowded { seeds += try holders(of: signature) }
+                try settle(from: seeds)
             }
             affected.insert(record.key)
         }
         try markPending(affected)
     }
 
-    /// Deletes a file's records with their sketches and signatures.
-    private func deleteRecords(ofFileID id: Int64) throws(IndexError) {
+    /// Settles the papers left under `keys` after some of their records went, and the listings of
+    /// those `signatures` now back at the limit (links through them are back).
+    private func settle(keysThatLostRecords keys: Set<MergeKey>, signaturesThatLostHolders signatures: [String])
+        throws(IndexError)
+    {
+        var seeds: [Listing] = []
+        for key in keys.sorted() where key.kind == .paper { seeds += try listings(forKey: key) }
+        for signature in signatures
+        where try holderCount(signature, upTo: Self.signatureLimit + 1) == Self.signatureLimit {
+            seeds += try holders(of: signature)
+        }
+        try settle(from: seeds)
+    }
+
+    /// Deletes a file's records with their sketches and signatures; returns the signatures, each once.
+    private func deleteRecords(ofFileID id: Int64) throws(IndexError) -> [String] {
+        var signatures: [String] = []
+        try db.query("SELECT DISTINCT signature FROM signatures WHERE file_id = ?", [.int(id)]) { row in
+            signatures.append(row.text(0))
+        }
         try db.query("DELETE FROM records WHERE file_id = ?", [.int(id)])
         try db.query("DELETE FROM sketches WHERE file_id = ?", [.int(id)])
         try db.query("DELETE FROM signatures WHERE file_id = ?", [.int(id)])
+        return signatures
     }
 
-    /// The sketches of papers found by any of `signatures`, with their keys. A signature shared
-    /// by more than `limit` records (`last:large language model`) says too little and is skipped.
-    func candidates(signatures: [String], limit: Int = 64) throws(IndexError) -> [(key: MergeKey, sketch: PaperSketch)]
+    /// The paper listings found by any of `signatures`; a signature that more than `limit`
+    /// listings have (`signatureLimit`) is skipped, and named in `crowded` when they are
+    /// `limit + 1`.
+    func candidates(signatures: [String], limit: Int = Catalog.signatureLimit) throws(IndexError)
+        -> (listings: [Listing], crowded: [String])
     {
-        var found: [(key: MergeKey, sketch: PaperSketch)] = []
-        var seen: Set<String> = []
-        let decoder = JSONDecoder()
+        var found: [Listing] = []
+        var crowded: [String] = []
+        var seen: Set<Listing.Place> = []
         for signature in signatures {
-            var count: Int64 = 0
-            try db.query(
-                "SELECT count(*) FROM (SELECT 1 FROM signatures WHERE signature = ? LIMIT ?)",
-                [.text(signature), .int(Int64(limit + 1))]
-            ) { row in count = row.int(0) }
+            let count = try holderCount(signature, upTo: limit + 2)
+            if count == limit + 1 { crowded.append(signature) }
             guard count > 0, count <= limit else { continue }
-            try db.query(
-                """
-                SELECT sketches.file_id, sketches.ordinal, sketches.key, sketches.sketch FROM signatures
-                JOIN sketches ON sketches.file_id = signatures.file_id AND sketches.ordinal = signatures.ordinal
-                WHERE signatures.signature = ?
-                """, [.text(signature)]
-            ) { row in
-                guard seen.insert("\(row.int(0))/\(row.int(1))").inserted,
-                    let sketch = try? decoder.decode(PaperSketch.self, from: row.blob(3))
-                else { return }
-                found.append((MergeKey(rawValue: row.text(2)), sketch))
-            }
+            found += try listings(Self.listingsBySignature, [.text(signature)], except: &seen)
+        }
+        return (found, crowded)
+    }
+
+    /// How many paper listings have `signature`, counted up to `upTo`.
+    func holderCount(_ signature: String, upTo: Int) throws(IndexError) -> Int {
+        var count: Int64 = 0
+        try db.query(
+            "SELECT count(*) FROM (SELECT 1 FROM signatures WHERE signature = ? LIMIT ?)",
+            [.text(signature), .int(Int64(upTo))]
+        ) { row in count = row.int(0) }
+        return Int(count)
+    }
+
+    /// Every paper listing that has `signature`, however many.
+    func holders(of signature: String) throws(IndexError) -> [Listing] {
+        var seen: Set<Listing.Place> = []
+        return try listings(Self.listingsBySignature, [.text(signature)], except: &seen)
+    }
+
+    /// The paper listings stored under `key`.
+    func listings(forKey key: MergeKey) throws(IndexError) -> [Listing] {
+        var seen: Set<Listing.Place> = []
+        return try listings(
+            """
+            SELECT sketches.file_id, sketches.ordinal, sketches.key, sketches.sketch FROM records
+            JOIN sketches ON sketches.file_id = records.file_id AND sketches.ordinal = records.ordinal
+            WHERE records.key = ? ORDER BY sketches.file_id, sketches.ordinal
+            """, [.text(key.rawValue)], except: &seen)
+    }
+
+    /// Every paper listing, in file row and ordinal order.
+    func allListings() throws(IndexError) -> [Listing] {
+        var seen: Set<Listing.Place> = []
+        return try listings(
+            "SELECT file_id, ordinal, key, sketch FROM sketches ORDER BY file_id, ordinal", except: &seen)
+    }
+
+    /// The listings of one signature, by `listings(_:_:except:)`.
+    private static let listingsBySignature = """
+        SELECT sketches.file_id, sketches.ordinal, sketches.key, sketches.sketch FROM signatures
+        JOIN sketches ON sketches.file_id = signatures.file_id AND sketches.ordinal = signatures.ordinal
+        WHERE signatures.signature = ?
+        """
+
+    /// The listings `sql` selects (file row id, ordinal, key, sketch) but those in `seen`, which
+    /// gains them; a sketch that cannot be decoded is skipped.
+    private func listings(
+        _ sql: String, _ parameters: [SQLiteDatabase.Value] = [], except seen: inout Set<Listing.Place>
+    )
+        throws(IndexError) -> [Listing]
+    {
+        var found: [Listing] = []
+        let decoder = JSONDecoder()
+        try db.query(sql, parameters) { row in
+            let place = Listing.Place(fileID: row.int(0), ordinal: Int(row.int(1)))
+            guard seen.insert(place).inserted, let sketch = try? decoder.decode(PaperSketch.self, from: row.blob(3))
+            else { return }
+            found.append(
+                Listing(
+                    fileID: place.fileID, ordinal: place.ordinal, key: MergeKey(rawValue: row.text(2)), sketch: sketch))
         }
         return found
+    }
+
+    /// Calls `body` with the places of the listings of each signature that 2 to `limit` listings share.
+    func signatureGroups(limit: Int = Catalog.signatureLimit, _ body: ([Listing.Place]) -> Void) throws(IndexError) {
+        var signature = ""
+        var group: [Listing.Place] = []
+        func flush() {
+            if (2...limit).contains(group.count) { body(group) }
+            group = []
+        }
+        try db.query("SELECT signature, file_id, ordinal FROM signatures ORDER BY signature") { row in
+            let text = row.text(0)
+            if text != signature {
+                flush()
+                signature = text
+            }
+            group.append(Listing.Place(fileID: row.int(1), ordinal: Int(row.int(2))))
+        }
+        flush()
+    }
+
+    /// Moves a paper listing's record to `key`.
+    func setKey(_ key: MergeKey, of place: Listing.Place) throws(IndexError) {
+        for table in ["records", "sketches"] {
+            try db.query(
+                "UPDATE \(table) SET key = ? WHERE file_id = ? AND ordinal = ?",
+                [.text(key.rawValue), .int(place.fileID), .int(Int64(place.ordinal))])
+        }
     }
 
     /// Forgets a file and its records, marking their keys pending.
@@ -313,9 +460,11 @@ final class Catalog {
         var fileID: Int64? = nil
         try db.query("SELECT id FROM files WHERE path = ?", [.text(path)]) { row in fileID = row.int(0) }
         guard let id = fileID else { return }
-        try markPending(try keys(ofFileID: id))
-        try deleteRecords(ofFileID: id)
+        let keys = try keys(ofFileID: id)
+        try markPending(keys)
+        let signatures = try deleteRecords(ofFileID: id)
         try db.query("DELETE FROM files WHERE id = ?", [.int(id)])
+        try settle(keysThatLostRecords: keys, signaturesThatLostHolders: signatures)
     }
 
     /// Records the new stat of a file whose content did not change. A file with records that could

@@ -3,14 +3,18 @@ import QuarryModel
 
 /// Which records are one thing, and how they merge.
 ///
-/// A paper's key is resolved when it is stored: it takes the key of the catalog paper it is
-/// most surely the same as (`PaperSketch.same`: the same DOI or arXiv id, or titles that agree
-/// up to case, punctuation, notes, subtitles and typos, with overlapping authors and years at
-/// most one apart), found through its signatures; else its own normalised title. Records
-/// under one key are then grouped again by the same rules: records with different
-/// identifiers, two entries of one bibliography, and short titles ("Introduction") without
-/// common authors stay apart. Each group is one item, so one hit, and facets count it once.
-/// Resumes and documents are keyed by file and position (or dataset row), so they never merge.
+/// Papers are *linked* when either listing is surely the same paper as the other
+/// (`PaperSketch.isLinked`: the same DOI or arXiv id, or titles that agree up to case,
+/// punctuation, notes, subtitles and typos, with overlapping authors and years at most one
+/// apart) and they share a signature (`PaperSketch.signatures`) that at most
+/// `Catalog.signatureLimit` listings have. A paper's key is the smallest own key (its
+/// normalised title: `key(for:path:ordinal:)`) of the listings linked to it directly or through
+/// others, so it depends only on the listings in the catalog, not on the order they came in
+/// or went (`Catalog.settle`). Records under one key are then grouped again by the same
+/// rules: records with different identifiers, two entries of one bibliography, and short
+/// titles ("Introduction") without common authors stay apart. Each group is one item, so one
+/// hit, and facets count it once. Resumes and documents are keyed by file and position (or
+/// dataset row), so they never merge.
 public enum Entity {
     /// The merge key of a record found at `ordinal` in the file at `path`.
     public static func key(for record: Record, path: String, ordinal: Int) -> MergeKey {
@@ -25,23 +29,10 @@ public enum Entity {
         }
     }
 
-    /// The merge key of a paper found at `ordinal` in `path`, given the papers already in the
-    /// catalog that share a signature with it (`Catalog.candidates`): the key of the candidate
-    /// it is most surely the same paper as (`PaperSketch.same`), else its own title key. The
-    /// records of a key are grouped again when its documents are built (`items`).
-    static func key(
-        for record: Record, path: String, ordinal: Int, sketch: PaperSketch,
-        candidates: [(key: MergeKey, sketch: PaperSketch)]
-    ) -> MergeKey {
-        let own = key(for: record, path: path, ordinal: ordinal)
-        var best: (key: MergeKey, score: Double)? = nil
-        for candidate in candidates {
-            guard let score = sketch.same(as: candidate.sketch) else { continue }
-            if best == nil || score > best!.score || (score == best!.score && candidate.key == own) {
-                best = (candidate.key, score)
-            }
-        }
-        return best?.key ?? own
+    /// A paper listing's own key (`key(for:path:ordinal:)` of its record), from its sketch.
+    static func ownKey(of sketch: PaperSketch, ordinal: Int) -> MergeKey {
+        sketch.titleKey.isEmpty
+            ? .position(.paper, path: sketch.path, ordinal: ordinal) : .paper(titleKey: sketch.titleKey)
     }
 
     /// The items of the records that share `key` (in catalog order): one per group of
@@ -216,5 +207,78 @@ public enum Entity {
             papers.map(\.abstract).filter { !$0.isEmpty && seenTexts.insert(Normalize.collapseSpaces($0)).inserted }
             + notNames + papers.flatMap(\.venues).filter { !VenueAliases.isVenue($0) }.map(\.name)
         return item
+    }
+}
+
+// MARK: - Settling paper keys
+
+extension Catalog {
+    /// Gives every paper linked to `seeds` (directly or through others: its component) the
+    /// smallest own key of the component (`Entity.ownKey`), and marks the keys it leaves and
+    /// takes pending. Called with the papers whose links may have changed: one just stored that
+    /// is linked to listings of several keys or of a greater key, those left under a key that
+    /// lost records, and those of a signature crowded past the limit or back to it; components
+    /// no seed reaches keep their keys, which are already settled.
+    func settle(from seeds: [Listing]) throws(IndexError) {
+        var seen: Set<Listing.Place> = []
+        var changed: Set<MergeKey> = []
+        for seed in seeds where seen.insert(seed.place).inserted {
+            var component = [seed]
+            var next = 0
+            while next < component.count {
+                let listing = component[next]
+                next += 1
+                for candidate in try candidates(signatures: listing.sketch.signatures).listings
+                where !seen.contains(candidate.place) && listing.sketch.isLinked(to: candidate.sketch) {
+                    seen.insert(candidate.place)
+                    component.append(candidate)
+                }
+            }
+            changed.formUnion(try give(component))
+        }
+        try markPending(changed)
+    }
+
+    /// Settles every paper in the catalog at once, from the signatures' groups: what `settle(from:)`
+    /// keeps after each change, made for a catalog whose keys were resolved another way (a catalog
+    /// of version 3 or older, when its writer upgrades it). Marks the keys that changed pending.
+    func settleAll() throws(IndexError) {
+        let listings = try allListings()
+        var index: [Listing.Place: Int] = [:]
+        for (position, listing) in listings.enumerated() { index[listing.place] = position }
+        var parent = Array(listings.indices)
+        func root(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x {
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            }
+            return x
+        }
+        try signatureGroups { places in
+            let members = places.compactMap { index[$0] }
+            for (offset, a) in members.enumerated() {
+                for b in members[(offset + 1)...] where root(a) != root(b) {
+                    if listings[a].sketch.isLinked(to: listings[b].sketch) { parent[root(a)] = root(b) }
+                }
+            }
+        }
+        var components: [Int: [Listing]] = [:]
+        for position in listings.indices { components[root(position), default: []].append(listings[position]) }
+        var changed: Set<MergeKey> = []
+        for component in components.values { changed.formUnion(try give(component)) }
+        try markPending(changed)
+    }
+
+    /// Moves the listings of one component to its smallest own key; returns the keys left and taken.
+    private func give(_ component: [Listing]) throws(IndexError) -> Set<MergeKey> {
+        guard let key = component.map({ Entity.ownKey(of: $0.sketch, ordinal: $0.ordinal) }).min() else { return [] }
+        var changed: Set<MergeKey> = []
+        for listing in component where listing.key != key {
+            try setKey(key, of: listing.place)
+            changed.insert(listing.key)
+            changed.insert(key)
+        }
+        return changed
     }
 }

@@ -77,7 +77,7 @@ extension Indexer {
         try rebuildPending(&summary)
     }
 
-    /// Stores one file's records (resolving each paper's merge key against the catalog) or its
+    /// Stores one file's records (the catalog resolves each paper's merge key: `Entity`) or its
     /// failure; for a file read in parts, one part (`first`, `complete`: `Catalog.store`).
     private func store(
         _ file: SourceFile, hash: String, parsed: Result<ParsedFile, ParseFailure>, isNew: Bool, checkedNanos: Int64,
@@ -97,13 +97,10 @@ extension Indexer {
                 } catch {
                     throw .storedData(what: "a record of \(path)", detail: "cannot encode it as JSON: \(error)")
                 }
-                guard case .paper(let paper) = record else {
-                    return Catalog.NewRecord(key: Entity.key(for: record, path: path, ordinal: ordinal), json: json)
-                }
-                let sketch = PaperSketch(paper: paper, path: path)
-                let candidates = try catalog.candidates(signatures: sketch.signatures)
-                let key = Entity.key(for: record, path: path, ordinal: ordinal, sketch: sketch, candidates: candidates)
-                return Catalog.NewRecord(key: key, json: json, sketch: sketch)
+                var sketch: PaperSketch? = nil
+                if case .paper(let paper) = record { sketch = PaperSketch(paper: paper, path: path) }
+                return Catalog.NewRecord(
+                    key: Entity.key(for: record, path: path, ordinal: ordinal), json: json, sketch: sketch)
             }
             summary.problems += parsed.problems
             summary.records += parsed.records.count

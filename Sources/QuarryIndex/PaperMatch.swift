@@ -142,6 +142,10 @@ struct PaperSketch: Codable, Equatable, Sendable {
         return score + ofShorter + ofLonger
     }
 
+    /// Whether entity resolution links the two listings: either is surely the same paper as the
+    /// other (`same`, which weighs its own words and authors first, so it is asked both ways).
+    func isLinked(to other: PaperSketch) -> Bool { same(as: other) != nil || other.same(as: self) != nil }
+
     /// Whether the two cannot be one paper whatever their titles: different DOIs, arXiv ids or
     /// document numbers, two entries of one bibliography file, or years more than one apart.
     func conflicts(with other: PaperSketch) -> Bool {
