@@ -32,6 +32,17 @@ public enum IndexError: LocalizedError, Equatable, Sendable {
 
     /// The command's exit status for this error (sysexits): 66 no index (EX_NOINPUT), 65 an index
     /// of another version (EX_DATAERR), 75 another writer at work (EX_TEMPFAIL), 1 anything else.
+    /// Whether the error says a database cannot be read because its files are damaged (Xapian's
+    /// `DatabaseCorruptError`, or a `DatabaseError` such as "EOF reading block 93"), rather than
+    /// that it is locked, missing, of another version, or refused an argument.
+    public var isDamage: Bool {
+        switch self {
+        case .corrupt: return true
+        case .xapian(_, let detail): return detail.hasPrefix("DatabaseError:")
+        default: return false
+        }
+    }
+
     public var exitCode: Int32 {
         switch self {
         case .missingIndex: return 66

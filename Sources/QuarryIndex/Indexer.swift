@@ -79,6 +79,7 @@ public final class Indexer {
         }
         lock = try IndexLock(location: location, command: command, wait: wait, waiting: waiting)
         IndexCompaction.removeLeftovers(location)
+        try? FileManager.default.removeItem(atPath: Self.droppedPath(location))
         let analyzer: Analyzer
         do throws(AnalysisError) {
             analyzer = try Analyzer()
@@ -87,22 +88,38 @@ public final class Indexer {
         }
         builder = DocumentBuilder(analyzer: analyzer)
         derived = DerivedData()
-        // A database whose creation was killed before its first commit holds nothing, and one whose
-        // sharded build was killed before the merge lacks what its shards held: it is created again
-        // and every catalog key rebuilt, as with `rebuild`.
+        // A database whose creation was killed before its first commit holds nothing, one whose
+        // sharded build was killed before the merge lacks what its shards held, and a damaged one
+        // cannot be read: it is created again and every catalog key rebuilt, as with `rebuild`
+        // (the catalog keeps every record, so nothing is lost).
         let shardsLeft = ShardedBuild.wasCutShort(location)
         if shardsLeft { ShardedBuild.removeShards(location) }
-        if rebuild || shardsLeft || XapianDatabase.creationWasCutShort(at: location.xapianPath) {
-            let catalog = try Catalog(path: location.catalogPath)
-            try catalog.transaction { () throws(IndexError) in try catalog.markAllPending() }
-            self.catalog = catalog
-            xapian = try XapianDatabase(path: location.xapianPath, writable: true, overwrite: true)
+        let catalog = try Catalog(path: location.catalogPath)
+        self.catalog = catalog
+        var opened: XapianDatabase? = nil
+        if !(rebuild || shardsLeft || XapianDatabase.creationWasCutShort(at: location.xapianPath)) {
+            do {
+                opened = try XapianDatabase(path: location.xapianPath, writable: true)
+            } catch  where error.isDamage {
+                damage = error.localizedDescription
+            }
+        }
+        if let opened {
+            xapian = opened
         } else {
-            xapian = try XapianDatabase(path: location.xapianPath, writable: true)
-            catalog = try Catalog(path: location.catalogPath)
+            try catalog.transaction { () throws(IndexError) in try catalog.markAllPending() }
+            try XapianDatabase.remove(at: location.xapianPath, aside: Self.droppedPath(location))
+            xapian = try XapianDatabase(path: location.xapianPath, writable: true, overwrite: true)
         }
         try IndexFormat(analyzer: analyzer).stamp(xapian, indexPath: location.path)
     }
+
+    /// What the search database said when this writer opened it, when it was damaged (`IndexError.isDamage`):
+    /// it was then created again, every catalog key pending, and the run rebuilds it.
+    public private(set) var damage: String? = nil
+
+    /// Where a dropped search database is moved before it is removed (`XapianDatabase.remove`).
+    static func droppedPath(_ location: IndexLocation) -> String { location.path + "/xapian.dropped" }
 
     /// One document builder per worker (`workers`), made when first needed. Several workers
     /// build beside the writer's thread, which keeps `builder` for the derived data, so theirs

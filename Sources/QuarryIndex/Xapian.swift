@@ -140,6 +140,21 @@ public final class XapianDatabase {
         }
     }
 
+    /// Removes the database folder at `path` (if any) so that a kill at any moment leaves all of
+    /// it or none: it is renamed to `aside` (one atomic step), then removed. Xapian's own
+    /// overwrite truncates the tables before it writes the new version file, and a kill in
+    /// between leaves the old version file pointing into empty tables ("EOF reading block").
+    /// Throws `IndexError.catalog` naming the folder when it cannot be moved.
+    static func remove(at path: String, aside: String) throws(IndexError) {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        try? FileManager.default.removeItem(atPath: aside)
+        guard rename(path, aside) == 0 else {
+            throw .catalog(
+                path: path, detail: "cannot move the search database aside: \(String(cString: strerror(errno)))")
+        }
+        try? FileManager.default.removeItem(atPath: aside)
+    }
+
     /// Xapian's own consistency check of the database at `path`: the number of problems and its report.
     public static func check(path: String) throws(IndexError) -> (errors: Int, report: String) {
         var errors = 0

@@ -99,7 +99,14 @@ struct WriterOptions: ParsableArguments {
             throw ExitStatus.noInput
         }
         do {
-            return try Indexer(location: location, rebuild: rebuild, command: command, wait: wait, waiting: waiting)
+            let indexer = try Indexer(
+                location: location, rebuild: rebuild, command: command, wait: wait, waiting: waiting)
+            if let damage = indexer.damage {
+                printError(
+                    "the search database was damaged (\(damage)): it is rebuilt from the catalog, which keeps every record"
+                )
+            }
+            return indexer
         } catch {
             printError(error.localizedDescription)
             throw ExitCode(error.exitCode)

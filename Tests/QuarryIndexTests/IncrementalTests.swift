@@ -219,6 +219,27 @@ final class Workspace {
         #expect(try space.count("tape") == 1)
     }
 
+    /// What a kill in the middle of Xapian's overwrite of a database left: the old version file
+    /// over emptied tables. The next writer says so and rebuilds the database from the catalog.
+    @Test(arguments: ["postlist.glass", "termlist.glass"])
+    func aDamagedSearchDatabaseIsRebuiltFromTheCatalog(table: String) throws {
+        let space = try Workspace()
+        try space.write("a.txt", "the heron waits by the estuary")
+        try space.paper("b.bib", title: "Tidal Salinity Gradients", authors: "Mei Lin")
+        try space.index()
+        let file = space.location.xapianPath + "/" + table
+        #expect(truncate(file, 0) == 0)
+        do {  // the writer (and its lock) ends with this block
+            let indexer = try Indexer(location: space.location)
+            #expect(indexer.damage?.contains("DatabaseError") == true)
+            _ = try indexer.run(
+                Crawler(excluding: [space.location.path]).walk([space.docs]), roots: [space.docs], source: FileParser())
+        }
+        #expect(try space.count("heron") == 1)
+        #expect(try space.differencesFromCleanBuild().isEmpty)
+        #expect(try Indexer(location: space.location).damage == nil)
+    }
+
     @Test func aDeletedFolderTakesItsFiles() throws {
         let space = try Workspace()
         try space.write("sub/deeper/a.txt", "tapes deep down")
