@@ -30,8 +30,6 @@ public enum IndexError: LocalizedError, Equatable, Sendable {
     /// `what` names it (`item p1c2…`, `a record of /path/file.txt`).
     case storedData(what: String, detail: String)
 
-    /// The command's exit status for this error (sysexits): 66 no index (EX_NOINPUT), 65 an index
-    /// of another version (EX_DATAERR), 75 another writer at work (EX_TEMPFAIL), 1 anything else.
     /// Whether the error says a database cannot be read because its files are damaged (Xapian's
     /// `DatabaseCorruptError`, or a `DatabaseError` such as "EOF reading block 93"), rather than
     /// that it is locked, missing, of another version, or refused an argument.
@@ -43,12 +41,17 @@ public enum IndexError: LocalizedError, Equatable, Sendable {
         }
     }
 
+    /// The command's exit status for this error (sysexits): 66 no index (EX_NOINPUT), 65 an index
+    /// of another version (EX_DATAERR), 75 another writer at work (EX_TEMPFAIL), 74 the index's
+    /// files could not be read or written (EX_IOERR), 1 anything else — the status of a run in
+    /// which some files failed, which these errors must not be mistaken for.
     public var exitCode: Int32 {
         switch self {
         case .missingIndex: return 66
         case .incompatible, .incompatibleCatalog: return 65
-        case .busy: return 75
-        default: return 1
+        case .busy, .locked: return 75
+        case .corrupt, .modified, .xapian, .catalog, .storedData: return 74
+        case .invalidArgument, .analyzer: return 1
         }
     }
 

@@ -43,7 +43,7 @@ public enum SearchError: LocalizedError, Equatable, Sendable {
     }
 
     /// The exit status (sysexits): 64 for a query or usage error, 66 for a missing index or item,
-    /// 65 for an index of another version, 1 for a broken one.
+    /// 65 for an index of another version, 74 for one whose files cannot be read (`IndexError.exitCode`).
     public var exitCode: Int32 {
         switch self {
         case .syntax, .plan, .unknownFacet, .badFilter, .badOption, .tooLarge: return 64

@@ -52,7 +52,11 @@ struct ManualCommand: ParsableCommand {
             """)
         out += section(
             "EXIT STATUS",
-            "0 success, 1 some files failed, 64 bad usage or query, 66 no index or no such item,\n78 a broken config file."
+            """
+            0 success, 1 some files failed, 64 bad usage or query, 65 an index of another version,
+            66 no index or no such item, 74 the index's files cannot be read or written,
+            75 another process is updating the index, 78 a broken config file.
+            """
         )
         return out
     }
