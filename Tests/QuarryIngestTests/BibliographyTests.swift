@@ -60,6 +60,13 @@ struct BibTeXTests {
         #expect(paper.authorsTruncated == truncated)
     }
 
+    /// A file with no entry btparse parses is no paper, and no crash (btparse's clean-up call,
+    /// made with nothing parsed, aborted the process).
+    @Test(arguments: ["", "  \n\n", "% only a comment\n", "garbage text\n", "@\n", "@article\n", "@string{x = {y}}"])
+    func aFileWithoutAnEntryHasNoPapers(text: String) throws {
+        #expect(entries(try parseFile("none.bib", text)).isEmpty)
+    }
+
     @Test func macrosMonthsAndConcatenation() throws {
         let parsed = try parseFile(
             "m.bib",

@@ -152,7 +152,11 @@ enum BibTeXParser {
         }
         let filename = strdup(path)
         defer { free(filename) }
+        // btparse's clean-up call below aborts the process (`internal_error` in `free_lex_buffer`)
+        // when no entry was parsed before it: it is made only after one was.
+        var parsedOne = false
         for chunk in entryChunks(of: text) {
+            parsedOne = true
             let buffer = strdup(chunk.text)
             defer { free(buffer) }
             var ok: boolean = 0
@@ -179,7 +183,7 @@ enum BibTeXParser {
             }
             entries.append(RawEntry(type: type, key: key, fields: fields, line: chunk.line))
         }
-        _ = bt_parse_entry_s(nil, nil, 1, 0, nil)
+        if parsedOne { _ = bt_parse_entry_s(nil, nil, 1, 0, nil) }
         _ = messages.take()
         return (entries, problems)
     }
