@@ -53,10 +53,15 @@ final class DocumentBuilder {
         }
     }
 
-    /// Three characters or more, letters only. ASCII words (most) are checked byte by byte: for
-    /// them a byte is a character and the letters are `[a-zA-Z]`.
+    /// The longest spelling word, in UTF-8 bytes: nobody misspells a longer one in a query, and
+    /// Xapian's spelling table refuses a word near its 245-byte term limit at commit.
+    static let maxSpellingWordBytes = 64
+
+    /// Three characters or more, letters only, and at most `maxSpellingWordBytes`. ASCII words
+    /// (most) are checked byte by byte: for them a byte is a character and the letters are `[a-zA-Z]`.
     static func isSpellingWord(_ word: String) -> Bool {
         let utf8 = word.utf8
+        guard utf8.count <= maxSpellingWordBytes else { return false }
         if utf8.allSatisfy({ $0 < 0x80 }) {
             return utf8.count >= 3
                 && utf8.allSatisfy { ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") }

@@ -179,15 +179,16 @@ public enum Schema {
         /// True when the field's words are stemmed.
         public var isStemmed: Bool { style == .text(stemmed: true) }
 
-        /// The term of one analyzed word (or a prefix of one, for wildcards) in this field.
-        public func term(_ word: String) -> String { prefix + word }
+        /// The term of one analyzed word (or a prefix of one, for wildcards) in this field, fitted
+        /// to Xapian's limit (`fitTerm`: a 300-letter word in a URL is a term, not a failed commit).
+        public func term(_ word: String) -> String { fitTerm(prefix + word) }
 
         /// The exact term of one unstemmed word of a stemmed field (`XEorganization`,
         /// `XESorgan`): indexed without position and weight, for quoted search.
-        public func exactTerm(_ word: String) -> String { Schema.exactPrefix + prefix + word }
+        public func exactTerm(_ word: String) -> String { fitTerm(Schema.exactPrefix + prefix + word) }
 
         /// The term of one exact value of a boolean field (`Kpaper`, `Y2024`).
-        public func booleanTerm(_ value: String) -> String { prefix + value.lowercased() }
+        public func booleanTerm(_ value: String) -> String { fitTerm(prefix + value.lowercased()) }
 
         /// The exact term of one facet value, for drill-down filters (`--filter author:"Ahan Gupta"`);
         /// nil when the field is no facet.

@@ -219,6 +219,24 @@ final class Workspace {
         #expect(try space.count("tape") == 1)
     }
 
+    /// Words longer than Xapian's 245-byte term limit (a URL's path, a token of junk) in every kind
+    /// of field are indexed and found, and the run commits: one such word used to fail every run's
+    /// commit, and the items of the batch stayed unwritten.
+    @Test(arguments: [255, 300, 1_000])
+    func aWordLongerThanXapiansTermLimitIsIndexedAndFound(length: Int) throws {
+        let space = try Workspace()
+        try space.write("before.txt", "the heron waits")
+        try space.index()
+        let long = String(repeating: "x", count: length)
+        try space.write("url.txt", "see https://example.org/\(long) end")
+        try space.paper("long.bib", title: "Tidal \(long) Gradients", authors: "Mei \(long)")
+        try space.write("after.txt", "the otter waits")
+        try space.index()
+        #expect(try space.count(long) == 2)
+        #expect(try space.count("heron") == 1 && space.count("otter") == 1)
+        #expect(try space.differencesFromCleanBuild().isEmpty)
+    }
+
     /// What a kill in the middle of Xapian's overwrite of a database left: the old version file
     /// over emptied tables. The next writer says so and rebuilds the database from the catalog.
     @Test(arguments: ["postlist.glass", "termlist.glass"])

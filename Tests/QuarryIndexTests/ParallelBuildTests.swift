@@ -160,16 +160,20 @@ import Testing
     }
 }
 
-/// The spelling table's word rule (three characters or more, letters only), on its ASCII path and
-/// its Unicode path.
+/// The spelling table's word rule (three characters or more, letters only, 64 bytes at most), on its
+/// ASCII path and its Unicode path.
 @Suite struct SpellingWordTests {
     @Test(arguments: [
         ("the", true), ("an", false), ("GPUs", true), ("gpt4", false), ("x_y", false), ("a@b", false),
         ("[z]", false), ("naïve", true), ("éé", false), ("日本語", true), ("ab\u{301}", false),
-        ("", false), ("Zz`", false),
+        ("", false), ("Zz`", false), (String(repeating: "x", count: 64), true),
+        (String(repeating: "x", count: 65), false), (String(repeating: "é", count: 33), false),
     ])
     func aSpellingWordIsThreeLettersOrMore(word: String, isWord: Bool) {
         #expect(DocumentBuilder.isSpellingWord(word) == isWord)
-        #expect(isWord == (word.count >= 3 && word.unicodeScalars.allSatisfy { $0.properties.isAlphabetic }))
+        #expect(
+            isWord
+                == (word.count >= 3 && word.utf8.count <= DocumentBuilder.maxSpellingWordBytes
+                    && word.unicodeScalars.allSatisfy { $0.properties.isAlphabetic }))
     }
 }
