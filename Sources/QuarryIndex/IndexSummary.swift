@@ -15,9 +15,11 @@ public struct IndexLocation: Sendable {
     }
 
     /// True when both stores exist.
-    public var exists: Bool {
-        FileManager.default.fileExists(atPath: catalogPath) && FileManager.default.fileExists(atPath: xapianPath)
-    }
+    public var exists: Bool { hasCatalog && FileManager.default.fileExists(atPath: xapianPath) }
+
+    /// True when the catalog exists: a writer can open the index (and makes a missing search
+    /// database again from the catalog: `Indexer.damage`).
+    public var hasCatalog: Bool { FileManager.default.fileExists(atPath: catalogPath) }
 }
 
 /// What one `quarry index` run did, and what stands in the way of a complete index.

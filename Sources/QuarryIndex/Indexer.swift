@@ -94,10 +94,13 @@ public final class Indexer {
         // (the catalog keeps every record, so nothing is lost).
         let shardsLeft = ShardedBuild.wasCutShort(location)
         if shardsLeft { ShardedBuild.removeShards(location) }
+        if location.hasCatalog && !FileManager.default.fileExists(atPath: location.xapianPath) {
+            damage = "its folder \(location.xapianPath) is missing"
+        }
         let catalog = try Catalog(path: location.catalogPath)
         self.catalog = catalog
         var opened: XapianDatabase? = nil
-        if !(rebuild || shardsLeft || XapianDatabase.creationWasCutShort(at: location.xapianPath)) {
+        if !(rebuild || shardsLeft || damage != nil || XapianDatabase.creationWasCutShort(at: location.xapianPath)) {
             do {
                 opened = try XapianDatabase(path: location.xapianPath, writable: true)
             } catch  where error.isDamage {
@@ -114,8 +117,9 @@ public final class Indexer {
         try IndexFormat(analyzer: analyzer).stamp(xapian, indexPath: location.path)
     }
 
-    /// What the search database said when this writer opened it, when it was damaged (`IndexError.isDamage`):
-    /// it was then created again, every catalog key pending, and the run rebuilds it.
+    /// What was wrong with the search database when this writer opened it: damaged
+    /// (`IndexError.isDamage`: what Xapian said) or missing beside its catalog. It was then
+    /// created again with every catalog key pending, and the run rebuilds it.
     public private(set) var damage: String? = nil
 
     /// Where a dropped search database is moved before it is removed (`XapianDatabase.remove`).

@@ -93,7 +93,7 @@ struct IndexCommand: ParsableCommand {
         let settings = try index.settings()
         let location = settings.location
         // An index that exists is opened first: it knows the folders indexed before.
-        var existing = location.exists ? try writer.open(location, command: "index", rebuild: rebuild) : nil
+        var existing = location.hasCatalog ? try writer.open(location, command: "index", rebuild: rebuild) : nil
         // A first build or a rebuild writes the whole search database: compacted after the run
         // (with more than one worker the merge of its shards already did: `summary.compacted`).
         let bulk = existing == nil || rebuild

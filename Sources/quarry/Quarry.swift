@@ -94,7 +94,7 @@ struct WriterOptions: ParsableArguments {
     /// prints what went wrong and throws its exit status.
     func open(_ location: IndexLocation, command: String, create: Bool = false, rebuild: Bool = false) throws -> Indexer
     {
-        guard create || location.exists else {
+        guard create || location.hasCatalog else {
             printError(IndexError.missingIndex(path: location.path).localizedDescription)
             throw ExitStatus.noInput
         }

@@ -237,19 +237,23 @@ final class Workspace {
         #expect(try space.differencesFromCleanBuild().isEmpty)
     }
 
-    /// What a kill in the middle of Xapian's overwrite of a database left: the old version file
-    /// over emptied tables. The next writer says so and rebuilds the database from the catalog.
-    @Test(arguments: ["postlist.glass", "termlist.glass"])
+    /// What a kill in the middle of Xapian's overwrite of a database left (the old version file
+    /// over an emptied table), and a search database folder removed by hand: the next writer says
+    /// so and rebuilds the database from the catalog.
+    @Test(arguments: ["postlist.glass", "termlist.glass", ""])
     func aDamagedSearchDatabaseIsRebuiltFromTheCatalog(table: String) throws {
         let space = try Workspace()
         try space.write("a.txt", "the heron waits by the estuary")
         try space.paper("b.bib", title: "Tidal Salinity Gradients", authors: "Mei Lin")
         try space.index()
-        let file = space.location.xapianPath + "/" + table
-        #expect(truncate(file, 0) == 0)
+        if table.isEmpty {
+            try FileManager.default.removeItem(atPath: space.location.xapianPath)
+        } else {
+            #expect(truncate(space.location.xapianPath + "/" + table, 0) == 0)
+        }
         do {  // the writer (and its lock) ends with this block
             let indexer = try Indexer(location: space.location)
-            #expect(indexer.damage?.contains("DatabaseError") == true)
+            #expect(indexer.damage?.contains(table.isEmpty ? "is missing" : "DatabaseError") == true)
             _ = try indexer.run(
                 Crawler(excluding: [space.location.path]).walk([space.docs]), roots: [space.docs], source: FileParser())
         }
