@@ -77,7 +77,7 @@ public struct Planner {
         switch (match, node) {
         case (.any, .and(let children)): given = children
         case (.any, .word(nil, _)) where compoundParts(node).count > 1: given = [node]
-        default: return try planNode(node) ?? XapianQuery.matchAll()
+        default: return try planNode(node) ?? noWords()
         }
         // A word the analyzer splits counts as its words in a question (`shock-sound` and `e.g.`
         // as `shock sound` and `e g`), as typed without the punctuation; any of them may match.
@@ -95,7 +95,7 @@ public struct Planner {
                 children = content
             }
         }
-        guard var base = try combine(children, positive: .or) else { return try XapianQuery.matchAll() }
+        guard var base = try combine(children, positive: .or) else { return try noWords() }
         // Function words still match, at no weight, in the same OR: the match set (the total, the
         // facets) is every word typed. Not with AND_MAYBE: Xapian 1.4.22 gives a phrase on its
         // right side (a corrected compound, a quoted phrase) its weight in documents where the
@@ -177,6 +177,13 @@ public struct Planner {
         case .near(let children, let distance, let ordered):
             return try near(children, distance: distance, ordered: ordered)
         }
+    }
+
+    /// The answer to a query in which nothing is left to search for (`?`, `🚀`, `-…`: no letters
+    /// or digits, no filter): no match, with the notice an empty query gets, rather than every item.
+    private func noWords() throws -> XapianQuery {
+        log.add(QueryNotice("the query has no words to search for"))
+        return try XapianQuery.matchNothing()
     }
 
     /// `atten*`: every indexed term of the field that starts with the folded prefix, as the

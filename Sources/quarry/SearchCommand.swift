@@ -57,23 +57,7 @@ struct SearchCommand: ParsableCommand {
             per facet (0: all) and says how many more there are.
             """)
 
-    @Argument(
-        parsing: .allUnrecognized,
-        help: ArgumentHelp(
-            "The query (quote it for the shell; several words are joined with spaces). It may start with '-'.",
-            valueName: "query"),
-        completion: .list(QueryCompletion.words))
-    var words: [String] = []
-
-    /// The query text: the words given, joined by spaces (without the `--` that ends the options,
-    /// which the parser hands over with them).
-    var query: String {
-        var words = words
-        if CommandLine.arguments.contains("--"), let terminator = words.firstIndex(of: "--") {
-            words.remove(at: terminator)
-        }
-        return words.joined(separator: " ")
-    }
+    @OptionGroup var text: QueryWords
 
     @Flag(help: "Read the query strictly: reject what is not valid syntax, with its column (default: read leniently).")
     var strict = false
@@ -128,27 +112,12 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var index: IndexOptions
 
     func validate() throws {
-        guard !words.isEmpty else { throw ValidationError("Missing expected argument '<query>'") }
-        // Words are whatever the parser did not recognise, so a mistyped option would be searched
-        // for: refuse `--name` unless it came after `--` (which ends the options).
-        let terminator = CommandLine.arguments.firstIndex(of: "--")
-        for (index, argument) in CommandLine.arguments.enumerated()
-        where Self.looksLikeOption(argument) && words.contains(argument) && (terminator.map { index < $0 } ?? true) {
-            throw ValidationError(
-                "unknown option '\(argument)' (to search for it, put it after '--': quarry search -- '\(argument)')")
-        }
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
         guard offset >= 0 else { throw ValidationError("--offset must be 0 or more") }
         for facet in facets where !Schema.facetNames.contains(facet) {
             throw ValidationError("unknown facet '\(facet)' (facets: \(Schema.facetNames.joined(separator: ", ")))")
         }
         guard facetLimit >= 0 else { throw ValidationError("--facet-limit must be 0 or more") }
-    }
-
-    /// `--name` or `--name=value`: an option's shape, which a query word has only by mistake.
-    static func looksLikeOption(_ argument: String) -> Bool {
-        guard argument.hasPrefix("--"), let first = argument.dropFirst(2).first else { return false }
-        return first.isASCII && first.isLetter && !argument.contains(" ")
     }
 
     func run() throws {
@@ -166,7 +135,7 @@ struct SearchCommand: ParsableCommand {
                 options.facets = []
                 options.snippets = false
             }
-            result = try Searcher(location: settings.location).search(query, options: options)
+            result = try Searcher(location: settings.location).search(text.query, options: options)
         } catch {
             throw report(error)
         }
@@ -199,8 +168,7 @@ struct CountCommand: ParsableCommand {
               [ "$(quarry count 'kind:resume skill:rust')" -gt 0 ] && echo hire
             """)
 
-    @Argument(help: "The query (quote it for the shell).", completion: .list(QueryCompletion.words))
-    var query: String
+    @OptionGroup var text: QueryWords
 
     @Option(help: "all: every word must match (default); any: any word.")
     var match: Planner.Match = .all
@@ -221,10 +189,51 @@ struct CountCommand: ParsableCommand {
                 suggest: false)
             options.snippets = false
             options.strict = strict
-            print(try Searcher(location: settings.location).search(query, options: options).total)
+            print(try Searcher(location: settings.location).search(text.query, options: options).total)
         } catch {
             throw report(error)
         }
+    }
+}
+
+/// The query of search and count: the words given, which may start with `-` (`-kind:resume`).
+struct QueryWords: ParsableArguments {
+    @Argument(
+        parsing: .allUnrecognized,
+        help: ArgumentHelp(
+            "The query (quote it for the shell; several words are joined with spaces). It may start with '-'.",
+            valueName: "query"),
+        completion: .list(QueryCompletion.words))
+    var words: [String] = []
+
+    /// The query text: the words given, joined by spaces (without the `--` that ends the options,
+    /// which the parser hands over with them).
+    var query: String {
+        var words = words
+        if CommandLine.arguments.contains("--"), let terminator = words.firstIndex(of: "--") {
+            words.remove(at: terminator)
+        }
+        return words.joined(separator: " ")
+    }
+
+    func validate() throws {
+        guard !words.isEmpty else { throw ValidationError("Missing expected argument '<query>'") }
+        // Words are whatever the parser did not recognise, so a mistyped option would be searched
+        // for: refuse `--name` unless it came after `--` (which ends the options).
+        let terminator = CommandLine.arguments.firstIndex(of: "--")
+        let command = CommandLine.arguments.dropFirst().first ?? "search"
+        for (index, argument) in CommandLine.arguments.enumerated()
+        where Self.looksLikeOption(argument) && words.contains(argument) && (terminator.map { index < $0 } ?? true) {
+            throw ValidationError(
+                "unknown option '\(argument)' (to search for it, put it after '--': quarry \(command) -- '\(argument)')"
+            )
+        }
+    }
+
+    /// `--name` or `--name=value`: an option's shape, which a query word has only by mistake.
+    static func looksLikeOption(_ argument: String) -> Bool {
+        guard argument.hasPrefix("--"), let first = argument.dropFirst(2).first else { return false }
+        return first.isASCII && first.isLetter && !argument.contains(" ")
     }
 }
 

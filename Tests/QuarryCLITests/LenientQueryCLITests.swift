@@ -30,12 +30,38 @@ import Testing
         (["search", "-lynx", "kind:paper", "--json"], 12),
         (["search", "sparse", "attention", "--json"], 3),
         (["search", "--limit", "1", "-(kind:paper)", "--json"], 2),
+        (["count", "-kind:resume"], 13),
+        (["count", "-lynx", "kind:paper"], 12),
+        (["count", "--", "-kind:resume"], 13),
     ])
     func dashLedArguments(arguments: [String], total: Int) throws {
         let output = try quarry(arguments)
         #expect(output.status == 0, "\(arguments): \(output.stderr)")
         #expect(!output.stdout.contains("USAGE") && !output.stdout.contains("OVERVIEW"))
-        #expect(try output.json()["total"] as? Int == total, "\(arguments)")
+        let found =
+            arguments[0] == "count"
+            ? Int(output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) : try output.json()["total"] as? Int
+        #expect(found == total, "\(arguments)")
+    }
+
+    /// A query with nothing to search for (symbols, an emoji, the same negated or in a field) finds
+    /// nothing and says so, as an empty query does; it used to match every item. Words beside such
+    /// symbols are searched as if the symbols were not there.
+    @Test(arguments: [
+        ("?", nil), ("🚀", nil), ("-🚀", nil), ("\"🚀\"", nil), ("title:🚀", nil), ("→ …", nil), ("#", nil),
+        ("", nil), ("lynx 🚀", "lynx"), ("-🚀 kind:paper", "kind:paper"),
+    ])
+    func aQueryWithNoWordsFindsNothing(query: String, wordsOnly: String?) throws {
+        let json = try quarry(["search", "--json", "--", query]).json()
+        let notices = json["notices"] as? [String] ?? []
+        if let wordsOnly {
+            let alone = try quarry(["search", "--json", "--", wordsOnly]).json()["total"] as? Int
+            #expect(json["total"] as? Int == alone && (alone ?? 0) > 0, "\(query)")
+            #expect(!notices.contains { $0.contains("no words to search for") }, "\(query): \(notices)")
+        } else {
+            #expect(json["total"] as? Int == 0, "\(query)")
+            #expect(notices.contains { $0.contains("no words to search for") }, "\(query): \(notices)")
+        }
     }
 
     @Test func newestFirstWithADashLedSortValue() throws {

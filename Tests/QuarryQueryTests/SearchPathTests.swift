@@ -92,7 +92,9 @@ import Testing
         (.notFound("pnothere"), 66),
         (.index(.missingIndex(path: "/nowhere")), 66),
         (.index(.incompatible(path: "/old", detail: "schema version none")), 65),
-        (.index(.locked(path: "/busy", detail: "")), 1),
+        (.index(.locked(path: "/busy", detail: "")), 75),
+        (.index(.xapian(operation: "open", detail: "DatabaseError: EOF reading block 93")), 74),
+        (.index(.catalog(path: "/full/catalog.sqlite", detail: "database or disk is full")), 74),
     ])
     func searchErrorsCarryTheirExitCode(error: SearchError, code: Int32) {
         #expect(error.exitCode == code)
