@@ -11,9 +11,11 @@ public struct IndexStatus: Codable, Sendable {
     /// An indexed root.
     public struct Root: Codable, Sendable {
         public var path: String
-        /// False when the root (or a folder in it) could not be walked; `reason` says why.
+        /// False when the root (or a folder or link in it) could not be walked; `reason` says why.
         public var reachable: Bool
         public var reason: String?
+        /// The path that could not be walked: the root itself, or a folder or link in it.
+        public var unreachablePath: String?
         /// Files the index holds from under it.
         public var files: Int
     }
@@ -97,6 +99,7 @@ public struct IndexStatus: Codable, Sendable {
             return Root(
                 path: root, reachable: unreachable == nil,
                 reason: unreachable.map { $0.path == root ? $0.reason : $0.description },
+                unreachablePath: unreachable?.path,
                 files: known.keys.filter { $0 == root || Catalog.isPath($0, under: root) }.count)
         }
         var byFormat: [String: Int] = [:]

@@ -56,8 +56,13 @@ struct StatusCommand: ParsableCommand {
         if let writer = status.writer { lines.append("being updated by \(writer)") }
         lines.append("roots:")
         for root in status.roots {
+            // A link or folder inside that cannot be walked does not make the whole root unreachable.
             let state =
-                root.reachable ? "reachable" : "UNREACHABLE (\(root.reason ?? "cannot be walked"); its files are kept)"
+                root.reachable
+                ? "reachable"
+                : root.unreachablePath.map { $0 != root.path } == true
+                    ? "reachable but for \(root.reason ?? "a path that cannot be walked") (what came through it is kept)"
+                    : "UNREACHABLE (\(root.reason ?? "cannot be walked"); its files are kept)"
             lines.append("  \(displayPath(root.path)): \(state), \(root.files) files")
         }
         lines.append("files: \(status.files)" + (status.files > 0 ? " (\(counts(status.filesByFormat)))" : ""))

@@ -129,6 +129,17 @@ final class RunningQuarry: @unchecked Sendable {
         #expect(try quarry("forget", "Corpus").status == 1)
     }
 
+    /// A broken link inside a root is what cannot be walked, not the root: status names it, and
+    /// the root stays reachable (it said UNREACHABLE for the whole root).
+    @Test func aBrokenLinkInsideARootIsNamedAndTheRootIsReachable() throws {
+        let link = corpus.corpus.appendingPathComponent("gone.pdf").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "/nonexistent/gone.pdf")
+        _ = try quarry("index", "Corpus")
+        let status = try quarry("status")
+        #expect(!status.stdout.contains("UNREACHABLE"), "\(status.stdout)")
+        #expect(status.stdout.contains("reachable but for") && status.stdout.contains("gone.pdf"), "\(status.stdout)")
+    }
+
     @Test func checkFindsWhatDiffersAndRepairMendsIt() throws {
         _ = try quarry("index", "Corpus")
         let clean = try quarry("check")
