@@ -78,10 +78,12 @@ public enum QueryLimits {
         }
     }
 
-    /// Throws `.badOption` when a page's `limit`, `offset` or the facet limit is negative or over `count`.
+    /// Throws `.badOption` when a page's `limit`, `offset`, the facet limit or the feedback
+    /// documents are negative or over `count`.
     static func check(_ options: SearchOptions) throws(SearchError) {
         for (name, value) in [
             ("limit", options.limit), ("offset", options.offset), ("facet limit", options.facetLimit),
+            ("feedback", options.feedback.documents),
         ]
         where value < 0 || value > count {
             throw .badOption("\(name) must be a whole number from 0 to \(count): \(value)")

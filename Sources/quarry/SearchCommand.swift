@@ -129,7 +129,7 @@ struct SearchCommand: ParsableCommand {
                 facets: facets.isEmpty ? settings.facets : facets, limit: limit, offset: offset,
                 match: match ?? .all, relax: match == nil, filters: try filters.parsed(), sort: sort,
                 facetLimit: facetLimit, explain: explain)
-            options.feedback.documents = max(0, feedback)
+            options.feedback.documents = feedback
             options.strict = strict
             if format == .ids || format == .files {
                 options.facets = []

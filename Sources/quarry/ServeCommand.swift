@@ -89,6 +89,35 @@ struct ServeCommand: AsyncParsableCommand {
         var strict: Bool?
         /// Feedback documents (as `quarry search --feedback`; 0: off).
         var feedback: Int?
+
+        private enum CodingKeys: String, CodingKey {
+            case query, limit, offset, facets, match, filters, strict, feedback
+        }
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            query = try container.decode(String.self, forKey: .query)
+            limit = try Self.count(container, .limit)
+            offset = try Self.count(container, .offset)
+            facets = try container.decodeIfPresent([String].self, forKey: .facets)
+            match = try container.decodeIfPresent(String.self, forKey: .match)
+            filters = try container.decodeIfPresent([String].self, forKey: .filters)
+            strict = try container.decodeIfPresent(Bool.self, forKey: .strict)
+            feedback = try Self.count(container, .feedback)
+        }
+
+        /// A count (`limit`, `offset`, `feedback`): any JSON number that is a whole number (`5`,
+        /// `5.0`, `1e2`; its range is checked with the search's options, `QueryLimits.check`), else
+        /// a `DecodingError.dataCorrupted` whose description names the key and the value.
+        private static func count(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Int? {
+            if let whole = try? container.decodeIfPresent(Int.self, forKey: key) { return whole }
+            guard let value = try container.decodeIfPresent(Double.self, forKey: key) else { return nil }
+            guard value.rounded() == value, let whole = Int(exactly: value) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: container, debugDescription: "\(key.stringValue) must be a whole number: \(value)")
+            }
+            return whole
+        }
     }
 
     private func serveLines(_ location: IndexLocation) throws {
@@ -127,6 +156,8 @@ struct ServeCommand: AsyncParsableCommand {
         let request: Request
         do {
             request = try JSONDecoder().decode(Request.self, from: Data(line.utf8))
+        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
+            return JSONOutput.error(context.debugDescription, exit: 64)
         } catch {
             return JSONOutput.error(
                 "request is not a JSON object with a \"query\" string\(Self.problem(error))", exit: 64)
@@ -145,7 +176,7 @@ struct ServeCommand: AsyncParsableCommand {
                 },
                 facetLimit: 10)
             options.strict = request.strict ?? false
-            if let feedback = request.feedback { options.feedback.documents = max(0, feedback) }
+            if let feedback = request.feedback { options.feedback.documents = feedback }
             return JSONOutput.search(try searcher.search(request.query, options: options))
         } catch {
             return JSONOutput.error(error.localizedDescription, exit: error.exitCode)
