@@ -77,7 +77,7 @@ public final class Searcher {
         let drill = try DrillSideways(facets: options.facets, filters: options.filters, planner: planner)
         guard let typed = reading.node else {
             var result = SearchResult(query: text, total: 0, hits: [], facets: drill.facets.map { ($0.name, []) })
-            result.notices = notices
+            result.notices = QueryNotice.capped(notices)
             return result
         }
         // A misspelt word is searched as typed and as its correction.
@@ -103,7 +103,7 @@ public final class Searcher {
                 result.suggestion = suggestion
             }
         }
-        result.notices = notices + planner.notices.filter { !notices.contains($0) }
+        result.notices = QueryNotice.capped(notices + planner.notices.filter { !notices.contains($0) })
         return result
     }
 

@@ -64,6 +64,15 @@ import Testing
         }
     }
 
+    /// A pasted query full of broken syntax gets a bounded list of notices, the last saying how
+    /// many more there were (3,001 quotes gave 1,502 lines).
+    @Test(arguments: [String(repeating: "\"", count: 3_001), String(repeating: "a) ", count: 500)])
+    func noticesAreCapped(query: String) throws {
+        let notices = try quarry(["search", "--json", "--", query]).json()["notices"] as? [String] ?? []
+        #expect(notices.count == 21, "\(notices.count)")
+        #expect(notices.last?.contains("more notices") == true, "\(notices.last ?? "")")
+    }
+
     @Test func newestFirstWithADashLedSortValue() throws {
         let json = try quarry(["search", "--sort", "-date", "kind:paper", "--json", "--limit", "2"]).json()
         let dates = (json["hits"] as? [[String: Any]] ?? []).compactMap { $0["date"] as? String }

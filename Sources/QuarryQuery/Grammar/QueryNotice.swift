@@ -13,6 +13,15 @@ public struct QueryNotice: Sendable, Equatable, Hashable, CustomStringConvertibl
         self.column = column
     }
 
+    /// The most notices a result carries: a pasted query of 3,000 quotes gave 1,500 lines.
+    public static let limit = 20
+
+    /// The first `limit` of `notices`, and one that says how many more there were.
+    public static func capped(_ notices: [QueryNotice]) -> [QueryNotice] {
+        guard notices.count > limit else { return notices }
+        return Array(notices.prefix(limit)) + [QueryNotice("… and \(notices.count - limit) more notices")]
+    }
+
     /// `column 7: unclosed quote: read as plain words`, or the message alone.
     public var description: String {
         guard let column else { return message }
