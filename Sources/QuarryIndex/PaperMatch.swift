@@ -164,9 +164,11 @@ struct PaperSketch: Codable, Equatable, Sendable {
     /// pair left apart when it is ambiguous (one side is as sure of another listing from the same
     /// file: four "Book review column"s of one year). Returns groups of indices, each in order,
     /// ordered by their first index; the result does not depend on the order of the pairs' ties.
+    /// More than `pairwiseLimit` listings are grouped by identifier alone (`byIdentifier`).
     static func cluster(_ sketches: [PaperSketch]) -> [[Int]] {
         let count = sketches.count
         guard count > 1 else { return count == 1 ? [[0]] : [] }
+        guard count <= pairwiseLimit else { return byIdentifier(sketches) }
         var pairs: [(Int, Int, Double)] = []
         var scores = [[Double?]](repeating: [Double?](repeating: nil, count: count), count: count)
         for i in 0..<count {
@@ -198,6 +200,21 @@ struct PaperSketch: Codable, Equatable, Sendable {
             members[b] = []
         }
         return members.filter { !$0.isEmpty }.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+    }
+
+    /// The most listings of one key clustered pair by pair (`cluster` compares every pair and
+    /// keeps their scores: 200,000 copies of one record under one key took more than 24 GB).
+    static let pairwiseLimit = 1_000
+
+    /// Groups of many listings, in linear time: those with the same DOI or arXiv id are one paper,
+    /// those without either are one more (they share the key, so their titles are alike).
+    static func byIdentifier(_ sketches: [PaperSketch]) -> [[Int]] {
+        var groups: [String: [Int]] = [:]
+        for (index, sketch) in sketches.enumerated() {
+            let identity = sketch.doi.map { "doi:" + $0 } ?? sketch.arxivID.map { "arxiv:" + $0 } ?? ""
+            groups[identity, default: []].append(index)
+        }
+        return groups.values.sorted { $0[0] < $1[0] }
     }
 
     /// How many authors of the shorter list appear in the other (surnames, a typo allowed).
