@@ -1,3 +1,4 @@
+import CZlibSys
 import Foundation
 import Testing
 
@@ -42,19 +43,36 @@ struct TemporaryFolder {
     }
 }
 
-/// A gzip copy of `path` at `path + ".gz"` made by the `gzip` command; returns the new path.
+/// A gzip copy of `path` at `path + ".gz"` (or `target`), compressed in this process; returns the
+/// new path. Not by the `gzip` command: Foundation's `Process.waitUntilExit` can wait for good on
+/// a child that has exited when tests start processes at once (it hung a run of this suite).
 @discardableResult
 func gzipCopy(of path: String, to target: String? = nil) throws -> String {
     let output = target ?? path + ".gz"
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["gzip", "-c", path]
-    _ = FileManager.default.createFile(atPath: output, contents: nil)
-    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-    defer { try? handle.close() }
-    process.standardOutput = handle
-    try process.run()
-    process.waitUntilExit()
-    try #require(process.terminationStatus == 0, "gzip failed")
+    let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+    try Data(try gzip(bytes)).write(to: URL(fileURLWithPath: output))
     return output
+}
+
+/// `bytes` as one gzip member, by zlib's `deflate` with a gzip header and trailer.
+func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+    var stream = z_stream()
+    let start = deflateInit2_(
+        &stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
+        Int32(MemoryLayout<z_stream>.size))
+    try #require(start == Z_OK, "deflateInit2 failed (\(start))")
+    defer { deflateEnd(&stream) }
+    var input = bytes
+    var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))))
+    let status = input.withUnsafeMutableBufferPointer { source in
+        output.withUnsafeMutableBufferPointer { target in
+            stream.next_in = source.baseAddress
+            stream.avail_in = uInt(source.count)
+            stream.next_out = target.baseAddress
+            stream.avail_out = uInt(target.count)
+            return deflate(&stream, Z_FINISH)
+        }
+    }
+    try #require(status == Z_STREAM_END, "deflate failed (\(status))")
+    return Array(output.prefix(Int(stream.total_out)))
 }
