@@ -192,13 +192,133 @@ struct ArxivTests {
         #expect(ArxivParser.journalVenue("  \n ") == nil)
     }
 
-    @Test(arguments: [
-        (#"{"id":"1","title":"T"}"#, true), (#"  {"id": "1", "abstract": "A"}"#, true),
-        (#"{"title":"T"}"#, false), (#"{"id":"1"}"#, false), ("[1, 2]", false), ("{", false), ("plain", false),
-    ])
-    func recordDetection(line: String, isRecord: Bool) {
-        #expect(ArxivParser.isRecord(ArraySlice(line.utf8)) == isRecord)
+    @Test(
+        arguments: [
+            (#"{"id":"1","title":"T"}"#, .record), (#"  {"id": "1", "abstract": "A"}"#, .record),
+            (#"{"id":"1","title":"T","type":"article"}"#, .record), (#"{"title":"T"}"#, .otherJSON),
+            (#"{"id":"1"}"#, .otherJSON), (#"{"id":"1","title":5}"#, .otherJSON), ("[1, 2]", .otherJSON),
+            (#""text""#, .otherJSON), ("{", .invalid("invalid JSON")), ("plain", .invalid("invalid JSON")),
+            (#"{"id":"1","title":"T""#, .invalid("invalid JSON")),
+        ] as [(String, ArxivParser.LineKind)])
+    func lineKinds(line: String, kind: ArxivParser.LineKind) {
+        #expect(ArxivParser.kind(of: ArraySlice(line.utf8)) == kind)
     }
+
+    /// In a `.json` file an object with a string `type` is a CSL item, not an arXiv record.
+    @Test(
+        arguments: [
+            (#"{"id":"pell2024","type":"article-journal","title":"T"}"#, .otherJSON),
+            (#"{"id":"1","title":"T","type":5}"#, .record), (#"{"id":"1","title":"T"}"#, .record),
+        ] as [(String, ArxivParser.LineKind)])
+    func cslItemsAreNotRecordsInJSONFiles(line: String, kind: ArxivParser.LineKind) {
+        #expect(ArxivParser.kind(of: ArraySlice(line.utf8), cslItems: true) == kind)
+    }
+
+    // MARK: - Files named JSON: a bad line is a problem, never a reason to read the file as text
+
+    /// Bad first lines that once made the whole file one plain-text document (issue: records lost
+    /// without a word): cut short, not UTF-8, nested too deeply, valid JSON that is not a record.
+    static let badFirstLines: [(bytes: [UInt8], reason: String)] = [
+        (Array(#"{"id":"2401.00012","title":"Broken json","#.utf8), "invalid JSON"),
+        (Array(#"{"id":"2401.00012","title":"Bad "#.utf8) + [0xFF] + Array(#" byte"}"#.utf8), "invalid JSON"),
+        ([UInt8](repeating: UInt8(ascii: "["), count: 200_000), "invalid JSON"),
+        (Array(#"{"id":"2401.00012","title":5}"#.utf8), "field \"title\" has the wrong type"),
+    ]
+
+    /// Every name of a JSON file, plain and gzipped.
+    static let jsonNames = ["a.jsonl", "a.ndjson", "a.json", "a.jsonl.gz", "a.json.gz"]
+
+    /// Two good records after the bad line.
+    static let goodLines = Array(
+        (#"{"id":"2401.00011","title":"Second good record"}"# + "\n"
+            + #"{"id":"2401.00013","title":"Third good record"}"# + "\n").utf8)
+
+    /// Writes `bytes` as `name`, gzipped when the name ends in `.gz`, and parses it.
+    static func parse(_ name: String, _ bytes: [UInt8]) throws -> (
+        path: String, parsed: Result<ParsedFile, ParseFailure>
+    ) {
+        var result: (String, Result<ParsedFile, ParseFailure>)?
+        try TemporaryFolder.with { folder in
+            var path = try folder.write(name.hasSuffix(".gz") ? String(name.dropLast(3)) : name, bytes: bytes)
+            if name.hasSuffix(".gz") { path = try gzipCopy(of: path) }
+            result = (path, FileParser().read(SourceFile(path: path, size: 0, mtimeNanos: 0)).parsed)
+        }
+        return try #require(result)
+    }
+
+    @Test(arguments: jsonNames, 0..<badFirstLines.count)
+    func aBadFirstLineIsAProblemAndTheRestIsRead(name: String, bad: Int) throws {
+        let (line, reason) = ArxivTests.badFirstLines[bad]
+        let (path, result) = try ArxivTests.parse(name, line + [0x0A] + ArxivTests.goodLines)
+        let parsed = try result.get()
+        #expect(parsed.format == "arxiv")
+        #expect(parsed.papers.map(\.arxivID) == ["2401.00011", "2401.00013"])
+        #expect(parsed.papers.map(\.line) == [2, 3])
+        #expect(parsed.problems == [ParseFailure(path: path, line: 1, reason: reason)])
+    }
+
+    /// The same file without the bad line parses as it did: two papers, no problem.
+    @Test(arguments: jsonNames)
+    func goodJSONLinesAreAnArxivDump(name: String) throws {
+        let (_, result) = try ArxivTests.parse(name, Array("\n".utf8) + ArxivTests.goodLines)
+        let parsed = try result.get()
+        #expect(parsed.format == "arxiv")
+        #expect(parsed.papers.map(\.title) == ["Second good record", "Third good record"])
+        #expect(parsed.papers.map(\.line) == [2, 3])
+        #expect(parsed.problems.isEmpty)
+    }
+
+    /// A file named JSON with no record in it that is not JSON fails naming the file (and, for
+    /// JSON Lines, the first bad line) instead of becoming a document of its raw text.
+    @Test(
+        arguments: [
+            ("trunc.json", #"[{"title": "trunc"#, nil, "invalid JSON (unexpected end of file during JSON parse)"),
+            ("trunc.json.gz", #"[{"title": "trunc"#, nil, "invalid JSON (unexpected end of file during JSON parse)"),
+            (
+                "pretty.json", "{\n  \"title\": \"cut\",\n", nil,
+                "invalid JSON (unexpected end of file during JSON parse)"
+            ),
+            (
+                "deep.json", String(repeating: "[", count: 200_000), nil,
+                "invalid JSON (too many nested arrays or dictionaries around character 513)"
+            ),
+            ("deep.jsonl", String(repeating: "[", count: 200_000), 1, "invalid JSON; no line is a record"),
+            ("notes.jsonl", "\nnot json at all\n{\"doc\": 1}\n", 2, "invalid JSON; no line is a record"),
+            ("notes.ndjson.gz", "{\"doc\": 1}\n{\"doc\": ", 2, "invalid JSON; no line is a record"),
+            ("notes.json", "{\"doc\": 1}\nnot json\n", 2, "invalid JSON; no line is a record"),
+        ] as [(String, String, Int?, String)])
+    func jsonThatDoesNotParseFailsNamingTheFile(name: String, text: String, line: Int?, reason: String) throws {
+        let (path, result) = try ArxivTests.parse(name, Array(text.utf8))
+        #expect(throws: ParseFailure(path: path, line: line, reason: reason)) { try result.get() }
+    }
+
+    /// A `.json` file of one object: a CSL item (on one line or several) is a bibliography of one,
+    /// as an array of items is; an arXiv record is a paper however it is laid out, on the line of its `{`.
+    @Test(
+        arguments: [
+            ("item.json", ArxivTests.cslItem, "csl-json", nil),
+            ("item.json", ArxivTests.cslItem.replacingOccurrences(of: ", ", with: ",\n  "), "csl-json", nil),
+            ("item.json.gz", ArxivTests.cslItem, "csl-json", nil),
+            ("record.json", #"{"id": "2401.00011", "title": "Tidal Routing"}"#, "arxiv", 1),
+            ("record.json", "\n{\n  \"id\": \"2401.00011\",\n  \"title\": \"Tidal Routing\"\n}\n", "arxiv", 2),
+        ] as [(String, String, String, Int?)])
+    func aLoneObjectIsRead(name: String, text: String, format: String, line: Int?) throws {
+        let (_, result) = try ArxivTests.parse(name, Array(text.utf8))
+        let parsed = try result.get()
+        #expect(parsed.format == format)
+        #expect(parsed.problems.isEmpty)
+        #expect(parsed.papers.map(\.title) == ["Tidal Routing"])
+        let paper = try #require(parsed.papers.first)
+        #expect(paper.line == line)
+        if format == "csl-json" {
+            #expect(paper.citationKey == "pell2024" && paper.arxivID == nil && paper.doi == "10.1/x")
+        } else {
+            #expect(paper.arxivID == "2401.00011")
+        }
+    }
+
+    /// A CSL item on one line, with an id and a title as an arXiv record has.
+    static let cslItem = #"{"id": "pell2024", "type": "article-journal", "title": "Tidal Routing", "DOI": "10.1/X"}"#
 
     @Test(arguments: [
         (#"[1]"#, "not a JSON object"), (#"{"id":"1","title":5}"#, "field \"title\" has the wrong type"),

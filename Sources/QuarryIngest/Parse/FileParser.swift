@@ -16,8 +16,10 @@ import QuarryModel
 ///
 /// Dispatch: `.pdf` and `.docx` go to their document parsers; `.gz` is decompressed as it is read
 /// and its content dispatched on the inner name (`x.jsonl.gz` → JSON Lines); `.jsonl`/`.json`
-/// whose first record has an id and a title or abstract is an arXiv dump, read line by line; a
-/// `.json` array of CSL items is a CSL JSON bibliography; `.bib` is BibTeX and `.ris` is RIS;
+/// with a line that has an id and a title or abstract is an arXiv dump, read line by line (a bad
+/// line a problem of its own); a `.json` array of CSL items, or one item, is a CSL JSON
+/// bibliography; other JSON is a plain document, and JSON that does not parse a failure (see
+/// `parseJSON`); `.bib` is BibTeX and `.ris` is RIS;
 /// `.csv` with a `Category,Resume` header is a resume dataset; `.txt`/`.md` are profiles, resumes
 /// or plain text by content. Any other file is a plain document when it is text (UTF-8, or
 /// Windows-1252 where it is not UTF-8; no control characters) and a failure when it is binary.
@@ -180,48 +182,123 @@ public struct FileParser: RecordSource {
 
     // MARK: - JSON
 
-    /// JSON from `source`, in one pass: when `mayBeCSL` (a `.json` name), an array of CSL items is a
-    /// CSL JSON bibliography; otherwise JSON Lines, line by line: an arXiv dump when its first
-    /// record looks like one, else the whole file as one plain document (the bytes looked at, then the rest).
-    /// An arXiv dump's records go to `part` every `partSize` records as they are parsed (the
-    /// reading stops, failing, when it returns false); the result holds the rest.
+    /// JSON from `source` (a file named `.jsonl`, `.ndjson` or `.json`, plain or in a `.gz`), in one
+    /// pass: what is read before the format is known is kept and read again from memory.
+    ///
+    /// 1. When `mayBeCSL` (a `.json` name) and the text starts with `[`, it is read whole as one JSON
+    ///    value: an array of CSL items is a CSL JSON bibliography, any other array a plain document.
+    /// 2. Otherwise (or when that array does not parse) the lines are looked through for an arXiv
+    ///    record, an object with an id and a title or an abstract (in a `.json`, not a CSL item).
+    ///    With one anywhere, the file is an arXiv dump read from its first line, each line a paper
+    ///    or a problem with its line number: a bad line, the first one too, loses only itself. The
+    ///    papers go to `part` every `partSize` as they are parsed (the reading stops, failing, when
+    ///    `part` returns false); the result holds the rest.
+    /// 3. With none, a file that is one JSON value is read as one: a lone CSL item (in a `.json`),
+    ///    an arXiv record written over several lines, any other value a plain document; so is a file
+    ///    whose lines are all valid JSON of another kind (a plain document of its text).
+    ///
+    /// A bad line never makes a file plain text. Throws, naming the file: for a `.json` that is not
+    /// JSON, `invalid JSON (unexpected end of file during JSON parse)`; for JSON Lines without a
+    /// record (any name), the first bad line (`path:1: invalid JSON; no line is a record`); the
+    /// too-large failure when no record comes in the first `ReadLimits.text` bytes (what can be
+    /// read again).
     func parseJSON(
         _ source: some ByteSource, path: String, textPath: String, mayBeCSL: Bool, partSize: Int = .max,
         part: (ParsedFile) -> Bool = { _ in true }
     ) throws(ParseFailure) -> ParsedFile {
         let rewindable = RewindableSource(source)
-        // A JSON array may be a CSL JSON bibliography; JSON Lines start with an object.
+        var whole: Result<Any, JSONValue.Invalid>?
         if mayBeCSL, CSLJSONParser.startsArray(try rewindable.readPrefix(FileParser.sniffSize)) {
-            if let items = CSLJSONParser.array(try rewindable.rewoundBytes()), CSLJSONParser.matches(items) {
-                return CSLJSONParser.parse(items: items, path: path)
+            let bytes = try rewindable.rewoundBytes()
+            whole = JSONValue.parse(bytes)
+            if case .success(let value) = whole {
+                return try oneJSONValue(value, bytes: bytes, path: path, textPath: textPath, mayBeCSL: mayBeCSL)
+            }
+        }
+        // Look for a record, noting the first bad line, while what was read can be read again.
+        try rewindable.rewind()
+        var reader = LineReader(rewindable)
+        var firstBad: ParseFailure?
+        var hasRecord = false
+        var hasJSONLine = false
+        lines: while rewindable.canRewind, let line = try reader.next() {
+            if reader.lastLineTooLong {
+                firstBad =
+                    firstBad ?? ParseFailure(path: path, line: reader.lineNumber, reason: ArxivParser.tooLongReason)
+                continue
+            }
+            if ArxivParser.isBlank(line) { continue }
+            switch ArxivParser.kind(of: line, cslItems: mayBeCSL) {
+            case .record:
+                hasRecord = true
+                break lines
+            case .otherJSON:
+                hasJSONLine = true
+            case .invalid(let reason):
+                firstBad = firstBad ?? ParseFailure(path: path, line: reader.lineNumber, reason: reason)
             }
         }
         try rewindable.rewind()
-        var reader = LineReader(rewindable)
-        var tooLong: [Int] = []
-        while let line = try reader.next() {
-            // A line over `ReadLimits.line` is a problem of its own when records follow.
-            if reader.lastLineTooLong { tooLong.append(reader.lineNumber) }
-            if reader.lastLineTooLong || ArxivParser.isBlank(line) { continue }
-            guard ArxivParser.isRecord(line) else { break }
+        if hasRecord {
             rewindable.keepReading()
-            var parser = ArxivParser(path: path)
-            for number in tooLong { parser.addTooLong(number: number) }
-            parser.add(line: line, number: reader.lineNumber)
-            while true {
-                if parser.recordCount >= partSize, !part(parser.takePart()) {
-                    throw ParseFailure(path: path, reason: "reading stopped")
-                }
-                guard let next = try reader.next() else { break }
-                if reader.lastLineTooLong {
-                    parser.addTooLong(number: reader.lineNumber)
-                } else {
-                    parser.add(line: next, number: reader.lineNumber)
-                }
-            }
-            return parser.parsed
+            return try parseArxivLines(rewindable, path: path, partSize: partSize, part: part)
         }
         let bytes = try rewindable.rewoundBytes()
+        switch whole ?? JSONValue.parse(bytes) {
+        case .success(let value):
+            return try oneJSONValue(value, bytes: bytes, path: path, textPath: textPath, mayBeCSL: mayBeCSL)
+        case .failure(let invalid):
+            guard let firstBad else { break }
+            // A `.json` of no valid line was meant as one value; JSON Lines are told by their line.
+            if mayBeCSL, !hasJSONLine { throw ParseFailure(path: path, reason: "invalid JSON (\(invalid.detail))") }
+            throw ParseFailure(path: path, line: firstBad.line, reason: firstBad.reason + "; no line is a record")
+        }
+        return try jsonDocument(bytes, path: path, textPath: textPath)
+    }
+
+    /// The lines of an arXiv dump from `source`'s first line, each a paper or a problem; the
+    /// papers go to `part` every `partSize` (`parseJSON`).
+    private func parseArxivLines(
+        _ source: some ByteSource, path: String, partSize: Int, part: (ParsedFile) -> Bool
+    ) throws(ParseFailure) -> ParsedFile {
+        var reader = LineReader(source)
+        var parser = ArxivParser(path: path)
+        while let line = try reader.next() {
+            if reader.lastLineTooLong {
+                parser.addTooLong(number: reader.lineNumber)
+            } else {
+                parser.add(line: line, number: reader.lineNumber)
+            }
+            if parser.recordCount >= partSize, !part(parser.takePart()) {
+                throw ParseFailure(path: path, reason: "reading stopped")
+            }
+        }
+        return parser.parsed
+    }
+
+    /// A file that is one JSON `value` (its `bytes`): an array of CSL items or a lone one (when
+    /// `mayBeCSL`) is a bibliography, an arXiv record over several lines one paper, and anything
+    /// else a plain document.
+    private func oneJSONValue(
+        _ value: Any, bytes: [UInt8], path: String, textPath: String, mayBeCSL: Bool
+    ) throws(ParseFailure) -> ParsedFile {
+        if mayBeCSL, let items = value as? [Any], CSLJSONParser.matches(items) {
+            return CSLJSONParser.parse(items: items, path: path)
+        }
+        if mayBeCSL, CSLJSONParser.isItem(value) {
+            return CSLJSONParser.parse(items: [value], path: path)
+        }
+        if value is [String: Any], ArxivParser.kind(of: bytes[...]) == .record {
+            var parser = ArxivParser(path: path)
+            let start = bytes.firstIndex(of: UInt8(ascii: "{")) ?? 0
+            parser.add(line: bytes[...], number: 1 + bytes[..<start].count(where: { $0 == UInt8(ascii: "\n") }))
+            return parser.parsed
+        }
+        return try jsonDocument(bytes, path: path, textPath: textPath)
+    }
+
+    /// JSON of no format Quarry reads, as one plain document of its text.
+    private func jsonDocument(_ bytes: [UInt8], path: String, textPath: String) throws(ParseFailure) -> ParsedFile {
         guard let text = FileParser.decodeText(bytes) else {
             throw ParseFailure(path: path, reason: "not text (\(FileParser.whyNotText(bytes)))")
         }

@@ -50,6 +50,9 @@ final class RewindableSource<Source: ByteSource>: ByteSource {
         return count
     }
 
+    /// Whether `rewind()` would succeed: a copy is still kept and no more than the keep limit was read.
+    var canRewind: Bool { keeping && !overflowed }
+
     /// Goes back to the first byte; throws the too-large failure when more than the keep limit was read.
     func rewind() throws(ParseFailure) {
         precondition(keeping, "rewind() after keepReading()")

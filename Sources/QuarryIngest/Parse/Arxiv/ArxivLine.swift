@@ -55,9 +55,26 @@ struct ArxivLine: Decodable {
     }
 }
 
-/// What decides that a JSON Lines file is an arXiv dump: its first record has an id and a title or abstract.
+/// What decides that a line of a JSON file is an arXiv record: an id and a title or abstract (and,
+/// in a `.json` file, no string `type`, which makes it a CSL item).
 struct ArxivProbe: Decodable {
     var id: FlexibleText?
     var title: String?
     var abstract: String?
+    /// Whether the object has a `type` that is a string (CSL items have one, arXiv records none).
+    var hasTypeString = false
+
+    /// The probe's field names.
+    enum CodingKeys: String, CodingKey {
+        case id, title, abstract, type
+    }
+
+    /// Decodes the three fields (a field of the wrong type is an error); `type` never fails.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decodeIfPresent(FlexibleText.self, forKey: .id)
+        title = try container.decodeIfPresent(String.self, forKey: .title)
+        abstract = try container.decodeIfPresent(String.self, forKey: .abstract)
+        hasTypeString = (try? container.decodeIfPresent(String.self, forKey: .type)) != nil
+    }
 }

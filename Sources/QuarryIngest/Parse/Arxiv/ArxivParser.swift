@@ -57,12 +57,30 @@ struct ArxivParser {
         }
     }
 
-    /// Whether a line is a JSON object with an id and a title or an abstract.
-    static func isRecord(_ line: ArraySlice<UInt8>) -> Bool {
-        guard line.first(where: { !isJSONSpace($0) }) == UInt8(ascii: "{"),
-            let probe = try? JSONDecoder().decode(ArxivProbe.self, from: Data(line))
-        else { return false }
-        return probe.id != nil && (probe.title != nil || probe.abstract != nil)
+    /// What a line of a JSON file is, for deciding whether the file is an arXiv dump.
+    enum LineKind: Equatable {
+        /// A JSON object with an id and a title or an abstract (in a `.json`, not a CSL item).
+        case record
+        /// Valid JSON that is not a record: another kind of object, an array, a string, a number.
+        case otherJSON
+        /// Not JSON (malformed, cut short, not UTF-8, nested too deeply), with the reason a
+        /// problem of that line gives.
+        case invalid(String)
+    }
+
+    /// What `line` (not blank) is; `cslItems` (a `.json` file) makes an object with a string
+    /// `type` a CSL item, not a record.
+    static func kind(of line: ArraySlice<UInt8>, cslItems: Bool = false) -> LineKind {
+        do {
+            let probe = try JSONDecoder().decode(ArxivProbe.self, from: Data(line))
+            let isRecord = probe.id != nil && (probe.title != nil || probe.abstract != nil)
+            return isRecord && !(cslItems && probe.hasTypeString) ? .record : .otherJSON
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            return .invalid("invalid JSON")
+        } catch {
+            // Valid JSON: not an object, or a probed field of another type.
+            return .otherJSON
+        }
     }
 
     /// Whether a line holds only white space.
@@ -75,11 +93,13 @@ struct ArxivParser {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
+    /// Why a line over `ReadLimits.line` is not read.
+    static let tooLongReason =
+        "line longer than \(ReadLimits.describe(Int64(ReadLimits.line))) (Quarry's limit for one record), skipped"
+
     /// Records line `number` as too long to read (over `ReadLimits.line`); the other lines are still read.
     mutating func addTooLong(number: Int) {
-        problem(
-            "line longer than \(ReadLimits.describe(Int64(ReadLimits.line))) (Quarry's limit for one record), skipped",
-            line: number)
+        problem(ArxivParser.tooLongReason, line: number)
     }
 
     /// Parses line `number`; a blank line is skipped, a bad one recorded as a problem.

@@ -2,9 +2,9 @@ import Foundation
 import QuarryModel
 
 /// Parses CSL JSON, the citation format of Zotero, Mendeley, pandoc and citeproc: a JSON array
-/// of items such as `{"id": "pell2024", "type": "article-journal", "title": "…", "author":
-/// [{"family": "Pell", "given": "Juno"}], "container-title": "…", "issued": {"date-parts":
-/// [[2024, 3]]}, "DOI": "…"}`.
+/// of items (or one item alone) such as `{"id": "pell2024", "type": "article-journal", "title":
+/// "…", "author": [{"family": "Pell", "given": "Juno"}], "container-title": "…", "issued":
+/// {"date-parts": [[2024, 3]]}, "DOI": "…"}`.
 ///
 /// An item that is not an object or has no title is a problem naming its position and id; the
 /// other items are read. Names may also be `{"literal": "Acme Research"}`; dates may be
@@ -14,24 +14,22 @@ enum CSLJSONParser {
     /// The name `ParsedFile.format` reports.
     static let format = "csl-json"
 
-    /// Whether the bytes are a JSON array whose first element is a CSL item (an object with a
-    /// `type` and a `title` or an `id`).
+    /// Whether the items of a JSON array are CSL items: the first is one (`isItem`).
     static func matches(_ items: [Any]) -> Bool {
-        guard let first = items.first as? [String: Any] else { return false }
-        return first["type"] is String && (first["title"] != nil || first["id"] != nil)
+        items.first.map(isItem) ?? false
+    }
+
+    /// Whether a JSON value is a CSL item: an object with a string `type` and a `title` or an `id`.
+    /// A `.json` file may hold one alone, read as an array of one.
+    static func isItem(_ value: Any) -> Bool {
+        guard let object = value as? [String: Any] else { return false }
+        return object["type"] is String && (object["title"] != nil || object["id"] != nil)
     }
 
     /// Whether the first byte that is not white space (or a UTF-8 byte-order mark) is `[`.
     static func startsArray(_ bytes: [UInt8]) -> Bool {
         let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
         return body.first(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }) == UInt8(ascii: "[")
-    }
-
-    /// The items of a JSON array, or nil when the bytes are not one.
-    static func array(_ bytes: [UInt8]) -> [Any]? {
-        guard startsArray(bytes) else { return nil }
-        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
-        return (try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])) as? [Any]
     }
 
     /// Parses CSL items from a file at `path` (named in problems).
