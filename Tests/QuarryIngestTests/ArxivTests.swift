@@ -299,8 +299,12 @@ struct ArxivTests {
             ("item.json", ArxivTests.cslItem, "csl-json", nil),
             ("item.json", ArxivTests.cslItem.replacingOccurrences(of: ", ", with: ",\n  "), "csl-json", nil),
             ("item.json.gz", ArxivTests.cslItem, "csl-json", nil),
-            ("record.json", #"{"id": "2401.00011", "title": "Tidal Routing"}"#, "arxiv", 1),
-            ("record.json", "\n{\n  \"id\": \"2401.00011\",\n  \"title\": \"Tidal Routing\"\n}\n", "arxiv", 2),
+            ("record.json", #"{"id": "2401.00011", "title": "Tidal Routing", "doi": "10.1/X"}"#, "arxiv", 1),
+            (
+                "record.json",
+                "\n{\n  \"id\": \"2401.00011\",\n  \"title\": \"Tidal Routing\",\n  \"doi\": \"10.1/X\"\n}\n", "arxiv",
+                2
+            ),
         ] as [(String, String, String, Int?)])
     func aLoneObjectIsRead(name: String, text: String, format: String, line: Int?) throws {
         let (_, result) = try ArxivTests.parse(name, Array(text.utf8))
@@ -310,8 +314,9 @@ struct ArxivTests {
         #expect(parsed.papers.map(\.title) == ["Tidal Routing"])
         let paper = try #require(parsed.papers.first)
         #expect(paper.line == line)
+        #expect(paper.doi == "10.1/x")
         if format == "csl-json" {
-            #expect(paper.citationKey == "pell2024" && paper.arxivID == nil && paper.doi == "10.1/x")
+            #expect(paper.citationKey == "pell2024" && paper.arxivID == nil)
         } else {
             #expect(paper.arxivID == "2401.00011")
         }
@@ -319,6 +324,29 @@ struct ArxivTests {
 
     /// A CSL item on one line, with an id and a title as an arXiv record has.
     static let cslItem = #"{"id": "pell2024", "type": "article-journal", "title": "Tidal Routing", "DOI": "10.1/X"}"#
+
+    /// The Kaggle snapshot's `doi` is the paper's DOI, in the form `doi:` queries look up (issue: it
+    /// was dropped, so `doi:10.1103/PhysRevD.76.013009` found nothing and `show` listed no DOI).
+    @Test(
+        arguments: [
+            (#""doi":"10.1103/PhysRevD.76.013009","#, "10.1103/physrevd.76.013009"),
+            (#""doi":"10.1364/JOSAA.23.002578 10.1364/JOSAA.32.002407","#, "10.1364/josaa.23.002578"),
+            (#""doi":"https://doi.org/10.1000/X1","#, "10.1000/x1"), (#""doi":["10.1000/List"],"#, "10.1000/list"),
+            (#""doi":null,"#, nil), (#""doi":"","#, nil), (#""doi":"n/a","#, nil), ("", nil),
+        ] as [(String, String?)])
+    func kaggleDOIsAreRead(field: String, doi: String?) {
+        let line =
+            #"{"id":"0704.0001","submitter":"Pavel Nadolsky","authors":"C. Bal\\'azs, E. L. Berger","#
+            + #""title":"Calculation of prompt diphoton production","comments":"37 pages","#
+            + #""journal-ref":"Phys.Rev.D76:013009,2007","# + field
+            + #""report-no":"ANL-HEP-PR-07-12","categories":"hep-ph","license":null,"abstract":"  A fully\ndifferential","#
+            + #""versions":[{"version":"v1","created":"Mon, 2 Apr 2007 19:18:42 GMT"}],"update_date":"2008-11-13","#
+            + #""authors_parsed":[["Balázs","C.",""],["Berger","E. L.",""]]}"#
+        var parser = ArxivParser(path: "/kaggle.jsonl")
+        parser.add(line: ArraySlice(line.utf8), number: 1)
+        #expect(parser.parsed.problems.isEmpty)
+        #expect(parser.parsed.papers.map(\.doi) == [doi])
+    }
 
     @Test(arguments: [
         (#"[1]"#, "not a JSON object"), (#"{"id":"1","title":5}"#, "field \"title\" has the wrong type"),
@@ -363,6 +391,10 @@ struct ArxivTests {
         #expect(first.date == PartialDate(year: 2007, month: 4, day: 2))
         #expect(first.venue == Venue(code: "hep-ph", name: "hep-ph"))
         #expect(first.otherVenues == [Venue(name: "Phys.Rev.D76:013009,2007")])
+        #expect(first.doi == "10.1103/physrevd.76.013009")
+        // 117 of the 200 records have a DOI, two of them two (the second an erratum's).
+        #expect(found.count { $0.doi != nil } == 117)
+        #expect(byID["0704.0033"]?.doi == "10.1364/josaa.23.002578")
 
         let second = try #require(byID["0704.0002"])
         #expect(second.authors == ["Ileana Streinu", "Louis Theran"])

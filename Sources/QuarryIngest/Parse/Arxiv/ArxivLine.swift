@@ -43,12 +43,15 @@ struct ArxivLine: Decodable {
     var authorsParsed: [[String?]]?
     var categories: FlexibleText?
     var journalRef: String?
+    /// The published version's DOI (`"10.1103/PhysRevD.76.013009"`); a few records list two,
+    /// space-separated, the second an erratum's.
+    var doi: FlexibleText?
     var versions: [Version]?
     var updateDate: String?
 
     /// The Kaggle field names.
     enum CodingKeys: String, CodingKey {
-        case id, title, abstract, authors, categories, versions
+        case id, title, abstract, authors, categories, versions, doi
         case authorsParsed = "authors_parsed"
         case journalRef = "journal-ref"
         case updateDate = "update_date"

@@ -6,7 +6,8 @@ import QuarryModel
 /// Lines are fed one at a time, so a dump is never held in memory beyond its papers. A line
 /// that is not valid JSON, or has no title, becomes a problem with its line number and the
 /// other lines are still read. Titles and abstracts lose their hard line breaks and their TeX
-/// markup; TeX accents become letters.
+/// markup; TeX accents become letters. The `doi` field is the paper's DOI (its first, in the
+/// form `doi:` queries look up: `Identifier.doi`).
 struct ArxivParser {
     /// The longest journal reference kept as a venue name.
     static let longestJournalRef = 120
@@ -177,7 +178,8 @@ struct ArxivParser {
                 venue: venues.first, otherVenues: Array(venues.dropFirst()),
                 date: date(versions: line.versions ?? [], updated: line.updateDate),
                 abstract: abstract,
-                arxivID: id?.isEmpty == false ? id : nil))
+                arxivID: id?.isEmpty == false ? id : nil,
+                doi: line.doi?.items.lazy.compactMap(Identifier.doi).first))
     }
 
     /// Text with TeX reduced, accents made letters and white space collapsed.
