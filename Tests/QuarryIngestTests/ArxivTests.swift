@@ -37,7 +37,7 @@ struct ArxivTests {
         #expect(first.venue == Venue(code: "hep-ph", name: "hep-ph"))
         #expect(
             first.otherVenues == [
-                Venue(code: "cs.LG", name: "Machine Learning"), Venue(name: "Phys.Rev.D76:013009,2007"),
+                Venue(code: "cs.LG", name: "Machine Learning"), Venue(name: "Phys.Rev.D"),
             ]
         )
         #expect(first.date == PartialDate(year: 2007, month: 4, day: 2))
@@ -182,6 +182,41 @@ struct ArxivTests {
     ])
     func onlyCategoriesAreVenues(code: String, isCategory: Bool) {
         #expect(ArxivParser.isCategory(code) == isCategory)
+    }
+
+    /// A journal reference is a citation, not a venue: the venue is the journal's name before the
+    /// volume (issue: "Phys.Rev.D76:013009,2007" was a venue facet value of its own). References
+    /// from the Kaggle snapshot, and shapes of computer-science dumps.
+    @Test(
+        arguments: [
+            ("Phys.Rev.D76:013009,2007", "Phys.Rev.D"), ("Phys. Rev. B 75, 134405 (2007).", "Phys. Rev. B"),
+            ("PHYSICAL REVIEW A 75, 052106 (2007)", "PHYSICAL REVIEW A"),
+            ("Phys. Rev. B77, 075325 (2008)", "Phys. Rev. B"),
+            ("J. Phys. A: Math. Theor. 40 No 41 (12 October 2007) 12315-12333", "J. Phys. A: Math. Theor."),
+            ("Eur. Phys. J. - B, 22, 129-135 (2001)", "Eur. Phys. J. - B"), ("JHEP 0812:112,2008", "JHEP"),
+            ("Asymptotic Analysis, 57 No. 1-2, 1-27, 2008", "Asymptotic Analysis"),
+            ("Physica A, V. 387, Issues 2-3 (2008), Pages 385-406", "Physica A"),
+            ("Contrib. Plasma Phys.Volume 47, 368, 2007", "Contrib. Plasma Phys."),
+            (
+                "Optik-International Journal for Light and Electron Optics, 120,\n  414-417 (2009)",
+                "Optik-International Journal for Light and Electron Optics"
+            ),
+            (
+                "Phys.Part.Nucl.Lett.4:11-17,2007;\n  PismaFiz.Elem.Chast.Atom.Yadra2007N1:25-35,2007",
+                "Phys.Part.Nucl.Lett."
+            ),
+            ("J. of Pure and Applied Algebra, 213(2) (Feb. 2009) 264-278", "J. of Pure and Applied Algebra"),
+            ("IEEE Transactions on Robotics, vol. 12, no. 3, 2021", "IEEE Transactions on Robotics"),
+            ("ICLR 2025", "ICLR"),
+            (
+                "Proceedings of the 2007 IEEE Symposium on Security, pp. 33-40",
+                "Proceedings of the 2007 IEEE Symposium on Security"
+            ),
+            ("2nd Workshop on 3D Vision, 2019", "2nd Workshop on 3D Vision"),
+            ("Proc. Bench", "Proc. Bench"), ("(2007) 12-15", "(2007) 12-15"),
+        ])
+    func journalReferencesGiveTheJournalsName(reference: String, venue: String) {
+        #expect(ArxivParser.journalVenue(reference) == Venue(name: venue))
     }
 
     @Test func longJournalReferencesAreCut() throws {
@@ -390,7 +425,7 @@ struct ArxivTests {
         #expect(first.title == "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies")
         #expect(first.date == PartialDate(year: 2007, month: 4, day: 2))
         #expect(first.venue == Venue(code: "hep-ph", name: "hep-ph"))
-        #expect(first.otherVenues == [Venue(name: "Phys.Rev.D76:013009,2007")])
+        #expect(first.otherVenues == [Venue(name: "Phys.Rev.D")])
         #expect(first.doi == "10.1103/physrevd.76.013009")
         // 117 of the 200 records have a DOI, two of them two (the second an erratum's).
         #expect(found.count { $0.doi != nil } == 117)

@@ -278,16 +278,70 @@ struct ArxivParser {
             || (parts[1].count >= 2 && parts[1].allSatisfy { $0.isASCII && ($0.isLetter || $0 == "-") })
     }
 
-    /// The journal reference as a venue named by it, cut at a word boundary when very long.
+    /// The journal a `journal-ref` names, as a venue: a journal reference is a citation
+    /// ("Phys.Rev.D76:013009,2007"), one facet value per paper, so the venue is its name, the text
+    /// before the volume (`journalName`); the first reference whole when it has no volume or no
+    /// name before it. Cut at a word boundary when very long.
     static func journalVenue(_ reference: String) -> Venue? {
         // "J. Foo 106, 558 (2007); Erratum: J. Foo 171, 82 (2016)": the first reference is the venue.
-        var name = clean(String(reference.prefix { $0 != ";" }))
+        let first = clean(String(reference.prefix { $0 != ";" }))
+        var name = journalName(first) ?? first
         if name.count > longestJournalRef {
             let cut = name.prefix(longestJournalRef)
             let end = cut.lastIndex(of: " ") ?? cut.endIndex
             name = String(cut[..<end]).trimmingEdges { $0 == "," || $0 == ";" || $0.isWhitespace } + "…"
         }
         return name.isEmpty ? nil : Venue(name: name)
+    }
+
+    /// Words that end a journal's name only as the label of the number after them.
+    static let numberLabels = ["volume", "vol.", "vol", "v.", "no.", "no", "pp.", "pp", "p.", "pages", "issue"]
+
+    /// The journal's name in a reference: the text before its volume, the first number that is
+    /// neither part of a word (`2nd`, `3D`) nor a year before more words (`Proc. 2007 IEEE Symp.`),
+    /// without a number label (`vol.`) or punctuation at its end: "Phys.Rev.D76:013009,2007" →
+    /// "Phys.Rev.D", "Phys. Rev. B 75, 134405 (2007)" → "Phys. Rev. B", "IEEE Trans. X, vol. 12,
+    /// no. 3" → "IEEE Trans. X", "ICLR 2025" → "ICLR". Nil when there is no number, or no name
+    /// (two letters at least) before it.
+    static func journalName(_ reference: String) -> String? {
+        let characters = Array(reference)
+        let isDigit = { (character: Character) in character.isASCII && character.isNumber }
+        var index = 0
+        while index < characters.count {
+            guard isDigit(characters[index]) else {
+                index += 1
+                continue
+            }
+            var end = index
+            while end < characters.count, isDigit(characters[end]) { end += 1 }
+            let partOfWord = end < characters.count && characters[end].isLetter
+            let year = end - index == 4 && ["19", "20"].contains(String(characters[index..<index + 2]))
+            let wordsFollow = characters[end...].first { $0 != " " }?.isLetter == true
+            if !partOfWord && !(year && wordsFollow) {
+                return nameBefore(String(characters[..<index]))
+            }
+            index = end
+        }
+        return nil
+    }
+
+    /// The text before a volume without its trailing number labels and punctuation; nil without two letters.
+    private static func nameBefore(_ text: String) -> String? {
+        let isTrailing = { (character: Character) in character.isWhitespace || ",:;-–([".contains(character) }
+        var name = text.trimmingEdges(where: isTrailing)
+        var changed = true
+        while changed {
+            changed = false
+            let lower = name.lowercased()
+            for label in numberLabels where lower.hasSuffix(label) {
+                let rest = name.dropLast(label.count)
+                guard rest.isEmpty || rest.last == " " || rest.last == "." || rest.last == "," else { continue }
+                name = String(rest).trimmingEdges(where: isTrailing)
+                changed = true
+                break
+            }
+        }
+        return name.count(where: \.isLetter) >= 2 ? name : nil
     }
 
     /// The date of the first version ("Mon, 2 Apr 2007 19:18:42 GMT"), else `update_date` ("2008-11-13").
