@@ -107,7 +107,7 @@ public enum Entity {
                 let text = resume.sections.flatMap { section in section.bullets + section.lines }
                     .joined(separator: "\n")
                 item = IndexedItem(
-                    id: key.itemID, kind: .resume, title: resume.person ?? "Resume (\(name))",
+                    id: key.itemID, kind: .resume, title: resume.person ?? untitled(resume, file: name),
                     authors: resume.person.map { [$0] } ?? [], authorsTruncated: false, venue: nil, date: nil,
                     paths: paths, text: text, resume: resume)
                 item.category = resume.category
@@ -141,6 +141,15 @@ public enum Entity {
         case .resume(let resume): return resume.line
         case .document: return nil
         }
+    }
+
+    /// The title of a resume that names no person: its file, and for a dataset's row its category
+    /// and row, so that the rows of one dataset can be told apart (`Data Science resume
+    /// (UpdatedResumeDataSet.csv, row 12)`, `Resume (cv.pdf)`).
+    static func untitled(_ resume: Resume, file: String) -> String {
+        let row = resume.datasetRow.flatMap { $0.split(separator: ":").last }.map { ", row \($0)" } ?? ""
+        let what = resume.category.map { "\($0) resume" } ?? "Resume"
+        return "\(what) (\(file)\(row))"
     }
 
     /// The first dozen words of a text, for a title.

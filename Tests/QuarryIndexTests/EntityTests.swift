@@ -89,6 +89,24 @@ import Testing
         #expect(Set(items.map(\.id)).count == items.count, "each item has its own id")
     }
 
+    /// A resume without a person's name is titled by its file, and a dataset's row by its category
+    /// and row too: every row of a CSV dataset was `Resume (UpdatedResumeDataSet.csv)`.
+    @Test(arguments: [
+        (
+            Resume(category: "Data Science", datasetRow: "csv:abc:962:12"), "/c/d.csv",
+            "Data Science resume (d.csv, row 12)"
+        ),
+        (Resume(datasetRow: "csv:abc:962:7"), "/c/d.csv", "Resume (d.csv, row 7)"),
+        (Resume(), "/c/cv.pdf", "Resume (cv.pdf)"),
+        (Resume(person: "Mei Lin", category: "HR", datasetRow: "csv:abc:962:3"), "/c/d.csv", "Mei Lin"),
+    ])
+    func aResumeIsTitledByItsPersonElseItsFileAndRow(resume: Resume, path: String, title: String) {
+        let key = Entity.key(for: .resume(resume), path: path, ordinal: 0)
+        let items = Entity.items(
+            key: key, records: [Catalog.StoredRecord(path: path, ordinal: 0, record: .resume(resume))], roots: ["/c"])
+        #expect(items.map(\.title) == [title])
+    }
+
     /// Many listings under one key (a file of one record copied, a common short title) are grouped
     /// in linear time by identifier: 200,000 copies of one arXiv record took more than 24 GB and
     /// were killed, as every pair was compared and scored.
