@@ -5,7 +5,28 @@ import QuarryModel
 /// A query that parsed but cannot be run (a bad range, an unknown kind), naming the value.
 public struct QueryPlanError: Error, Equatable, Sendable, CustomStringConvertible {
     public var message: String
+    /// The typed text the error is about (`kind:poem`, `year:`), by which its column is found in
+    /// the query (`column(in:)`); nil when it is about the whole query.
+    public var fragment: String? = nil
     public var description: String { message }
+
+    public init(message: String, fragment: String? = nil) {
+        self.message = message
+        self.fragment = fragment
+    }
+
+    /// The 1-based column of `fragment` in `query` (case folded; else of the field name and colon
+    /// it starts with); nil when neither is there.
+    public func column(in query: String) -> Int? {
+        guard let fragment else { return nil }
+        let field = fragment.firstIndex(of: ":").map { String(fragment[...$0]) }
+        for needle in [fragment, field].compactMap({ $0 }) where !needle.isEmpty {
+            if let range = query.range(of: needle, options: .caseInsensitive) {
+                return query.distance(from: query.startIndex, to: range.lowerBound) + 1
+            }
+        }
+        return nil
+    }
 }
 
 /// Turns a query AST into a Xapian query, analyzing every word with the indexer's analyzer
@@ -192,7 +213,7 @@ public struct Planner {
     /// prefix has no letters or digits.
     private func wildcard(_ prefix: String, field: Schema.Field, inProximity: Bool = false) throws -> XapianQuery? {
         guard let term = wildcardTerm(prefix, field: field) else {
-            try refuse("wildcard '\(prefix)*' has no letters or digits", reading: "ignored")
+            try refuse("wildcard '\(prefix)*' has no letters or digits", reading: "ignored", at: prefix + "*")
             return nil
         }
         guard let terms = expansions[term] else {
@@ -487,7 +508,7 @@ public struct Planner {
             return try range(field: field, low: text, high: text)
         case .boolean:
             if let problem = field.problem(with: text) {
-                try refuse(problem, reading: "searched as text")
+                try refuse(problem, reading: "searched as text", at: "\(field.name):\(text)")
                 return try fieldTerms(text, field: Schema.body, phrase: phrase, exact: exact)
             }
             return try XapianQuery.term(field.booleanTerm(Identifier.normalized(text, field: field)))
@@ -558,7 +579,9 @@ public struct Planner {
         let asText = low == high ? (low ?? "") : [low, high].compactMap { $0 }.joined(separator: "..")
         let text = "\(field.name):\(low ?? "")..\(high ?? "")"
         guard let range = field.range else {
-            try refuse("field '\(field.name)' has no ranges (year and date do)", reading: "searched as text")
+            try refuse(
+                "field '\(field.name)' has no ranges (year and date do)", reading: "searched as text",
+                at: field.name + ":")
             return try words(asText, field: field.isFreeText ? field : Schema.body, phrase: false)
         }
         var invalid: String? = nil
@@ -573,13 +596,13 @@ public struct Planner {
         var lowValue = bound(low, end: false)
         var highValue = bound(high, end: true)
         if let invalid {
-            try refuse(invalid, reading: "searched as text")
+            try refuse(invalid, reading: "searched as text", at: field.name + ":")
             return try words(asText, field: Schema.body, phrase: false)
         }
         if let start = lowValue, let end = highValue, start > end {
             try refuse(
                 "empty range \(text): the start is after the end",
-                reading: "read as \(field.name):\(high ?? "")..\(low ?? "")")
+                reading: "read as \(field.name):\(high ?? "")..\(low ?? "")", at: text)
             lowValue = bound(high, end: false)
             highValue = bound(low, end: true)
         }
@@ -588,9 +611,10 @@ public struct Planner {
             high: try highValue.map { try XapianQuery.sortable($0) })
     }
 
-    /// Strict: throws `message` as a `QueryPlanError`. Lenient: notes it with how it was read.
-    private func refuse(_ message: String, reading: String) throws {
-        if strict { throw QueryPlanError(message: message) }
+    /// Strict: throws `message` as a `QueryPlanError` about the typed `fragment`. Lenient: notes it
+    /// with how it was read.
+    private func refuse(_ message: String, reading: String, at fragment: String) throws {
+        if strict { throw QueryPlanError(message: message, fragment: fragment) }
         log.add(QueryNotice(message + ": " + reading))
     }
 

@@ -66,6 +66,16 @@ public final class Searcher {
     /// Runs a query: read leniently (or strictly, `options.strict`), with the notices of how it
     /// was read and run in the result.
     public func search(_ text: String, options: SearchOptions = SearchOptions()) throws(SearchError) -> SearchResult {
+        do {
+            return try run(text, options: options)
+        } catch .plan(let error) where error.column(in: text) != nil {
+            // A refusal about one place of the query points at it, as a syntax error does.
+            throw .syntax(QuerySyntaxError(message: error.message, column: error.column(in: text)!), query: text)
+        }
+    }
+
+    /// `search` before its plan errors are placed in the query.
+    private func run(_ text: String, options: SearchOptions) throws(SearchError) -> SearchResult {
         try QueryLimits.check(options)
         try QueryLimits.check(text: text)
         let reading = try read(text, strict: options.strict)

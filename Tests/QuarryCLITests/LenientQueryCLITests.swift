@@ -98,6 +98,7 @@ import Testing
         ("auther:gupta", "unknown field 'auther' (did you mean author?): searched as text", false),
         ("kind:poem lynx", "unknown kind 'poem' (kinds: paper, resume, document): searched as text", true),
         ("year:2025..2023 lynx", "read as year:2023..2025", true),
+        ("lynx year:soon", "year 'soon' is not a number (try year:2024 or year:2023..2025): searched as text", true),
         ("LYNX AND MOE", "an all-capitals query has no operators", false),
         ("lynx - moe", "a dash, ignored", true),
     ])
@@ -112,6 +113,10 @@ import Testing
         let strict = try quarry(["search", "--strict", query])
         if strictRefuses {
             #expect(strict.status == 64 && strict.stderr.contains("query error"), "\(query): \(strict.stderr)")
+            // Every refusal points at its place: the column, and the query with a caret under it.
+            #expect(
+                strict.stderr.contains("column ") && strict.stderr.contains("^") && strict.stderr.contains(query),
+                "\(query): \(strict.stderr)")
         } else {
             #expect(strict.status == 0)
         }
