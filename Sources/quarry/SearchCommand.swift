@@ -107,6 +107,9 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "text, ids, files (absolute paths), json or jsonl.")
     var output: Output = .text
 
+    @Flag(help: "With --output ids or files: end each one with a NUL byte, not a newline (for xargs -0).")
+    var null = false
+
     @OptionGroup var color: ColorOptions
 
     @OptionGroup var index: IndexOptions
@@ -123,6 +126,7 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let settings = try index.settings()
         let format = json ? .json : output
+        let end = null ? "\0" : "\n"
         let result: SearchResult
         do throws(SearchError) {
             var options = SearchOptions(
@@ -143,11 +147,12 @@ struct SearchCommand: ParsableCommand {
         case .text: print(Render.text(result, colour: color.enabled()), terminator: "")
         case .json: print(JSONOutput.search(result))
         case .jsonl: for line in JSONOutput.hitLines(result) { print(line) }
-        case .ids: for hit in result.hits { print(hit.item.id) }
+        case .ids: for hit in result.hits { print(hit.item.id, terminator: end) }
         case .files:
+            // A file name may hold a newline: with --null each path ends with NUL instead.
             var seen: Set<String> = []
             for hit in result.hits {
-                for path in hit.item.paths where seen.insert(path).inserted { print(path) }
+                for path in hit.item.paths where seen.insert(path).inserted { print(path, terminator: end) }
             }
         }
     }

@@ -50,6 +50,18 @@ import Testing
         #expect(titles.count == 1 && titles.first?.hasPrefix("VTC") == true)
     }
 
+    /// `--output files --null` ends each path with NUL, so a name that holds a newline comes out
+    /// whole (one path per line split it in two).
+    @Test func filesWithNullKeepANameWithANewlineWhole() throws {
+        let path = corpus.corpus.appendingPathComponent("new\nline.txt").path
+        try "apricot orchards in bloom".write(toFile: path, atomically: false, encoding: .utf8)
+        _ = try quarry("index", "Corpus")
+        let output = try quarry("search", "apricot", "--output", "files", "--null")
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout == path + "\0")
+        #expect(try quarry("search", "apricot", "--output", "ids", "--null").stdout.hasSuffix("\0"))
+    }
+
     @Test func textOutputIsPlainInAPipe() throws {
         _ = try quarry("index", "Corpus")
         let search = try quarry("search", "\"mixture of experts\"")
