@@ -1275,7 +1275,13 @@ qx_status qx_search(qx_db *db, qx_query *query, const qx_search_options *options
             std::unique_ptr<Xapian::MultiValueKeyMaker> keys;
             if (o.sort_slot >= 0) {
                 keys = std::make_unique<Xapian::MultiValueKeyMaker>();
-                keys->add_value(static_cast<Xapian::valueno>(o.sort_slot), o.sort_descending != 0);
+                // Documents without the value (a resume has no date) sort after all others either
+                // way: oldest first, they take a value past the slot's upper bound (reversed, an
+                // empty value already sorts last).
+                const auto slot = static_cast<Xapian::valueno>(o.sort_slot);
+                keys->add_value(
+                    slot, o.sort_descending != 0,
+                    o.sort_descending != 0 ? std::string() : reader.get_value_upper_bound(slot) + "x");
                 if (o.tie_slot >= 0) keys->add_value(static_cast<Xapian::valueno>(o.tie_slot));
                 enquire.set_sort_by_key_then_relevance(keys.get(), false);
             } else if (o.tie_slot >= 0) {

@@ -73,6 +73,21 @@ import Testing
         #expect(notices.last?.contains("more notices") == true, "\(notices.last ?? "")")
     }
 
+    /// Items without a date (resumes, a profile's "Feb 18") come after every dated one in both
+    /// orders; oldest first put them before the oldest paper.
+    @Test(arguments: ["date", "-date"])
+    func undatedItemsSortLast(order: String) throws {
+        let json = try quarry([
+            "search", "--sort", order, "--limit", "100", "--json", "--", "kind:paper OR kind:resume",
+        ])
+        .json()
+        let dated = (json["hits"] as? [[String: Any]] ?? []).map {
+            ($0["date"] as? String).map { !$0.hasPrefix("-") } ?? false
+        }
+        #expect(dated.contains(true) && dated.contains(false), "\(dated)")
+        #expect(dated == dated.sorted { $0 && !$1 }, "every dated hit before the undated: \(dated)")
+    }
+
     @Test func newestFirstWithADashLedSortValue() throws {
         let json = try quarry(["search", "--sort", "-date", "kind:paper", "--json", "--limit", "2"]).json()
         let dates = (json["hits"] as? [[String: Any]] ?? []).compactMap { $0["date"] as? String }
