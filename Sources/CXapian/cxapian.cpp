@@ -515,7 +515,8 @@ Xapian::docid docid_for(Xapian::Database &reader, const std::string &term) {
 /// weight found: no later term can enter the list. The list is then chosen and ordered as
 /// Xapian's expand does (equal weights included).
 void copy_expansion_terms(qx_db *db, const Xapian::Query &query, std::vector<Xapian::docid> documents,
-                          uint32_t count, const qx_expand_options &expand, char **terms, size_t *terms_len) {
+                          uint32_t count, const qx_expand_options &expand, char **terms, size_t *terms_len,
+                          Xapian::doccount min_frequency = 0) {
     Xapian::Database &reader = db->reader();
     std::sort(documents.begin(), documents.end());
     documents.erase(std::unique(documents.begin(), documents.end()), documents.end());
@@ -570,7 +571,9 @@ void copy_expansion_terms(qx_db *db, const Xapian::Query &query, std::vector<Xap
             if (bound <= 0) break;
             // A margin for rounding: a bound within it of the cut is looked up anyway.
             if (kept.size() == count && bound * (1 + 1e-9) < kept.top()) break;
-            const double w = weight(candidates[i], term_frequency(db, candidates[i].term));
+            const Xapian::doccount frequency = term_frequency(db, candidates[i].term);
+            if (frequency < min_frequency) continue;
+            const double w = weight(candidates[i], frequency);
             if (w <= 0) continue;
             found.emplace_back(w, i);
             if (kept.size() < count) {
@@ -954,7 +957,7 @@ qx_status qx_db_spelling_suggestion(qx_db *db, const char *word, size_t len, uns
     });
 }
 
-qx_status qx_db_similar_terms(qx_db *db, const char *id_term, size_t len, uint32_t count,
+qx_status qx_db_similar_terms(qx_db *db, const char *id_term, size_t len, uint32_t count, uint32_t min_frequency,
                               const qx_expand_options *expand, char **terms, size_t *terms_len,
                               char **error) noexcept {
     return guarded(error, [&] {
@@ -966,7 +969,7 @@ qx_status qx_db_similar_terms(qx_db *db, const char *id_term, size_t len, uint32
             std::vector<Xapian::docid> relevant;
             Xapian::docid id = docid_for(reader, term);
             if (id != 0) relevant.push_back(id);
-            copy_expansion_terms(db, Xapian::Query(), relevant, count, *expand, terms, terms_len);
+            copy_expansion_terms(db, Xapian::Query(), relevant, count, *expand, terms, terms_len, min_frequency);
         });
     });
 }

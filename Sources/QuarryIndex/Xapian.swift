@@ -329,15 +329,19 @@ public final class XapianDatabase {
         return suggestion.isEmpty ? nil : suggestion
     }
 
-    /// The `count` best terms that `filter` allows to find documents like the one holding `idTerm`.
-    public func similarTerms(idTerm: String, count: Int, filter: ExpansionFilter) throws(IndexError) -> [String] {
+    /// The `count` best terms that `filter` allows to find documents like the one holding `idTerm`,
+    /// of those at least `minFrequency` documents hold (2: terms another document has too).
+    public func similarTerms(idTerm: String, count: Int, filter: ExpansionFilter, minFrequency: Int = 0)
+        throws(IndexError) -> [String]
+    {
         let bytes = Array(Schema.fitTerm(idTerm).utf8)
         var out: UnsafeMutablePointer<CChar>? = nil
         var length = 0
         try call("similar terms") { error in
             filter.withOptions { options in
                 qx_db_similar_terms(
-                    handle, bytes, bytes.count, UInt32(clamping: count), options, &out, &length, error)
+                    handle, bytes, bytes.count, UInt32(clamping: count), UInt32(clamping: minFrequency), options, &out,
+                    &length, error)
             }
         }
         defer { qx_string_free(out) }

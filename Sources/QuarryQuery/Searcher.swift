@@ -126,17 +126,25 @@ public final class Searcher {
         let drill = try DrillSideways(
             facets: options.facets, filters: options.filters, planner: Planner(analyzer: analyzer, synonyms: synonyms))
         let idTerm = Schema.idTerm(id)
-        let terms = try indexed { () throws(IndexError) in
-            try database.similarTerms(idTerm: idTerm, count: 25, filter: Self.bodyTerms)
+        // Its 25 most distinctive words; when none of them is another item's (in a small folder they
+        // may all be its own), its 25 most distinctive words that another item has too.
+        var result = SearchResult(query: "similar:\(id)", total: 0, hits: [], facets: [])
+        for minFrequency in [0, 2] {
+            let terms = try indexed { () throws(IndexError) in
+                try database.similarTerms(idTerm: idTerm, count: 25, filter: Self.bodyTerms, minFrequency: minFrequency)
+            }
+            guard !terms.isEmpty else { continue }
+            let query = try indexed { () throws(IndexError) in
+                let like = try XapianQuery.combine(
+                    .or, terms.map { term throws(IndexError) in try XapianQuery.term(term) })
+                return try XapianQuery.combine(.andNot, [like, XapianQuery.term(idTerm)])
+            }
+            result = try page(
+                of: Planned(matching: query), text: "similar:\(id)", highlight: Set(terms), drill: drill,
+                options: options)
+            if result.total > 0 { break }
         }
-        guard !terms.isEmpty else { return SearchResult(query: "similar:\(id)", total: 0, hits: [], facets: []) }
-        let query = try indexed { () throws(IndexError) in
-            let like = try XapianQuery.combine(.or, terms.map { term throws(IndexError) in try XapianQuery.term(term) })
-            return try XapianQuery.combine(.andNot, [like, XapianQuery.term(idTerm)])
-        }
-        return try page(
-            of: Planned(matching: query), text: "similar:\(id)", highlight: Set(terms), drill: drill,
-            options: options)
+        return result
     }
 
     /// A person, found by name (`Ahan Gupta`, any case or accents): every paper they wrote (from

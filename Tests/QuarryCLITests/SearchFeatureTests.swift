@@ -103,6 +103,27 @@ import Testing
         #expect(titles.first?.hasPrefix("Lynx") == true, "the other MoE paper is the most similar: \(titles)")
     }
 
+    /// "More like this" is made of words another item has too: in a small folder the most
+    /// distinctive words of an item were all its own, and `similar` found nothing.
+    @Test func similarUsesWordsThatOtherItemsHave() throws {
+        let folder = corpus.root.appendingPathComponent("Small")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let own = (0..<40).map {
+            "qu\(String(UnicodeScalar(97 + $0 % 26)!))\(String(UnicodeScalar(97 + $0 / 26)!))zzle"
+        }
+        try (own.joined(separator: " ") + " estuary sediment").write(
+            to: folder.appendingPathComponent("a.txt"), atomically: false, encoding: .utf8)
+        try "herons wade in the estuary sediment".write(
+            to: folder.appendingPathComponent("b.txt"), atomically: false, encoding: .utf8)
+        try "basalt and magma of a volcano".write(
+            to: folder.appendingPathComponent("c.txt"), atomically: false, encoding: .utf8)
+        let index = corpus.root.appendingPathComponent("SmallIndex").path
+        #expect(try quarry("index", "Small", "--index", index).status == 0)
+        let a = try #require(try hits(try quarry("search", "quaazzle", "--index", index, "--json")).first)
+        let similar = try hits(try quarry("similar", try #require(a["id"] as? String), "--index", index, "--json"))
+        #expect(similar.compactMap { $0["title"] as? String } == ["herons wade in the estuary sediment"])
+    }
+
     @Test func explainSplitsTheScoreByTermAndField() throws {
         let hit = try #require(try hits(try quarry("search", "lynx inference", "--explain", "--json")).first)
         let parts = try #require(hit["explanation"] as? [[String: Any]])

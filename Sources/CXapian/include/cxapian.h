@@ -196,10 +196,11 @@ enum qx_status qx_db_document(qx_db *db, uint32_t docid, qx_doc **out, char **er
 enum qx_status qx_db_spelling_suggestion(qx_db *db, const char *word, size_t len, unsigned max_edit_distance,
                                          char **out, size_t *out_len, char **error) QX_NOEXCEPT;
 /// The `count` best terms to find documents like the one holding `id_term` (Xapian's ESet over
-/// the terms `expand` allows), NUL-separated in *terms (malloc'ed, *terms_len bytes).
+/// the terms `expand` allows, of those at least `min_frequency` documents hold), NUL-separated in
+/// *terms (malloc'ed, *terms_len bytes).
 enum qx_status qx_db_similar_terms(qx_db *db, const char *id_term, size_t len, uint32_t count,
-                                   const qx_expand_options *expand, char **terms, size_t *terms_len,
-                                   char **error) QX_NOEXCEPT;
+                                   uint32_t min_frequency, const qx_expand_options *expand, char **terms,
+                                   size_t *terms_len, char **error) QX_NOEXCEPT;
 /// Pseudo-relevance feedback: runs `query`, takes its `top_documents` best hits as relevant and
 /// returns the `count` best expansion terms that `expand` allows, NUL-separated (malloc'ed).
 enum qx_status qx_db_feedback_terms(qx_db *db, qx_query *query, const qx_bm25 *bm25, uint32_t top_documents,
