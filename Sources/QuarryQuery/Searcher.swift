@@ -68,9 +68,10 @@ public final class Searcher {
     public func search(_ text: String, options: SearchOptions = SearchOptions()) throws(SearchError) -> SearchResult {
         do {
             return try run(text, options: options)
-        } catch .plan(let error) where error.column(in: text) != nil {
+        } catch .plan(let error) {
             // A refusal about one place of the query points at it, as a syntax error does.
-            throw .syntax(QuerySyntaxError(message: error.message, column: error.column(in: text)!), query: text)
+            guard let column = error.column(in: text) else { throw .plan(error) }
+            throw .syntax(QuerySyntaxError(message: error.message, column: column), query: text)
         }
     }
 
